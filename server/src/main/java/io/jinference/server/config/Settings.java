@@ -1,0 +1,87 @@
+package io.jinference.server.config;
+
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The effective settings, read once at start from environment variables (or the equivalent Micronaut
+ * properties, e.g. {@code allow.url.input} in tests) and validated: an invalid value stops the server with a
+ * message naming the variable.
+ */
+@Singleton
+public final class Settings {
+  private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+
+  public Settings(Environment environment) {
+    for (Setting s : Setting.values()) {
+      String v = environment.getProperty(s.name(), String.class)
+          .or(() -> environment.getProperty(s.propertyName(), String.class))
+          .orElse(s.defaultValue());
+      values.put(s, v.trim());
+    }
+    validate();
+  }
+
+  private void validate() {
+    for (Setting s : Setting.values()) {
+      String d = s.defaultValue();
+      if ("true".equals(d) || "false".equals(d)) {
+        flag(s);
+      } else if (!d.isEmpty() && d.chars().allMatch(Character::isDigit)) {
+        number(s);
+      }
+    }
+  }
+
+  public boolean flag(Setting s) {
+    String v = values.get(s).toLowerCase(Locale.ROOT);
+    switch (v) {
+      case "true": case "1": case "yes": return true;
+      case "false": case "0": case "no": return false;
+      default: throw new InvalidSettingException(s, values.get(s), "true or false");
+    }
+  }
+
+  public long number(Setting s) {
+    try {
+      long n = Long.parseLong(values.get(s));
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingException(s, values.get(s), "a non-negative integer");
+    }
+  }
+
+  public int integer(Setting s) {
+    return (int) Math.min(Integer.MAX_VALUE, number(s));
+  }
+
+  public String text(Setting s) {
+    return values.get(s);
+  }
+
+  public List<String> list(Setting s) {
+    return Arrays.stream(values.get(s).split(","))
+        .map(String::trim).filter(x -> !x.isEmpty()).map(x -> x.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toList());
+  }
+
+  public Path path(Setting s) {
+    return Path.of(values.get(s));
+  }
+
+  /** A thread or concurrency count where 0 means "one per core". */
+  public int perCore(Setting s) {
+    int n = integer(s);
+    return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,30 @@
+package io.jinference.server.http;
+
+import io.jinference.server.http.api.InfoApi;
+import io.jinference.server.http.model.HealthStatus;
+import io.jinference.server.http.model.ServerVersionInfo;
+import io.micronaut.http.annotation.Controller;
+import java.util.UUID;
+
+/** {@code /info}, {@code /healthz} and {@code /readiness} with Roboflow's bodies. */
+@Controller
+final class InfoController implements InfoApi {
+  static final String NAME = "jinference";
+  private final ServerVersionInfo info =
+      new ServerVersionInfo(NAME, Version.current(), UUID.randomUUID().toString());
+
+  @Override
+  public ServerVersionInfo getServerInfo() {
+    return info;
+  }
+
+  @Override
+  public HealthStatus getHealth() {
+    return new HealthStatus("healthy");
+  }
+
+  @Override
+  public HealthStatus getReadiness() {
+    return new HealthStatus("ready");
+  }
+}

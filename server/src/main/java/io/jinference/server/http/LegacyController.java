@@ -1,0 +1,160 @@
+package io.jinference.server.http;
+
+import io.jinference.server.error.InputImageLoadException;
+import io.jinference.server.error.InvalidRequestException;
+import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
+import io.jinference.server.image.ImageLoader;
+import io.jinference.server.image.ImageReference;
+import io.jinference.server.inference.DetectionParams;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The legacy route {@code GET|POST /{dataset_id}/{version_id}} of Roboflow's hosted API. The contract declares it
+ * (for the docs and the SDK), but no generator can produce an implementable interface for its many bodies
+ * (codegen-traps §3), so it is written by hand: multipart part {@code file}, a raw base64 body of any content
+ * type, or {@code ?image=<url>}. Fixed routes such as {@code /model/add} win over this catch-all.
+ */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+class LegacyController {
+  private static final String ROUTE = "/{dataset_id}/{version_id}";
+  private static final float CONFIDENCE_FLOOR = 0.01f;
+
+  private final ObjectDetectionHandler detection;
+  private final ImageLoader images;
+
+  LegacyController(ObjectDetectionHandler detection, ImageLoader images) {
+    this.detection = detection;
+    this.images = images;
+  }
+
+  /** The legacy query parameters this server acts on (others are accepted and ignored, as unused options). */
+  record Query(@Nullable String image, @Nullable String confidence, @Nullable String overlap,
+      @Nullable String format, @Nullable String imageType, @Nullable Boolean labels, @Nullable Integer stroke,
+      @Nullable Integer maxDetections, @Nullable Boolean disableAutoOrient) {}
+
+  @Post(uri = ROUTE, consumes = MediaType.MULTIPART_FORM_DATA, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
+  HttpResponse<?> multipart(@PathVariable("dataset_id") String dataset, @PathVariable("version_id") String version,
+      @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
+      @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
+      @QueryValue("image_type") @Nullable String imageType, @QueryValue("labels") @Nullable Boolean labels,
+      @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
+      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient,
+      @Part("file") @Nullable CompletedFileUpload file) {
+    Query q = new Query(image, confidence, overlap, format, imageType, labels, stroke, maxDetections, disableAutoOrient);
+    if (image != null) {
+      return fromUrl(dataset, version, q);
+    }
+    if (file == null) {
+      throw new InputImageLoadException("Expected image to be send in part named 'file' of multipart/form-data.");
+    }
+    byte[] bytes = read(file);
+    return infer(dataset, version, q, autoOrient -> images.loadUpload(bytes, autoOrient));
+  }
+
+  @Post(uri = ROUTE, consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
+  HttpResponse<?> raw(HttpRequest<?> request, @PathVariable("dataset_id") String dataset,
+      @PathVariable("version_id") String version,
+      @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
+      @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
+      @QueryValue("image_type") @Nullable String imageType, @QueryValue("labels") @Nullable Boolean labels,
+      @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
+      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient,
+      @Body @Nullable byte[] body) {
+    Query q = new Query(image, confidence, overlap, format, imageType, labels, stroke, maxDetections, disableAutoOrient);
+    if (image != null) {
+      return fromUrl(dataset, version, q);
+    }
+    if (request.getContentType().isEmpty()) {
+      throw new InvalidRequestException("ContentTypeMissing", "Content-Type header not provided with request.");
+    }
+    if (q.imageType() != null && !"base64".equalsIgnoreCase(q.imageType())) {
+      throw new InputImageLoadException("numpy".equalsIgnoreCase(q.imageType())
+          ? "NumPy image type is not supported in this configuration of `inference`."
+          : "Image declaration contains not recognised image type.");
+    }
+    return infer(dataset, version, q, autoOrient -> images.loadBase64Body(body, autoOrient));
+  }
+
+  @Get(uri = ROUTE, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
+  HttpResponse<?> get(@PathVariable("dataset_id") String dataset, @PathVariable("version_id") String version,
+      @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
+      @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
+      @QueryValue("labels") @Nullable Boolean labels, @QueryValue("stroke") @Nullable Integer stroke,
+      @QueryValue("max_detections") @Nullable Integer maxDetections,
+      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient) {
+    Query q = new Query(image, confidence, overlap, format, null, labels, stroke, maxDetections, disableAutoOrient);
+    if (image == null) {
+      throw new InputImageLoadException("Image not found in request: pass ?image=<url> or POST the image.");
+    }
+    return fromUrl(dataset, version, q);
+  }
+
+  private HttpResponse<?> fromUrl(String dataset, String version, Query q) {
+    ImageReference ref = new ImageReference("url", q.image());
+    return infer(dataset, version, q, autoOrient -> images.load(ref, autoOrient));
+  }
+
+  private HttpResponse<?> infer(String dataset, String version, Query q, DetectionJob.ImageSource source) {
+    String format = q.format() == null ? "json" : q.format().toLowerCase(Locale.ROOT);
+    if (!List.of("json", "image", "image_and_json").contains(format)) {
+      throw new InvalidRequestException("InvalidParameterError",
+          "format must be json, image or image_and_json, got '" + q.format() + "'.");
+    }
+    DetectionParams params = ObjectDetectionHandler.params(
+        Math.max(CONFIDENCE_FLOOR, percent(q.confidence(), ObjectDetectionHandler.DEFAULT_CONFIDENCE, "confidence")),
+        percent(q.overlap(), ObjectDetectionHandler.DEFAULT_IOU, "overlap"), false, null, q.maxDetections());
+    DetectionJob job = new DetectionJob(dataset + "/" + version, List.of(source), params, !format.equals("json"),
+        Boolean.TRUE.equals(q.labels()), q.stroke() == null ? 1 : q.stroke(),
+        !Boolean.TRUE.equals(q.disableAutoOrient()), null);
+    ObjectDetectionInferenceResponse response = detection.run(job).get(0);
+    if (format.equals("image")) {
+      return HttpResponse.ok(Base64.getDecoder().decode(response.getVisualization()))
+          .contentType(MediaType.IMAGE_JPEG_TYPE);
+    }
+    return HttpResponse.ok(response).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /**
+   * Legacy thresholds: a number ({@code >= 1} means percent), or {@code best}/{@code default} for the model's
+   * default.
+   */
+  private static float percent(String value, float fallback, String name) {
+    if (value == null || value.isEmpty() || value.equals("best") || value.equals("default")) {
+      return fallback;
+    }
+    try {
+      float v = Float.parseFloat(value);
+      return v >= 1 ? v / 100f : v;
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("InvalidParameterError",
+          name + " must be a number, \"best\" or \"default\", got '" + value + "'.");
+    }
+  }
+
+  private static byte[] read(CompletedFileUpload file) {
+    try {
+      return file.getBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.jinference.server.http;
+
+import io.jinference.server.http.model.ErrorResponse;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anything not handled more specifically: 500 with Roboflow's {@code "Internal error."} and an id that finds the
+ * full stack trace in the server log. No stack trace or exception text reaches the client.
+ */
+@Singleton
+@Produces
+final class UnexpectedErrorHandler implements ExceptionHandler<Exception, HttpResponse<ErrorResponse>> {
+  private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorHandler.class);
+
+  @Override
+  public HttpResponse<ErrorResponse> handle(HttpRequest request, Exception e) {
+    String id = UUID.randomUUID().toString();
+    LOG.error("Internal error {} on {} {}", id, request.getMethod(), request.getPath(), e);
+    return HttpResponse.serverError(new ErrorResponse("Internal error. (error id " + id + ")").errorType("InternalError"));
+  }
+}

@@ -1,0 +1,66 @@
+package io.jinference.server.image;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
+import io.jinference.server.error.InputImageLoadException;
+import io.jinference.server.error.PayloadTooLargeException;
+import jakarta.inject.Singleton;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Encoded bytes to BGR pixels with OpenCV (libjpeg-turbo, libpng, libwebp). The header is read first: bytes
+ * that are not an accepted format, or that claim more than {@code MAX_IMAGE_PIXELS}, never reach a decoder.
+ */
+@Singleton
+public final class ImageDecoder {
+  private final long maxBytes;
+  private final long maxPixels;
+
+  public ImageDecoder(Settings settings) {
+    this.maxBytes = settings.number(Setting.MAX_IMAGE_BYTES);
+    this.maxPixels = settings.number(Setting.MAX_IMAGE_PIXELS);
+  }
+
+  /**
+   * @param autoOrient apply the EXIF orientation (OpenCV's default for colour reads) or ignore it
+   */
+  public DecodedImage decode(byte[] bytes, boolean autoOrient) {
+    if (bytes.length == 0) {
+      throw new InputImageLoadException("Empty image payload.");
+    }
+    if (bytes.length > maxBytes) {
+      throw new PayloadTooLargeException(
+          "Image of " + bytes.length + " bytes is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
+    }
+    ImageHeader header = ImageHeader.read(bytes);
+    if (header == null) {
+      throw new InputImageLoadException(
+          "Could not decode bytes into image: the data is not a JPEG, PNG, BMP, GIF or WebP image.");
+    }
+    if (header.width() <= 0 || header.height() <= 0) {
+      throw new InputImageLoadException("Could not decode bytes into image: the header declares an empty image.");
+    }
+    if (header.pixels() > maxPixels) {
+      throw new PayloadTooLargeException("Image of " + header.width() + "x" + header.height()
+          + " pixels is larger than the limit of " + maxPixels + " pixels (MAX_IMAGE_PIXELS).");
+    }
+    int flags = autoOrient ? IMREAD_COLOR : IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION;
+    try (BytePointer data = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, CV_8UC1, data)) {
+      Mat image = imdecode(buffer, flags);
+      if (image == null || image.empty()) {
+        if (image != null) {
+          image.close();
+        }
+        throw new InputImageLoadException("Could not decode bytes into image: the " + header.format()
+            + " data is corrupt or truncated.");
+      }
+      return new DecodedImage(image);
+    }
+  }
+}

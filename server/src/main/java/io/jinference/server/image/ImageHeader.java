@@ -1,0 +1,106 @@
+package io.jinference.server.image;
+
+/**
+ * Width and height read from an encoded image's header, without decoding it, so that a file claiming
+ * 60000x60000 pixels is refused before any pixel buffer is allocated. Knows JPEG, PNG, GIF, BMP and WebP:
+ * the formats the server accepts.
+ *
+ * @param format short format name
+ * @param width pixels
+ * @param height pixels
+ */
+record ImageHeader(String format, int width, int height) {
+
+  long pixels() {
+    return (long) width * height;
+  }
+
+  /** The header of {@code b}, or null when the bytes are none of the accepted formats (or are truncated). */
+  static ImageHeader read(byte[] b) {
+    try {
+      if (b.length >= 4 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8) {
+        return jpeg(b);
+      }
+      if (b.length >= 24 && u8(b, 0) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+        return new ImageHeader("png", be32(b, 16), be32(b, 20));
+      }
+      if (b.length >= 10 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
+        return new ImageHeader("gif", le16(b, 6), le16(b, 8));
+      }
+      if (b.length >= 26 && b[0] == 'B' && b[1] == 'M') {
+        return new ImageHeader("bmp", Math.abs(le32(b, 18)), Math.abs(le32(b, 22)));
+      }
+      if (b.length >= 30 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
+          && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+        return webp(b);
+      }
+    } catch (ArrayIndexOutOfBoundsException truncated) {
+      return null;
+    }
+    return null;
+  }
+
+  private static ImageHeader jpeg(byte[] b) {
+    int i = 2;
+    while (i + 9 < b.length) {
+      if (u8(b, i) != 0xFF) {
+        return null;
+      }
+      int marker = u8(b, i + 1);
+      if (marker == 0xFF) {
+        i++;
+        continue;
+      }
+      boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      if (startOfFrame) {
+        return new ImageHeader("jpeg", be16(b, i + 7), be16(b, i + 5));
+      }
+      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+        i += 2;
+        continue;
+      }
+      i += 2 + be16(b, i + 2);
+    }
+    return null;
+  }
+
+  private static ImageHeader webp(byte[] b) {
+    String chunk = new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    switch (chunk) {
+      case "VP8 ":
+        return new ImageHeader("webp", le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF);
+      case "VP8L": {
+        int bits = le32(b, 21);
+        return new ImageHeader("webp", (bits & 0x3FFF) + 1, ((bits >>> 14) & 0x3FFF) + 1);
+      }
+      case "VP8X":
+        return new ImageHeader("webp", le24(b, 24) + 1, le24(b, 27) + 1);
+      default:
+        return null;
+    }
+  }
+
+  private static int u8(byte[] b, int i) {
+    return b[i] & 0xFF;
+  }
+
+  private static int be16(byte[] b, int i) {
+    return (u8(b, i) << 8) | u8(b, i + 1);
+  }
+
+  private static int be32(byte[] b, int i) {
+    return (be16(b, i) << 16) | be16(b, i + 2);
+  }
+
+  private static int le16(byte[] b, int i) {
+    return u8(b, i) | (u8(b, i + 1) << 8);
+  }
+
+  private static int le24(byte[] b, int i) {
+    return le16(b, i) | (u8(b, i + 2) << 16);
+  }
+
+  private static int le32(byte[] b, int i) {
+    return le16(b, i) | (le16(b, i + 2) << 16);
+  }
+}

@@ -1,0 +1,69 @@
+package io.jinference.server.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
+import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.model.LoadedModel;
+import io.jinference.server.model.ModelFactory;
+import io.jinference.server.model.ModelPackage;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** Opens ONNX Runtime sessions for model packages, choosing the decoder from the model-type table. */
+@Singleton
+final class OnnxModelFactory implements ModelFactory {
+  private static final int DEFAULT_INPUT_SIZE = 640;
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final int intraOpThreads;
+  private final int concurrentRuns;
+
+  OnnxModelFactory(Settings settings) {
+    this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
+    this.concurrentRuns = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
+  }
+
+  @Override
+  public LoadedModel open(ModelPackage pkg) {
+    ModelFamily family = ModelFamily.of(pkg.taskType(), pkg.modelType());
+    OrtSession session = null;
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      // Idle intra-op threads must not spin: several models and requests share a few cores.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      session = env.createSession(pkg.weights().toString(), options);
+      Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
+      long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
+      if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
+        throw new ModelArtefactException("input of " + pkg.id() + " is not [B, 3, H, W]", null);
+      }
+      int height = (int) (shape[2] > 0 ? shape[2] : pkg.resize() != null ? pkg.resize().height() : DEFAULT_INPUT_SIZE);
+      int width = (int) (shape[3] > 0 ? shape[3] : pkg.resize() != null ? pkg.resize().width() : DEFAULT_INPUT_SIZE);
+      Integer batch = shape[0] > 0 ? (int) shape[0] : null;
+      return new DetectionModel(pkg, env, session, input.getKey(), width, height, batch, family, concurrentRuns);
+    } catch (OrtException e) {
+      closeQuietly(session);
+      throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (OrtException ignored) {
+        // already failing
+      }
+    }
+  }
+}

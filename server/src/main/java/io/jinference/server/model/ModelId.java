@@ -1,0 +1,48 @@
+package io.jinference.server.model;
+
+import io.jinference.server.error.InvalidModelIdException;
+import java.util.regex.Pattern;
+
+/**
+ * A model id as Roboflow parses it (reference §6.1): {@code project/version} with a numeric version
+ * ({@code "coco/03"} is {@code coco/3}), or a single name without a version. More than one '/' is an invalid id.
+ * Segments are restricted to characters that are safe as directory names, so an id can never leave the cache root.
+ *
+ * @param dataset project or model name
+ * @param version version number as text, or null for an unversioned id
+ */
+public record ModelId(String dataset, String version) {
+  private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+
+  public static ModelId parse(String id) {
+    if (id == null || id.isBlank()) {
+      throw new InvalidModelIdException("empty model id");
+    }
+    String[] parts = id.split("/", -1);
+    if (parts.length > 2) {
+      throw new InvalidModelIdException("more than one '/'");
+    }
+    String dataset = parts[0];
+    requireSafe(dataset);
+    if (parts.length == 1) {
+      return new ModelId(dataset, null);
+    }
+    String version = parts[1];
+    requireSafe(version);
+    if (version.chars().allMatch(Character::isDigit)) {
+      version = String.valueOf(Long.parseLong(version.length() > 18 ? version.substring(0, 18) : version));
+    }
+    return new ModelId(dataset, version);
+  }
+
+  private static void requireSafe(String segment) {
+    if (!SAFE.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+      throw new InvalidModelIdException("unsafe segment");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return version == null ? dataset : dataset + "/" + version;
+  }
+}

@@ -1,0 +1,209 @@
+package io.jinference.server.model;
+
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
+import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.error.ModelNotFoundException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local model store, in Roboflow's cache layout: {@code MODEL_CACHE_DIR/<dataset>/<version>/} with
+ * {@code weights.onnx}, {@code environment.json}, {@code class_names.txt} and {@code model_type.json}. Models
+ * bundled in the server jar (the default detector) are unpacked into it on first use, atomically (a temporary
+ * directory renamed into place), so a crash never leaves a half-written model.
+ */
+@Singleton
+public final class ModelStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
+  private static final List<String> WEIGHT_FILES = List.of("weights.onnx", "yolov5s_weights.onnx", "best.onnx");
+  private static final List<String> BUNDLED_FILES =
+      List.of("weights.onnx", "environment.json", "class_names.txt", "model_type.json");
+
+  private final Path root;
+  private final JsonMapper json;
+
+  public ModelStore(Settings settings, JsonMapper json) {
+    this.root = settings.path(Setting.MODEL_CACHE_DIR).toAbsolutePath().normalize();
+    this.json = json;
+  }
+
+  /** The parsed package of a model; 404 when neither the cache nor the bundled models have it. */
+  public ModelPackage open(ModelId id) {
+    Path dir = directoryOf(id);
+    if (!Files.isRegularFile(dir.resolve("model_type.json")) && !unpackBundled(id, dir)) {
+      throw new ModelNotFoundException();
+    }
+    return parse(id, dir);
+  }
+
+  Path directoryOf(ModelId id) {
+    Path dir = (id.version() == null ? root.resolve(id.dataset()) : root.resolve(id.dataset()).resolve(id.version()))
+        .normalize();
+    if (!dir.startsWith(root)) {
+      throw new IllegalStateException("model id escapes the cache root: " + id);
+    }
+    return dir;
+  }
+
+  private boolean unpackBundled(ModelId id, Path dir) {
+    String base = "models/" + id + "/";
+    ClassLoader cl = ModelStore.class.getClassLoader();
+    if (cl.getResource(base + "model_type.json") == null) {
+      return false;
+    }
+    try {
+      Files.createDirectories(dir.getParent());
+      Path tmp = Files.createTempDirectory(dir.getParent(), ".unpack-");
+      for (String f : BUNDLED_FILES) {
+        try (InputStream in = cl.getResourceAsStream(base + f)) {
+          if (in != null) {
+            Files.copy(in, tmp.resolve(f));
+          }
+        }
+      }
+      try {
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("Unpacked bundled model {} into {}", id, dir);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+        deleteTree(tmp); // another request or process unpacked it first
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not unpack bundled model " + id + " into " + dir, e);
+    }
+  }
+
+  private ModelPackage parse(ModelId id, Path dir) {
+    Path weights = WEIGHT_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
+        .orElseThrow(() -> new ModelArtefactException("no weights file in " + dir, null));
+    JsonNode modelType = readJson(dir.resolve("model_type.json"));
+    JsonNode environment = readJson(dir.resolve("environment.json"));
+    JsonNode pre = environment.get("PREPROCESSING");
+    if (pre != null && pre.isString()) {
+      pre = readJson(pre.getStringValue().getBytes(StandardCharsets.UTF_8), "PREPROCESSING");
+    }
+    if (pre == null || !pre.isObject()) {
+      throw new ModelArtefactException("environment.json has no PREPROCESSING object in " + dir, null);
+    }
+    return new ModelPackage(id, weights,
+        text(modelType, "project_task_type", "object-detection"),
+        text(modelType, "model_type", null),
+        classNames(dir, environment),
+        resize(pre.get("resize")),
+        pre.get("auto-orient") != null,
+        colors(environment.get("COLORS")));
+  }
+
+  private static ResizeSpec resize(JsonNode r) {
+    if (r == null || !r.isObject() || !bool(r.get("enabled"))) {
+      return null;
+    }
+    JsonNode w = r.get("width");
+    JsonNode h = r.get("height");
+    if (w == null || h == null || !w.isNumber() || !h.isNumber()) {
+      return null;
+    }
+    JsonNode f = r.get("format");
+    return new ResizeSpec(w.getIntValue(), h.getIntValue(),
+        ResizeSpec.Mode.of(f != null && f.isString() ? f.getStringValue() : null));
+  }
+
+  private static boolean bool(JsonNode n) {
+    return n != null && n.isBoolean() && n.getBooleanValue();
+  }
+
+  private List<String> classNames(Path dir, JsonNode environment) {
+    Path names = dir.resolve("class_names.txt");
+    try {
+      if (Files.isRegularFile(names)) {
+        List<String> list = new ArrayList<>();
+        for (String line : Files.readAllLines(names, StandardCharsets.UTF_8)) {
+          if (!line.isBlank()) {
+            list.add(line.strip());
+          }
+        }
+        return List.copyOf(list);
+      }
+    } catch (IOException e) {
+      throw new ModelArtefactException("unreadable class_names.txt in " + dir, e);
+    }
+    JsonNode map = environment.get("CLASS_MAP");
+    if (map == null || !map.isObject()) {
+      throw new ModelArtefactException("neither class_names.txt nor CLASS_MAP in " + dir, null);
+    }
+    String[] byId = new String[map.size()];
+    for (Map.Entry<String, JsonNode> e : map.entries()) {
+      int i = Integer.parseInt(e.getKey());
+      if (i < 0 || i >= byId.length) {
+        throw new ModelArtefactException("CLASS_MAP ids are not 0..n-1 in " + dir, null);
+      }
+      byId[i] = e.getValue().getStringValue();
+    }
+    return List.of(byId);
+  }
+
+  private static Map<String, String> colors(JsonNode c) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (c != null && c.isObject()) {
+      for (Map.Entry<String, JsonNode> e : c.entries()) {
+        if (e.getValue().isString()) {
+          map.put(e.getKey(), e.getValue().getStringValue());
+        }
+      }
+    }
+    return Map.copyOf(map);
+  }
+
+  private static String text(JsonNode node, String field, String fallback) {
+    JsonNode v = node.get(field);
+    return v != null && v.isString() ? v.getStringValue() : fallback;
+  }
+
+  private JsonNode readJson(Path file) {
+    try {
+      return readJson(Files.readAllBytes(file), file.getFileName().toString());
+    } catch (IOException e) {
+      throw new ModelArtefactException("missing or unreadable " + file, e);
+    }
+  }
+
+  private JsonNode readJson(byte[] bytes, String what) {
+    try {
+      JsonNode node = json.readValue(bytes, JsonNode.class);
+      if (node == null || !node.isObject()) {
+        throw new ModelArtefactException(what + " is not a JSON object", null);
+      }
+      return node;
+    } catch (IOException e) {
+      throw new ModelArtefactException(what + " is not valid JSON", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
