@@ -14,8 +14,13 @@ import argparse
 import json
 import os
 
+import sys
+
 import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
+from roboflow_reference import back_project, nms, prediction  # noqa: E402
 
 SIZE = 416
 STRIDES = (8, 16, 32)
@@ -44,42 +49,6 @@ def decode(outputs):
     return np.concatenate(rows)
 
 
-def nms_fast(boxes, thresh):
-    """Malisiewicz NMS, overlap = intersection / area of the other box, +1 pixel convention."""
-    if len(boxes) == 0:
-        return []
-    x1, y1, x2, y2 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    area = (x2 - x1 + 1) * (y2 - y1 + 1)
-    idxs = np.argsort(boxes[:, 4])
-    pick = []
-    while len(idxs) > 0:
-        last = len(idxs) - 1
-        i = idxs[last]
-        pick.append(i)
-        xx1 = np.maximum(x1[i], x1[idxs[:last]])
-        yy1 = np.maximum(y1[i], y1[idxs[:last]])
-        xx2 = np.minimum(x2[i], x2[idxs[:last]])
-        yy2 = np.minimum(y2[i], y2[idxs[:last]])
-        w = np.maximum(0, xx2 - xx1 + 1)
-        h = np.maximum(0, yy2 - yy1 + 1)
-        overlap = (w * h) / area[idxs[:last]]
-        idxs = np.delete(idxs, np.concatenate(([last], np.where(overlap > thresh)[0])))
-    return pick
-
-
-def nms(rows, conf, iou, max_det):
-    rows = rows[rows[:, 4] >= conf]
-    cls_id = rows[:, 5:].argmax(axis=1)
-    out = []
-    for c in np.unique(cls_id):
-        sel = rows[cls_id == c]
-        sel = sel[np.argsort(-sel[:, 4], kind="stable")]
-        for k in nms_fast(sel, iou):
-            out.append((sel[k, 0], sel[k, 1], sel[k, 2], sel[k, 3], sel[k, 4], int(c)))
-    out.sort(key=lambda r: -r[4])
-    return out[:max_det]
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", required=True)
@@ -100,12 +69,8 @@ def main():
         outs = dict(zip([o.name for o in sess.get_outputs()], sess.run(None, {"input": preprocess(img)})))
         dets = []
         for x1, y1, x2, y2, score, c in nms(decode(outs), a.confidence, a.iou, 300):
-            # Stretch back-projection, clip, round to integers (reference §7.4).
-            bx1 = np.round(np.clip(x1 * w / SIZE, 0, w)); bx2 = np.round(np.clip(x2 * w / SIZE, 0, w))
-            by1 = np.round(np.clip(y1 * h / SIZE, 0, h)); by2 = np.round(np.clip(y2 * h / SIZE, 0, h))
-            dets.append({"class": names[c], "confidence": round(float(score), 4),
-                         "x": float((bx1 + bx2) / 2), "y": float((by1 + by2) / 2),
-                         "width": float(bx2 - bx1), "height": float(by2 - by1)})
+            bx1, by1, bx2, by2 = back_project((x1, y1, x2, y2), w, h, SIZE, SIZE, letterbox=False)
+            dets.append(prediction((bx1, by1, bx2, by2), score, names[c], c))
             if a.draw:
                 cv2.rectangle(img, (int(bx1), int(by1)), (int(bx2), int(by2)), (0, 0, 255), 2)
                 cv2.putText(img, "%s %.2f" % (names[c], score), (int(bx1), int(by1) + 14),

@@ -39,7 +39,8 @@ class InferenceController implements InferenceApi {
   }
 
   @Override
-  public InferenceResponses inferObjectDetection(ObjectDetectionInferenceRequest r) {
+  public InferenceResponses inferObjectDetection(ObjectDetectionInferenceRequest request) {
+    ObjectDetectionInferenceRequest r = request;
     DetectionJob job = new DetectionJob(r.getModelId(), sources(r.getImage()),
         ObjectDetectionHandler.params(threshold(r.getConfidence()), r.getIouThreshold(), r.getClassAgnosticNms(),
             r.getClassFilter(), r.getMaxDetections()),
@@ -50,33 +51,33 @@ class InferenceController implements InferenceApi {
   }
 
   @Override
-  public InferenceResponses inferObjectDetectionAlias(ObjectDetectionInferenceRequest r) {
-    return inferObjectDetection(r);
+  public InferenceResponses inferObjectDetectionAlias(ObjectDetectionInferenceRequest request) {
+    return inferObjectDetection(request);
   }
 
   @Override
-  public InferenceResponses inferInstanceSegmentation(InstanceSegmentationInferenceRequest r) {
+  public InferenceResponses inferInstanceSegmentation(InstanceSegmentationInferenceRequest request) {
     throw new TaskNotSupportedException("instance-segmentation");
   }
 
   @Override
-  public InferenceResponses inferInstanceSegmentationAlias(InstanceSegmentationInferenceRequest r) {
-    return inferInstanceSegmentation(r);
+  public InferenceResponses inferInstanceSegmentationAlias(InstanceSegmentationInferenceRequest request) {
+    return inferInstanceSegmentation(request);
   }
 
   @Override
-  public InferenceResponses inferClassification(ClassificationInferenceRequest r) {
+  public InferenceResponses inferClassification(ClassificationInferenceRequest request) {
     throw new TaskNotSupportedException("classification");
   }
 
   @Override
-  public InferenceResponses inferKeypointsDetection(KeypointsDetectionInferenceRequest r) {
+  public InferenceResponses inferKeypointsDetection(KeypointsDetectionInferenceRequest request) {
     throw new TaskNotSupportedException("keypoint-detection");
   }
 
   @Override
-  public InferenceResponses inferKeypointsDetectionAlias(KeypointsDetectionInferenceRequest r) {
-    return inferKeypointsDetection(r);
+  public InferenceResponses inferKeypointsDetectionAlias(KeypointsDetectionInferenceRequest request) {
+    return inferKeypointsDetection(request);
   }
 
   /** "best" and "default" mean the model's default threshold, as in Roboflow's classic ONNX path. */

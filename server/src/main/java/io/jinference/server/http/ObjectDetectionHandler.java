@@ -93,6 +93,8 @@ final class ObjectDetectionHandler {
       throw new InvalidRequestException("InvalidParameterError",
           "class_filter may list at most " + MAX_CLASS_FILTER + " classes.");
     }
-    return new DetectionParams(c, i, Boolean.TRUE.equals(classAgnostic), classFilter, m);
+    // An empty class_filter filters nothing (Roboflow tests it for truthiness).
+    List<String> filter = classFilter == null || classFilter.isEmpty() ? null : List.copyOf(classFilter);
+    return new DetectionParams(c, i, Boolean.TRUE.equals(classAgnostic), filter, m);
   }
 }

@@ -1,0 +1,115 @@
+package io.jinference.sdk;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Turns {@link InferenceImage}s into what goes on the wire: base64 text, or a URL for the server to fetch.
+ * Images given by URL are downloaded by the SDK (as Roboflow's Python client does) unless the configuration
+ * asks the server to fetch them; downloads share the client's timeouts and are capped in size.
+ */
+final class ImageEncoder {
+  static final long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
+
+  /** What to send for one image. */
+  static final class Encoded {
+    final String type;
+    final String value;
+
+    Encoded(String type, String value) {
+      this.type = type;
+      this.value = value;
+    }
+  }
+
+  private final OkHttpClient http;
+
+  ImageEncoder(OkHttpClient http) {
+    this.http = http;
+  }
+
+  Encoded encode(InferenceImage image, boolean serverFetchesUrls) {
+    switch (image.kind()) {
+      case URL:
+        if (serverFetchesUrls) {
+          return new Encoded("url", (String) image.value());
+        }
+        return base64(download((String) image.value()));
+      case FILE:
+        return base64(read((Path) image.value()));
+      case BYTES:
+        return base64((byte[]) image.value());
+      case BUFFERED:
+        return base64(jpeg((BufferedImage) image.value()));
+      default:
+        return new Encoded("base64", (String) image.value());
+    }
+  }
+
+  private static Encoded base64(byte[] bytes) {
+    return new Encoded("base64", Base64.getEncoder().encodeToString(bytes));
+  }
+
+  private static byte[] read(Path path) {
+    try {
+      if (Files.size(path) > MAX_IMAGE_BYTES) {
+        throw new InvalidInputException("Image file " + path + " is larger than " + MAX_IMAGE_BYTES + " bytes.");
+      }
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot read image file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] jpeg(BufferedImage image) {
+    BufferedImage rgb = image;
+    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB) {
+      rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+      rgb.getGraphics().drawImage(image, 0, 0, null);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(rgb, "jpg", out)) {
+        throw new InvalidInputException("No JPEG writer available to encode the BufferedImage.");
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot encode the BufferedImage as JPEG: " + e.getMessage(), e);
+    }
+    return out.toByteArray();
+  }
+
+  private byte[] download(String url) {
+    Request request;
+    try {
+      request = new Request.Builder().url(url).get().build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("Invalid image URL: " + ApiKeys.maskIn(url), e);
+    }
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      if (!response.isSuccessful()) {
+        throw new InvalidInputException("Image URL " + ApiKeys.maskIn(url) + " answered HTTP " + response.code() + ".");
+      }
+      try (InputStream in = body.byteStream()) {
+        byte[] bytes = in.readNBytes((int) MAX_IMAGE_BYTES + 1);
+        if (bytes.length > MAX_IMAGE_BYTES) {
+          throw new InvalidInputException("Image at " + ApiKeys.maskIn(url) + " is larger than " + MAX_IMAGE_BYTES
+              + " bytes.");
+        }
+        return bytes;
+      }
+    } catch (IOException e) {
+      throw new InferenceConnectionException("Cannot download image " + ApiKeys.maskIn(url) + ": " + e.getMessage(), e);
+    }
+  }
+}

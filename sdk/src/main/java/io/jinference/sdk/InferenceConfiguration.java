@@ -1,0 +1,225 @@
+package io.jinference.sdk;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable inference options, with the names and wire mapping of Roboflow's Python
+ * {@code InferenceConfiguration}. Unset options are not sent, so the server's defaults apply (confidence 0.4,
+ * IoU 0.3, 300 detections).
+ *
+ * <pre>{@code
+ * InferenceConfiguration config = InferenceConfiguration.builder()
+ *     .confidenceThreshold(0.3f)
+ *     .iouThreshold(0.5f)
+ *     .classFilter(List.of("dog", "bicycle"))
+ *     .build();
+ * InferenceHTTPClient client = new InferenceHTTPClient("http://localhost:9001", null).withConfiguration(config);
+ * }</pre>
+ */
+public final class InferenceConfiguration {
+  private static final InferenceConfiguration DEFAULT = builder().build();
+
+  private final Float confidenceThreshold;
+  private final Float iouThreshold;
+  private final Integer maxDetections;
+  private final Integer maxCandidates;
+  private final List<String> classFilter;
+  private final Boolean classAgnosticNms;
+  private final boolean visualizePredictions;
+  private final Boolean visualizeLabels;
+  private final Integer strokeWidth;
+  private final Boolean disablePreprocAutoOrientation;
+  private final boolean urlImagesFetchedByServer;
+
+  private InferenceConfiguration(Builder b) {
+    this.confidenceThreshold = b.confidenceThreshold;
+    this.iouThreshold = b.iouThreshold;
+    this.maxDetections = b.maxDetections;
+    this.maxCandidates = b.maxCandidates;
+    this.classFilter = b.classFilter == null ? null : Collections.unmodifiableList(new ArrayList<>(b.classFilter));
+    this.classAgnosticNms = b.classAgnosticNms;
+    this.visualizePredictions = b.visualizePredictions;
+    this.visualizeLabels = b.visualizeLabels;
+    this.strokeWidth = b.strokeWidth;
+    this.disablePreprocAutoOrientation = b.disablePreprocAutoOrientation;
+    this.urlImagesFetchedByServer = b.urlImagesFetchedByServer;
+  }
+
+  /** All options unset: the server decides. */
+  public static InferenceConfiguration defaults() {
+    return DEFAULT;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.confidenceThreshold = confidenceThreshold;
+    b.iouThreshold = iouThreshold;
+    b.maxDetections = maxDetections;
+    b.maxCandidates = maxCandidates;
+    b.classFilter = classFilter;
+    b.classAgnosticNms = classAgnosticNms;
+    b.visualizePredictions = visualizePredictions;
+    b.visualizeLabels = visualizeLabels;
+    b.strokeWidth = strokeWidth;
+    b.disablePreprocAutoOrientation = disablePreprocAutoOrientation;
+    b.urlImagesFetchedByServer = urlImagesFetchedByServer;
+    return b;
+  }
+
+  /** Sent as {@code confidence}; null when unset. */
+  public Float confidenceThreshold() {
+    return confidenceThreshold;
+  }
+
+  /** Sent as {@code iou_threshold} (v1) or {@code overlap} (v0). */
+  public Float iouThreshold() {
+    return iouThreshold;
+  }
+
+  public Integer maxDetections() {
+    return maxDetections;
+  }
+
+  public Integer maxCandidates() {
+    return maxCandidates;
+  }
+
+  /** Class names to keep; not sent on the v0 route (as Roboflow's client). */
+  public List<String> classFilter() {
+    return classFilter;
+  }
+
+  public Boolean classAgnosticNms() {
+    return classAgnosticNms;
+  }
+
+  public boolean visualizePredictions() {
+    return visualizePredictions;
+  }
+
+  public Boolean visualizeLabels() {
+    return visualizeLabels;
+  }
+
+  public Integer strokeWidth() {
+    return strokeWidth;
+  }
+
+  public Boolean disablePreprocAutoOrientation() {
+    return disablePreprocAutoOrientation;
+  }
+
+  /**
+   * Whether an {@code http(s)://} image is sent to the server as a URL for the server to fetch (subject to its
+   * URL policy). False by default: like Roboflow's Python client, the SDK downloads the image itself and sends
+   * the bytes.
+   */
+  public boolean urlImagesFetchedByServer() {
+    return urlImagesFetchedByServer;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof InferenceConfiguration)) {
+      return false;
+    }
+    InferenceConfiguration c = (InferenceConfiguration) o;
+    return Objects.equals(confidenceThreshold, c.confidenceThreshold) && Objects.equals(iouThreshold, c.iouThreshold)
+        && Objects.equals(maxDetections, c.maxDetections) && Objects.equals(maxCandidates, c.maxCandidates)
+        && Objects.equals(classFilter, c.classFilter) && Objects.equals(classAgnosticNms, c.classAgnosticNms)
+        && visualizePredictions == c.visualizePredictions && Objects.equals(visualizeLabels, c.visualizeLabels)
+        && Objects.equals(strokeWidth, c.strokeWidth)
+        && Objects.equals(disablePreprocAutoOrientation, c.disablePreprocAutoOrientation)
+        && urlImagesFetchedByServer == c.urlImagesFetchedByServer;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(confidenceThreshold, iouThreshold, maxDetections, maxCandidates, classFilter,
+        classAgnosticNms, visualizePredictions, visualizeLabels, strokeWidth, disablePreprocAutoOrientation,
+        urlImagesFetchedByServer);
+  }
+
+  /** Builds an {@link InferenceConfiguration}; every option is optional. */
+  public static final class Builder {
+    private Float confidenceThreshold;
+    private Float iouThreshold;
+    private Integer maxDetections;
+    private Integer maxCandidates;
+    private List<String> classFilter;
+    private Boolean classAgnosticNms;
+    private boolean visualizePredictions;
+    private Boolean visualizeLabels;
+    private Integer strokeWidth;
+    private Boolean disablePreprocAutoOrientation;
+    private boolean urlImagesFetchedByServer;
+
+    private Builder() {}
+
+    public Builder confidenceThreshold(Float v) {
+      this.confidenceThreshold = v;
+      return this;
+    }
+
+    public Builder iouThreshold(Float v) {
+      this.iouThreshold = v;
+      return this;
+    }
+
+    public Builder maxDetections(Integer v) {
+      this.maxDetections = v;
+      return this;
+    }
+
+    public Builder maxCandidates(Integer v) {
+      this.maxCandidates = v;
+      return this;
+    }
+
+    public Builder classFilter(List<String> v) {
+      this.classFilter = v;
+      return this;
+    }
+
+    public Builder classAgnosticNms(Boolean v) {
+      this.classAgnosticNms = v;
+      return this;
+    }
+
+    public Builder visualizePredictions(boolean v) {
+      this.visualizePredictions = v;
+      return this;
+    }
+
+    public Builder visualizeLabels(Boolean v) {
+      this.visualizeLabels = v;
+      return this;
+    }
+
+    public Builder strokeWidth(Integer v) {
+      this.strokeWidth = v;
+      return this;
+    }
+
+    public Builder disablePreprocAutoOrientation(Boolean v) {
+      this.disablePreprocAutoOrientation = v;
+      return this;
+    }
+
+    public Builder urlImagesFetchedByServer(boolean v) {
+      this.urlImagesFetchedByServer = v;
+      return this;
+    }
+
+    public InferenceConfiguration build() {
+      return new InferenceConfiguration(this);
+    }
+  }
+}

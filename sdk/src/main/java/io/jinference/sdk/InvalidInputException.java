@@ -1,0 +1,21 @@
+package io.jinference.sdk;
+
+/**
+ * An argument the SDK refuses before sending anything: an unreadable file, an image that cannot be encoded, a
+ * model id the selected API mode cannot address.
+ *
+ * <pre>{@code
+ * catch (InvalidInputException e) {
+ *   System.err.println(e.getMessage());
+ * }
+ * }</pre>
+ */
+public final class InvalidInputException extends InferenceException {
+  public InvalidInputException(String message) {
+    super(message);
+  }
+
+  public InvalidInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
