@@ -1,6 +1,7 @@
 package io.jinference.server.http;
 
 import io.jinference.server.http.model.ErrorResponse;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
@@ -21,15 +22,34 @@ final class ConversionErrorHandler implements ExceptionHandler<ConversionErrorEx
 
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, ConversionErrorException e) {
-    String detail = e.getConversionError().getCause().getMessage();
-    int source = detail == null ? -1 : detail.indexOf("\n at [Source");
-    if (source > 0) {
-      detail = detail.substring(0, source);
+    Throwable cause = e.getConversionError().getCause();
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof StreamReadException) {
+        // Broken JSON found while reading a nested value is still broken JSON.
+        return HttpResponse.<ErrorResponse>status(HttpStatus.BAD_REQUEST)
+            .body(new ErrorResponse("Invalid JSON: " + clean(((StreamReadException) t).getOriginalMessage()))
+                .errorType("InvalidRequestError"));
+      }
     }
+    String detail = clean(cause.getMessage());
     boolean query = !e.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class)
         && !"request".equals(e.getArgument().getName());
     String where = query ? "parameter '" + e.getArgument().getName() + "'" : "request body";
     return HttpResponse.<ErrorResponse>status(HttpStatus.UNPROCESSABLE_ENTITY)
         .body(new ErrorResponse("Invalid " + where + ": " + detail).errorType("RequestValidationError"));
+  }
+
+  /** Drops Jackson's description of where in the source the problem is. */
+  static String clean(String message) {
+    if (message == null) {
+      return "unreadable value";
+    }
+    for (String marker : new String[] {"\n at [Source", " (start marker at", "\n at [No location"}) {
+      int i = message.indexOf(marker);
+      if (i > 0) {
+        message = message.substring(0, i);
+      }
+    }
+    return message;
   }
 }

@@ -40,8 +40,10 @@ public final class ImageDecoder {
     }
     ImageHeader header = ImageHeader.read(bytes);
     if (header == null) {
-      throw new InputImageLoadException(
-          "Could not decode bytes into image: the data is not a JPEG, PNG, BMP, GIF or WebP image.");
+      String format = ImageHeader.formatOf(bytes);
+      throw new InputImageLoadException(format == null
+          ? "Could not decode bytes into image: the data is not a JPEG, PNG, BMP, GIF or WebP image."
+          : "Could not decode bytes into image: the " + format + " data is corrupt or truncated.");
     }
     if (header.width() <= 0 || header.height() <= 0) {
       throw new InputImageLoadException("Could not decode bytes into image: the header declares an empty image.");

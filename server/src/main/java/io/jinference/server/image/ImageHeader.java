@@ -15,29 +15,44 @@ record ImageHeader(String format, int width, int height) {
     return (long) width * height;
   }
 
+  /** The format named by the first bytes (the file signature), or null for none of the accepted formats. */
+  static String formatOf(byte[] b) {
+    if (b.length >= 2 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8) {
+      return "jpeg";
+    }
+    if (b.length >= 4 && u8(b, 0) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+      return "png";
+    }
+    if (b.length >= 3 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
+      return "gif";
+    }
+    if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+      return "bmp";
+    }
+    if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
+        && b[10] == 'B' && b[11] == 'P') {
+      return "webp";
+    }
+    return null;
+  }
+
   /** The header of {@code b}, or null when the bytes are none of the accepted formats (or are truncated). */
   static ImageHeader read(byte[] b) {
+    String format = formatOf(b);
+    if (format == null) {
+      return null;
+    }
     try {
-      if (b.length >= 4 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8) {
-        return jpeg(b);
-      }
-      if (b.length >= 24 && u8(b, 0) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
-        return new ImageHeader("png", be32(b, 16), be32(b, 20));
-      }
-      if (b.length >= 10 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
-        return new ImageHeader("gif", le16(b, 6), le16(b, 8));
-      }
-      if (b.length >= 26 && b[0] == 'B' && b[1] == 'M') {
-        return new ImageHeader("bmp", Math.abs(le32(b, 18)), Math.abs(le32(b, 22)));
-      }
-      if (b.length >= 30 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
-          && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
-        return webp(b);
+      switch (format) {
+        case "jpeg": return jpeg(b);
+        case "png": return b.length >= 24 ? new ImageHeader(format, be32(b, 16), be32(b, 20)) : null;
+        case "gif": return new ImageHeader(format, le16(b, 6), le16(b, 8));
+        case "bmp": return new ImageHeader(format, Math.abs(le32(b, 18)), Math.abs(le32(b, 22)));
+        default: return webp(b);
       }
     } catch (ArrayIndexOutOfBoundsException truncated) {
       return null;
     }
-    return null;
   }
 
   private static ImageHeader jpeg(byte[] b) {

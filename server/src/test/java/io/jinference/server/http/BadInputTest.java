@@ -1,0 +1,230 @@
+package io.jinference.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jinference.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input gets its documented 4xx with a clear {@code message} and {@code error_type}, no stack trace, and
+ * the server keeps serving: every case is followed by a valid request that must succeed.
+ */
+class BadInputTest {
+  private static final String MODEL = "coco-nanodet/1";
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    // A small body limit so that "oversized" stays cheap to send.
+    server = TestServer.with(Map.of("micronaut.server.max-request-size", "1048576"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static void expect(int status, String errorType, String messagePart, Supplier<HttpResponse<String>> call) {
+    HttpResponse<String> r = call.get();
+    assertEquals(status, r.statusCode(), r.body());
+    JsonNode body = TestServer.json(r);
+    String message = body.get("message").asText();
+    assertTrue(message.contains(messagePart), "message '" + message + "' should contain '" + messagePart + "'");
+    assertEquals(errorType, body.get("error_type").asText(), r.body());
+    assertFalse(r.body().contains("at io.") || r.body().contains("Exception:"), "no stack trace: " + r.body());
+    HttpResponse<String> after = server.postJson("/infer/object_detection",
+        TestServer.detectBody(MODEL, "darknet-giraffe.jpg", ""));
+    assertEquals(200, after.statusCode(), "server still serves after: " + r.body());
+    assertEquals("giraffe", TestServer.json(after).get("predictions").get(0).get("class").asText());
+  }
+
+  private static String image(String type, String value) {
+    return "{\"model_id\":\"" + MODEL + "\",\"image\":{\"type\":\"" + type + "\",\"value\":\"" + value + "\"}}";
+  }
+
+  @Test
+  void malformedJson() {
+    expect(400, "InvalidRequestError", "Invalid JSON",
+        () -> server.postJson("/infer/object_detection", "{\"model_id\": \"coco-nanodet/1\", \"image\": {"));
+  }
+
+  @Test
+  void missingImage() {
+    expect(422, "RequestValidationError", "image: must not be null",
+        () -> server.postJson("/infer/object_detection", "{\"model_id\":\"" + MODEL + "\"}"));
+  }
+
+  @Test
+  void imageOfTheWrongShape() {
+    expect(422, "RequestValidationError", "'image' must be an object",
+        () -> server.postJson("/infer/object_detection", "{\"model_id\":\"" + MODEL + "\",\"image\":\"abc\"}"));
+  }
+
+  @Test
+  void confidenceOfTheWrongKind() {
+    expect(422, "RequestValidationError", "'confidence' must be a number",
+        () -> server.postJson("/infer/object_detection",
+            TestServer.detectBody(MODEL, "darknet-dog.jpg", "\"confidence\":\"worst\"")));
+  }
+
+  @Test
+  void confidenceOutOfRange() {
+    expect(400, "InvalidParameterError", "confidence must be between 0 and 1",
+        () -> server.postJson("/infer/object_detection",
+            TestServer.detectBody(MODEL, "darknet-dog.jpg", "\"confidence\":7")));
+  }
+
+  @Test
+  void unknownImageType() {
+    expect(400, "InputImageLoadError", "not recognised image type",
+        () -> server.postJson("/infer/object_detection", image("jpeg", "abc")));
+  }
+
+  @Test
+  void malformedBase64() {
+    expect(400, "InputImageLoadError", "Malformed base64 input image.",
+        () -> server.postJson("/infer/object_detection", image("base64", "###not*base64###")));
+  }
+
+  @Test
+  void nonImageBytes() {
+    String text = Base64.getEncoder().encodeToString("just some text, not a picture".getBytes(StandardCharsets.UTF_8));
+    expect(400, "InputImageLoadError", "not a JPEG, PNG, BMP, GIF or WebP image",
+        () -> server.postJson("/infer/object_detection", image("base64", text)));
+  }
+
+  @Test
+  void truncatedJpeg() {
+    byte[] jpeg = TestServer.photo("darknet-dog.jpg");
+    byte[] head = java.util.Arrays.copyOf(jpeg, 600);
+    expect(400, "InputImageLoadError", "corrupt or truncated",
+        () -> server.postJson("/infer/object_detection", image("base64", Base64.getEncoder().encodeToString(head))));
+  }
+
+  @Test
+  void rawJpegBytesDeclaredAsBase64OnTheLegacyRoute() {
+    expect(400, "InputImageLoadError", "raw bytes instead of a base64-encoded string",
+        () -> server.post("/coco-nanodet/1", "application/x-www-form-urlencoded", TestServer.photo("darknet-dog.jpg")));
+  }
+
+  @Test
+  void httpUrlUnderDefaultFlags() {
+    expect(400, "InputImageLoadError", "non https:// URL is not supported",
+        () -> server.postJson("/infer/object_detection", image("url", "http://images.example.com/dog.jpg")));
+  }
+
+  @Test
+  void loopbackUrlUnderDefaultFlags() {
+    expect(400, "InputImageLoadError", "without FQDN is not supported",
+        () -> server.postJson("/infer/object_detection", image("url", "https://127.0.0.1:9001/dog.jpg")));
+    expect(400, "InputImageLoadError", "without FQDN is not supported",
+        () -> server.postJson("/infer/object_detection", image("url", "https://localhost/dog.jpg")));
+    expect(400, "InputImageLoadError", "without FQDN is not supported",
+        () -> server.postJson("/infer/object_detection", image("url", "https://[::1]/dog.jpg")));
+  }
+
+  @Test
+  void localFilesAreOffByDefault() {
+    expect(400, "InputImageLoadError", "Loading images from local filesystem is disabled.",
+        () -> server.postJson("/infer/object_detection", image("file", "/etc/passwd")));
+  }
+
+  @Test
+  void numpyIsOffByDefault() {
+    expect(400, "InputImageLoadError", "NumPy image type is not supported",
+        () -> server.postJson("/infer/object_detection", image("numpy", "gASVAAAA")));
+  }
+
+  @Test
+  void headerClaimingAHugeImageIsRefusedBeforeDecoding() {
+    String png = Base64.getEncoder().encodeToString(pngHeader(60000, 60000));
+    expect(413, "PayloadTooLargeError", "60000x60000 pixels is larger than the limit",
+        () -> server.postJson("/infer/object_detection", image("base64", png)));
+  }
+
+  @Test
+  void oversizedBody() {
+    byte[] big = new byte[2 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'A');
+    expect(413, "PayloadTooLargeError", "",
+        () -> server.post("/infer/object_detection", "application/json", big));
+  }
+
+  @Test
+  void tooManyImagesInOneRequest() {
+    StringBuilder b = new StringBuilder("{\"model_id\":\"" + MODEL + "\",\"image\":[");
+    for (int i = 0; i < 33; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"type\":\"base64\",\"value\":\"AAAA\"}");
+    }
+    String body = b.append("]}").toString();
+    expect(400, "InvalidParameterError", "at most 32 are accepted",
+        () -> server.postJson("/infer/object_detection", body));
+  }
+
+  @Test
+  void unknownModel() {
+    expect(404, "ModelNotFoundError", "Requested Roboflow resource not found.",
+        () -> server.postJson("/infer/object_detection",
+            TestServer.detectBody("no-such-project/4", "darknet-dog.jpg", "")));
+    expect(404, "ModelNotFoundError", "Requested Roboflow resource not found.",
+        () -> server.post("/no-such-project/4", "text/plain",
+            TestServer.base64("darknet-dog.jpg").getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void invalidModelId() {
+    expect(400, "InvalidModelIDError", "Invalid Model ID sent in request.",
+        () -> server.postJson("/infer/object_detection", TestServer.detectBody("a/b/c", "darknet-dog.jpg", "")));
+    expect(400, "InvalidModelIDError", "Invalid Model ID sent in request.",
+        () -> server.postJson("/infer/object_detection", TestServer.detectBody("../../etc", "darknet-dog.jpg", "")));
+  }
+
+  @Test
+  void legacyWithoutContentTypeOrImage() {
+    expect(400, "ContentTypeMissing", "Content-Type header not provided with request.",
+        () -> server.post("/coco-nanodet/1", null, "abc".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void legacyMultipartWithoutFilePart() {
+    String boundary = "b0undary";
+    byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--" + boundary
+        + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    expect(400, "InputImageLoadError", "part named 'file'",
+        () -> server.post("/coco-nanodet/1", "multipart/form-data; boundary=" + boundary, body));
+  }
+
+  @Test
+  void undeclaredTaskAnswers501() {
+    expect(501, "TaskNotSupportedError", "classification is not served",
+        () -> server.postJson("/infer/classification", image("base64", "AAAA")));
+  }
+
+  /** The first 33 bytes of a PNG: signature and an IHDR chunk declaring the given size (valid CRC). */
+  static byte[] pngHeader(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    ByteBuffer ihdr = ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(ihdr.array());
+    out.writeBytes(ByteBuffer.allocate(4).putInt(13).array());
+    out.writeBytes(ihdr.array());
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return out.toByteArray();
+  }
+}
