@@ -20,7 +20,7 @@ final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpRe
 
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, ApiException e) {
-    if (e.status() >= 500) {
+    if (e.status() >= 500 && e.status() != 501) {
       LOG.warn("{} {} failed with {}: {}", request.getMethod(), request.getPath(), e.status(), e.getMessage(),
           e.getCause());
     } else {

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The legacy route {@code GET|POST /{dataset_id}/{version_id}} of Roboflow's hosted API. The contract declares it
@@ -38,12 +39,20 @@ class LegacyController {
   private static final String ROUTE = "/{dataset_id}/{version_id}";
   private static final float CONFIDENCE_FLOOR = 0.01f;
 
+  /**
+   * First path segments of the fixed routes. Micronaut hands a POST without Content-Type to this catch-all
+   * (which accepts any type) rather than to a fixed route that consumes JSON, so those requests land here.
+   */
+  private static final Set<String> FIXED_ROUTE_PREFIXES = Set.of("model", "infer", "workflows", "inference_pipelines");
+
   private final ObjectDetectionHandler detection;
   private final ImageLoader images;
+  private final ModelsController models;
 
-  LegacyController(ObjectDetectionHandler detection, ImageLoader images) {
+  LegacyController(ObjectDetectionHandler detection, ImageLoader images, ModelsController models) {
     this.detection = detection;
     this.images = images;
+    this.models = models;
   }
 
   /** The legacy query parameters this server acts on (others are accepted and ignored, as unused options). */
@@ -79,6 +88,9 @@ class LegacyController {
       @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
       @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient,
       @Body @Nullable byte[] body) {
+    if (FIXED_ROUTE_PREFIXES.contains(dataset)) {
+      return fixedRoute(dataset, version);
+    }
     Query q = new Query(image, confidence, overlap, format, imageType, labels, stroke, maxDetections, disableAutoOrient);
     if (image != null) {
       return fromUrl(dataset, version, q);
@@ -106,6 +118,15 @@ class LegacyController {
       throw new InputImageLoadException("Image not found in request: pass ?image=<url> or POST the image.");
     }
     return fromUrl(dataset, version, q);
+  }
+
+  /** {@code POST /model/clear} takes no body, and Roboflow's Python client sends it without a Content-Type. */
+  private HttpResponse<?> fixedRoute(String first, String second) {
+    if (first.equals("model") && second.equals("clear")) {
+      return HttpResponse.ok(models.clearModels());
+    }
+    throw new InvalidRequestException("ContentTypeInvalid", "Invalid Content-Type header provided with request: POST /"
+        + first + "/" + second + " takes a JSON body with Content-Type: application/json.");
   }
 
   private HttpResponse<?> fromUrl(String dataset, String version, Query q) {

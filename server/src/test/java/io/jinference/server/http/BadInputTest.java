@@ -208,6 +208,12 @@ class BadInputTest {
   }
 
   @Test
+  void fixedRouteWithoutJsonContentTypeIsNotMistakenForAModel() {
+    expect(400, "ContentTypeInvalid", "takes a JSON body with Content-Type: application/json",
+        () -> server.post("/infer/object_detection", "text/plain", "x".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
   void undeclaredTaskAnswers501() {
     expect(501, "TaskNotSupportedError", "classification is not served",
         () -> server.postJson("/infer/classification", image("base64", "AAAA")));

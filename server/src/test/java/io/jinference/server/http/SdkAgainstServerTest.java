@@ -1,0 +1,174 @@
+package io.jinference.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jinference.sdk.BadRequestException;
+import io.jinference.sdk.Detection;
+import io.jinference.sdk.InferenceConfiguration;
+import io.jinference.sdk.InferenceHTTPClient;
+import io.jinference.sdk.InferenceImage;
+import io.jinference.sdk.ModelDescription;
+import io.jinference.sdk.NotFoundException;
+import io.jinference.sdk.ObjectDetectionResult;
+import io.jinference.sdk.ServerInfo;
+import io.jinference.server.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Java SDK against the real server: SDK -> HTTP -> Micronaut -> ONNX Runtime and back. */
+class SdkAgainstServerTest {
+  private static final String MODEL = "coco-nanodet/1";
+  private static final String DOG = "darknet-dog.jpg";
+  private static final InferenceConfiguration LOW =
+      InferenceConfiguration.builder().confidenceThreshold(0.3f).build();
+  private static HttpServer photos;
+  private static TestServer server;
+  private static InferenceHTTPClient client;
+
+  @BeforeAll
+  static void start() throws IOException {
+    photos = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    photos.createContext("/", exchange -> {
+      byte[] body = TestServer.photo(exchange.getRequestURI().getPath().substring(1));
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    photos.start();
+    server = TestServer.with(Map.of("allow.non.https.url.input", "true", "allow.url.input.without.fqdn", "true",
+        "allow.url.to.non.global.addresses", "true"));
+    client = new InferenceHTTPClient(server.url(), null).withConfiguration(LOW);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+    photos.stop(0);
+  }
+
+  private static String photoUrl(String name) {
+    return "http://127.0.0.1:" + photos.getAddress().getPort() + "/" + name;
+  }
+
+  private static Set<String> summary(ObjectDetectionResult r) {
+    return r.predictions().stream().map(d -> d.className() + "@" + Math.round(d.x()) + "," + Math.round(d.y()))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void inferByFileReturnsTypedDetections() {
+    ObjectDetectionResult r = client.infer(TestServer.photoPath(DOG), MODEL);
+    assertEquals(768, r.imageWidth());
+    assertEquals(576, r.imageHeight());
+    Detection bicycle = r.predictions().get(0);
+    assertEquals("bicycle", bicycle.className());
+    assertEquals(1, bicycle.classId());
+    // Golden box (tools/convert-nanodet): x 122..570, y 129..424.
+    assertEquals(122, bicycle.left(), 2);
+    assertEquals(570, bicycle.right(), 2);
+    assertEquals(129, bicycle.top(), 2);
+    assertEquals(424, bicycle.bottom(), 2);
+    assertTrue(r.predictions().stream().anyMatch(d -> d.className().equals("dog")));
+  }
+
+  @Test
+  void inferByUrlSentToTheServer() {
+    InferenceHTTPClient viaServer = client.withConfiguration(LOW.toBuilder().urlImagesFetchedByServer(true).build());
+    assertEquals(summary(client.infer(TestServer.photoPath(DOG), MODEL)),
+        summary(viaServer.infer(photoUrl(DOG), MODEL)));
+  }
+
+  @Test
+  void inferByUrlDownloadedByTheClientAsPythonDoes() {
+    // The default: the SDK fetches the URL itself, so the server's strict URL policy does not apply.
+    try (InferenceHTTPClient strict = new InferenceHTTPClient(TestServer.shared().url(), null).withConfiguration(LOW)) {
+      assertEquals(summary(client.infer(TestServer.photoPath(DOG), MODEL)),
+          summary(strict.infer(photoUrl(DOG), MODEL)));
+    }
+  }
+
+  @Test
+  void inferByBytesAndByBufferedImage() throws IOException {
+    Set<String> expected = summary(client.infer(TestServer.photoPath(DOG), MODEL));
+    assertEquals(expected, summary(client.infer(TestServer.photo(DOG), MODEL)));
+    // A BufferedImage is re-encoded as JPEG by the SDK: same objects, boxes within a few pixels.
+    ObjectDetectionResult fromImage =
+        client.infer(ImageIO.read(new ByteArrayInputStream(TestServer.photo(DOG))), MODEL);
+    assertEquals(768, fromImage.imageWidth());
+    assertTrue(fromImage.predictions().stream().anyMatch(d -> d.className().equals("bicycle")
+        && Math.abs(d.left() - 122) <= 4 && Math.abs(d.right() - 570) <= 4));
+  }
+
+  @Test
+  void batchKeepsTheOrder() {
+    List<ObjectDetectionResult> results = client.infer(List.of(InferenceImage.file(TestServer.photoPath(
+        "darknet-giraffe.jpg")), InferenceImage.bytes(TestServer.photo(DOG)),
+        InferenceImage.file(TestServer.photoPath("darknet-person.jpg"))), MODEL);
+    assertEquals(3, results.size());
+    assertEquals("giraffe", results.get(0).predictions().get(0).className());
+    assertEquals(768, results.get(1).imageWidth());
+    assertEquals("person", results.get(2).predictions().get(0).className());
+  }
+
+  @Test
+  void legacyRouteGivesTheSameDetections() {
+    assertEquals(summary(client.infer(TestServer.photoPath(DOG), MODEL)),
+        summary(client.selectApiV0().infer(TestServer.photoPath(DOG), MODEL)));
+  }
+
+  @Test
+  void visualisationComesBackAsAJpeg() throws IOException {
+    ObjectDetectionResult r = client.withConfiguration(LOW.toBuilder().visualizePredictions(true).build())
+        .infer(TestServer.photoPath(DOG), MODEL);
+    byte[] jpeg = r.visualizationJpeg().orElseThrow();
+    assertEquals(768, ImageIO.read(new ByteArrayInputStream(jpeg)).getWidth());
+  }
+
+  @Test
+  void serverInfoAndModelManagement() {
+    ServerInfo info = client.getServerInfo();
+    assertEquals("jinference", info.name());
+    List<ModelDescription> loaded = client.loadModel("yolov8-fixture/1");
+    ModelDescription fixture = loaded.stream().filter(m -> m.modelId().equals("yolov8-fixture/1")).findFirst()
+        .orElseThrow();
+    assertEquals("object-detection", fixture.taskType());
+    assertEquals(320, fixture.inputWidth());
+    assertEquals(1, fixture.batchSize());
+    assertTrue(client.listLoadedModels().stream().anyMatch(m -> m.modelId().equals("yolov8-fixture/1")));
+    assertTrue(client.unloadModel("yolov8-fixture/1").stream().noneMatch(m -> m.modelId().equals("yolov8-fixture/1")));
+    client.infer(TestServer.photoPath(DOG), MODEL);
+    assertTrue(client.unloadAllModels().isEmpty());
+    // Roboflow's Python client posts /model/clear with no body and no Content-Type.
+    assertEquals(200, server.post("/model/clear", null, new byte[0]).statusCode());
+    // Loads again lazily on the next inference.
+    assertEquals("bicycle", client.infer(TestServer.photoPath(DOG), MODEL).predictions().get(0).className());
+  }
+
+  @Test
+  void errorsCarryStatusAndServerMessage() {
+    NotFoundException missing = assertThrows(NotFoundException.class,
+        () -> client.infer(TestServer.photoPath(DOG), "no-such-model/1"));
+    assertEquals(404, missing.statusCode());
+    assertTrue(missing.serverMessage().startsWith("Requested Roboflow resource not found."));
+    BadRequestException bad = assertThrows(BadRequestException.class,
+        () -> client.infer(InferenceImage.bytes("not an image".getBytes()), MODEL));
+    assertEquals(400, bad.statusCode());
+    assertEquals("InputImageLoadError", bad.errorType());
+  }
+}
