@@ -20,7 +20,9 @@ class ContractExamplesTest {
     int checked = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = Contract.schemas().fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> s = it.next();
-      if (s.getValue().has("example")) {
+      if (!s.getValue().has("example")) {
+        problems.add(s.getKey() + " has no example");
+      } else {
         checked++;
         for (String p : Contract.validate(s.getValue().get("example"), s.getValue())) {
           problems.add(s.getKey() + " " + p);

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Object detection on a loaded model: preprocess, run, decode, NMS, back-project. */
 @Singleton
-public final class ObjectDetector {
+public class ObjectDetector {
   public List<Detection> detect(LoadedModel model, DecodedImage image, DetectionParams params) {
     if (!(model instanceof DetectionModel)) {
       throw new TaskNotSupportedException(model.modelPackage().taskType());
