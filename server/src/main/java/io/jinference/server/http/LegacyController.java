@@ -6,6 +6,7 @@ import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.inference.DetectionParams;
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,6 +18,7 @@ import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -56,20 +58,17 @@ class LegacyController {
   }
 
   /** The legacy query parameters this server acts on (others are accepted and ignored, as unused options). */
-  record Query(@Nullable String image, @Nullable String confidence, @Nullable String overlap,
-      @Nullable String format, @Nullable String imageType, @Nullable Boolean labels, @Nullable Integer stroke,
-      @Nullable Integer maxDetections, @Nullable Boolean disableAutoOrient) {}
-
-  @Post(uri = ROUTE, consumes = MediaType.MULTIPART_FORM_DATA, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
-  HttpResponse<?> multipart(@PathVariable("dataset_id") String dataset, @PathVariable("version_id") String version,
-      @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
+  @Introspected
+  record Query(@QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
       @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
       @QueryValue("image_type") @Nullable String imageType, @QueryValue("labels") @Nullable Boolean labels,
       @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
-      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient,
-      @Part("file") @Nullable CompletedFileUpload file) {
-    Query q = new Query(image, confidence, overlap, format, imageType, labels, stroke, maxDetections, disableAutoOrient);
-    if (image != null) {
+      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient) {}
+
+  @Post(uri = ROUTE, consumes = MediaType.MULTIPART_FORM_DATA, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
+  HttpResponse<?> multipart(@PathVariable("dataset_id") String dataset, @PathVariable("version_id") String version,
+      @RequestBean Query q, @Part("file") @Nullable CompletedFileUpload file) {
+    if (q.image() != null) {
       return fromUrl(dataset, version, q);
     }
     if (file == null) {
@@ -81,18 +80,11 @@ class LegacyController {
 
   @Post(uri = ROUTE, consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
   HttpResponse<?> raw(HttpRequest<?> request, @PathVariable("dataset_id") String dataset,
-      @PathVariable("version_id") String version,
-      @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
-      @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
-      @QueryValue("image_type") @Nullable String imageType, @QueryValue("labels") @Nullable Boolean labels,
-      @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
-      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient,
-      @Body @Nullable byte[] body) {
+      @PathVariable("version_id") String version, @RequestBean Query q, @Body @Nullable byte[] body) {
     if (FIXED_ROUTE_PREFIXES.contains(dataset)) {
       return fixedRoute(dataset, version);
     }
-    Query q = new Query(image, confidence, overlap, format, imageType, labels, stroke, maxDetections, disableAutoOrient);
-    if (image != null) {
+    if (q.image() != null) {
       return fromUrl(dataset, version, q);
     }
     if (request.getContentType().isEmpty()) {
@@ -108,13 +100,8 @@ class LegacyController {
 
   @Get(uri = ROUTE, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
   HttpResponse<?> get(@PathVariable("dataset_id") String dataset, @PathVariable("version_id") String version,
-      @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
-      @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
-      @QueryValue("labels") @Nullable Boolean labels, @QueryValue("stroke") @Nullable Integer stroke,
-      @QueryValue("max_detections") @Nullable Integer maxDetections,
-      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient) {
-    Query q = new Query(image, confidence, overlap, format, null, labels, stroke, maxDetections, disableAutoOrient);
-    if (image == null) {
+      @RequestBean Query q) {
+    if (q.image() == null) {
       throw new InputImageLoadException("Image not found in request: pass ?image=<url> or POST the image.");
     }
     return fromUrl(dataset, version, q);
