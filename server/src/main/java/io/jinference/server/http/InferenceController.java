@@ -3,7 +3,6 @@ package io.jinference.server.http;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.InvalidRequestException;
-import io.jinference.server.error.TaskNotSupportedException;
 import io.jinference.server.http.api.InferenceApi;
 import io.jinference.server.http.model.ClassificationInferenceRequest;
 import io.jinference.server.http.model.InferenceRequestImage;
@@ -15,6 +14,10 @@ import io.jinference.server.http.wire.ImageInput;
 import io.jinference.server.http.wire.InferenceResponses;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
+import io.jinference.server.inference.DetectionParams;
+import io.jinference.server.inference.MaskParams;
+import io.jinference.server.inference.PreprocessFlags;
+import io.micronaut.core.beans.BeanWrapper;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -28,26 +31,19 @@ import java.util.List;
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class InferenceController implements InferenceApi {
-  private final ObjectDetectionHandler detection;
+  private final InferenceHandler handler;
   private final ImageLoader images;
   private final int maxBatch;
 
-  InferenceController(ObjectDetectionHandler detection, ImageLoader images, Settings settings) {
-    this.detection = detection;
+  InferenceController(InferenceHandler handler, ImageLoader images, Settings settings) {
+    this.handler = handler;
     this.images = images;
     this.maxBatch = settings.integer(Setting.MAX_BATCH_SIZE);
   }
 
   @Override
   public InferenceResponses inferObjectDetection(ObjectDetectionInferenceRequest request) {
-    ObjectDetectionInferenceRequest r = request;
-    DetectionJob job = new DetectionJob(r.getModelId(), sources(r.getImage()),
-        ObjectDetectionHandler.params(threshold(r.getConfidence()), r.getIouThreshold(), r.getClassAgnosticNms(),
-            r.getClassFilter(), r.getMaxDetections()),
-        Boolean.TRUE.equals(r.getVisualizePredictions()), Boolean.TRUE.equals(r.getVisualizationLabels()),
-        r.getVisualizationStrokeWidth() == null ? 1 : r.getVisualizationStrokeWidth(),
-        !Boolean.TRUE.equals(r.getDisablePreprocAutoOrient()), r.getId());
-    return new InferenceResponses(new ArrayList<>(detection.run(job)), r.getImage().batch());
+    return run(request, request.getImage(), "object-detection", null, 0f);
   }
 
   @Override
@@ -57,7 +53,9 @@ class InferenceController implements InferenceApi {
 
   @Override
   public InferenceResponses inferInstanceSegmentation(InstanceSegmentationInferenceRequest request) {
-    throw new TaskNotSupportedException("instance-segmentation");
+    MaskParams mask = RequestParams.mask(request.getMaskDecodeMode(), request.getTradeoffFactor(),
+        request.getResponseMaskFormat());
+    return run(request, request.getImage(), "instance-segmentation", mask, 0f);
   }
 
   @Override
@@ -67,12 +65,13 @@ class InferenceController implements InferenceApi {
 
   @Override
   public InferenceResponses inferClassification(ClassificationInferenceRequest request) {
-    throw new TaskNotSupportedException("classification");
+    return run(request, request.getImage(), "classification", null, 0f);
   }
 
   @Override
   public InferenceResponses inferKeypointsDetection(KeypointsDetectionInferenceRequest request) {
-    throw new TaskNotSupportedException("keypoint-detection");
+    return run(request, request.getImage(), "keypoint-detection", null,
+        RequestParams.keypointConfidence(request.getKeypointConfidence()));
   }
 
   @Override
@@ -80,12 +79,34 @@ class InferenceController implements InferenceApi {
     return inferKeypointsDetection(request);
   }
 
-  /** "best" and "default" mean the model's default threshold, as in Roboflow's classic ONNX path. */
-  private static Float threshold(Confidence c) {
-    return c == null || c.threshold() == null ? null : c.threshold();
+  /**
+   * The four request models share most fields but no Java interface; they are introspected beans, so their
+   * common fields are read by name.
+   */
+  private InferenceResponses run(Object request, ImageInput image, String task, MaskParams mask,
+      float keypointConfidence) {
+    BeanWrapper<Object> r = BeanWrapper.getWrapper(request);
+    Confidence c = r.getProperty("confidence", Confidence.class).orElse(null);
+    @SuppressWarnings("unchecked")
+    List<String> classFilter = r.getProperty("classFilter", List.class).orElse(null);
+    DetectionParams params = RequestParams.detection(c == null ? null : c.threshold(),
+        r.getProperty("iouThreshold", Float.class).orElse(null),
+        r.getProperty("classAgnosticNms", Boolean.class).orElse(null), classFilter,
+        r.getProperty("maxDetections", Integer.class).orElse(null));
+    InferenceJob job = new InferenceJob(r.getProperty("modelId", String.class).orElse(null), sources(image), params,
+        new PreprocessFlags(flag(r, "disablePreprocContrast"), flag(r, "disablePreprocGrayscale"),
+            flag(r, "disablePreprocStaticCrop")),
+        !flag(r, "disablePreprocAutoOrient"), flag(r, "visualizePredictions"), flag(r, "visualizationLabels"),
+        r.getProperty("visualizationStrokeWidth", Integer.class).orElse(1),
+        r.getProperty("id", String.class).orElse(null), mask, keypointConfidence);
+    return new InferenceResponses(handler.run(job, task), image.batch());
   }
 
-  private List<DetectionJob.ImageSource> sources(ImageInput input) {
+  private static boolean flag(BeanWrapper<Object> r, String property) {
+    return r.getProperty(property, Boolean.class).orElse(false);
+  }
+
+  private List<InferenceJob.ImageSource> sources(ImageInput input) {
     if (input.images().isEmpty()) {
       throw new InvalidRequestException("InvalidParameterError", "'image' is an empty list.");
     }
@@ -93,7 +114,7 @@ class InferenceController implements InferenceApi {
       throw new InvalidRequestException("InvalidParameterError", "'image' lists " + input.images().size()
           + " images; at most " + maxBatch + " are accepted in one request (MAX_BATCH_SIZE).");
     }
-    List<DetectionJob.ImageSource> list = new ArrayList<>();
+    List<InferenceJob.ImageSource> list = new ArrayList<>();
     for (InferenceRequestImage i : input.images()) {
       ImageReference ref = new ImageReference(i.getType(), i.getValue());
       list.add(autoOrient -> images.load(ref, autoOrient));

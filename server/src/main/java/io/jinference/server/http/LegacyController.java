@@ -2,10 +2,11 @@ package io.jinference.server.http;
 
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.InvalidRequestException;
-import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.inference.DetectionParams;
+import io.jinference.server.inference.PreprocessFlags;
+import io.micronaut.core.beans.BeanWrapper;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -47,12 +48,12 @@ class LegacyController {
    */
   private static final Set<String> FIXED_ROUTE_PREFIXES = Set.of("model", "infer", "workflows", "inference_pipelines");
 
-  private final ObjectDetectionHandler detection;
+  private final InferenceHandler handler;
   private final ImageLoader images;
   private final ModelsController models;
 
-  LegacyController(ObjectDetectionHandler detection, ImageLoader images, ModelsController models) {
-    this.detection = detection;
+  LegacyController(InferenceHandler handler, ImageLoader images, ModelsController models) {
+    this.handler = handler;
     this.images = images;
     this.models = models;
   }
@@ -63,7 +64,14 @@ class LegacyController {
       @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
       @QueryValue("image_type") @Nullable String imageType, @QueryValue("labels") @Nullable Boolean labels,
       @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
-      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient) {}
+      @QueryValue("disable_preproc_auto_orient") @Nullable Boolean disableAutoOrient,
+      @QueryValue("disable_preproc_contrast") @Nullable Boolean disableContrast,
+      @QueryValue("disable_preproc_grayscale") @Nullable Boolean disableGrayscale,
+      @QueryValue("disable_preproc_static_crop") @Nullable Boolean disableStaticCrop,
+      @QueryValue("keypoint_confidence") @Nullable Float keypointConfidence,
+      @QueryValue("mask_decode_mode") @Nullable String maskDecodeMode,
+      @QueryValue("tradeoff_factor") @Nullable Float tradeoffFactor,
+      @QueryValue("response_mask_format") @Nullable String responseMaskFormat) {}
 
   @Post(uri = ROUTE, consumes = MediaType.MULTIPART_FORM_DATA, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
   HttpResponse<?> multipart(@PathVariable("dataset_id") String dataset, @PathVariable("version_id") String version,
@@ -121,22 +129,26 @@ class LegacyController {
     return infer(dataset, version, q, autoOrient -> images.load(ref, autoOrient));
   }
 
-  private HttpResponse<?> infer(String dataset, String version, Query q, DetectionJob.ImageSource source) {
+  private HttpResponse<?> infer(String dataset, String version, Query q, InferenceJob.ImageSource source) {
     String format = q.format() == null ? "json" : q.format().toLowerCase(Locale.ROOT);
     if (!List.of("json", "image", "image_and_json").contains(format)) {
       throw new InvalidRequestException("InvalidParameterError",
           "format must be json, image or image_and_json, got '" + q.format() + "'.");
     }
-    DetectionParams params = ObjectDetectionHandler.params(
-        Math.max(CONFIDENCE_FLOOR, percent(q.confidence(), ObjectDetectionHandler.DEFAULT_CONFIDENCE, "confidence")),
-        percent(q.overlap(), ObjectDetectionHandler.DEFAULT_IOU, "overlap"), false, null, q.maxDetections());
-    DetectionJob job = new DetectionJob(dataset + "/" + version, List.of(source), params, !format.equals("json"),
-        Boolean.TRUE.equals(q.labels()), q.stroke() == null ? 1 : q.stroke(),
-        !Boolean.TRUE.equals(q.disableAutoOrient()), null);
-    ObjectDetectionInferenceResponse response = detection.run(job).get(0);
+    DetectionParams params = RequestParams.detection(
+        Math.max(CONFIDENCE_FLOOR, percent(q.confidence(), RequestParams.DEFAULT_CONFIDENCE, "confidence")),
+        percent(q.overlap(), RequestParams.DEFAULT_IOU, "overlap"), false, null, q.maxDetections());
+    InferenceJob job = new InferenceJob(dataset + "/" + version, List.of(source), params,
+        new PreprocessFlags(Boolean.TRUE.equals(q.disableContrast()), Boolean.TRUE.equals(q.disableGrayscale()),
+            Boolean.TRUE.equals(q.disableStaticCrop())),
+        !Boolean.TRUE.equals(q.disableAutoOrient()), !format.equals("json"), Boolean.TRUE.equals(q.labels()),
+        q.stroke() == null ? 1 : q.stroke(), null,
+        RequestParams.mask(q.maskDecodeMode(), q.tradeoffFactor(), q.responseMaskFormat()),
+        RequestParams.keypointConfidence(q.keypointConfidence()));
+    Object response = handler.run(job, null).get(0);
     if (format.equals("image")) {
-      return HttpResponse.ok(Base64.getDecoder().decode(response.getVisualization()))
-          .contentType(MediaType.IMAGE_JPEG_TYPE);
+      String visualization = BeanWrapper.getWrapper(response).getProperty("visualization", String.class).orElseThrow();
+      return HttpResponse.ok(Base64.getDecoder().decode(visualization)).contentType(MediaType.IMAGE_JPEG_TYPE);
     }
     return HttpResponse.ok(response).contentType(MediaType.APPLICATION_JSON_TYPE);
   }

@@ -1,53 +1,89 @@
 package io.jinference.server.inference;
 
 import io.jinference.server.error.ModelConfigurationException;
-import io.jinference.server.error.TaskNotSupportedException;
+import io.jinference.server.model.ModelPackage;
 import java.util.Locale;
-import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
- * The model-type table: which {@code model_type} values (from {@code model_type.json}) this server runs, with
- * their output decoder and input normalisation. Adding a family is one decoder class and one line here.
+ * The model-type table (as Roboflow's registry, reference §6.1): which {@code (task, model_type)} pairs this
+ * server runs, with their output decoder and input normalisation. Adding a family is one decoder class and one
+ * line here.
  */
 enum ModelFamily {
-  /** Ultralytics YOLOv8, YOLO11, YOLOv9 and YOLOv12 detectors share one output layout. */
-  YOLOV8("object-detection", Pattern.compile("^yolov(8|9|11|12)[a-z0-9-]*$|^yolo11[a-z0-9-]*$"),
-      Normalization.RGB_UNIT, w -> new YoloV8Decoder()),
-  /** NanoDet (legacy GFL head): the embedded default model. */
-  NANODET("object-detection", Pattern.compile("^nanodet[a-z0-9-]*$"), Normalization.NANODET, NanoDetDecoder::new);
+  YOLOV8("object-detection", "^yolov(8|9|11|12)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV5("object-detection", "^yolov5[a-z0-9-]*$|^yolov7[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV10("object-detection", "^yolov10[a-z0-9-]*$|^yolo26[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLONAS("object-detection", "^yolo_?nas[a-z0-9_-]*$", Normalization.RGB_UNIT),
+  RFDETR("object-detection", "^rfdetr-[a-z0-9-]*$|^rf-detr[a-z0-9-]*$", Normalization.RGB_IMAGENET),
+  NANODET("object-detection", "^nanodet[a-z0-9-]*$", Normalization.NANODET),
+  YOLOV8_SEG("instance-segmentation", "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV5_SEG("instance-segmentation", "^yolov(5|7)[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV8_POSE("keypoint-detection", "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  VIT("classification", "^vit[a-z0-9_-]*$", Normalization.RGB_HALF),
+  YOLOV8_CLS("classification", "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_HALF),
+  RESNET("classification", "^resnet[0-9]*$|^dinov3[a-z0-9-]*$", Normalization.RGB_IMAGENET);
 
   private final String taskType;
   private final Pattern modelTypes;
   private final Normalization normalization;
-  private final IntFunction<OutputDecoder> decoder;
 
-  ModelFamily(String taskType, Pattern modelTypes, Normalization normalization, IntFunction<OutputDecoder> decoder) {
+  ModelFamily(String taskType, String modelTypes, Normalization normalization) {
     this.taskType = taskType;
-    this.modelTypes = modelTypes;
+    this.modelTypes = Pattern.compile(modelTypes);
     this.normalization = normalization;
-    this.decoder = decoder;
+  }
+
+  String taskType() {
+    return taskType;
   }
 
   Normalization normalization() {
     return normalization;
   }
 
-  OutputDecoder decoder(int inputWidth) {
-    return decoder.apply(inputWidth);
+  /** The decoder for this family's layout, or null for classifiers (their output needs none). */
+  OutputDecoder decoder(ModelPackage pkg, int inputWidth, int inputHeight) {
+    int classes = pkg.classNames().size();
+    switch (this) {
+      case YOLOV8:
+      case YOLOV8_SEG:
+      case YOLOV8_POSE:
+        return new YoloV8Decoder(classes);
+      case YOLOV5:
+      case YOLOV5_SEG:
+        return new YoloV5Decoder(classes);
+      case YOLOV10:
+        return new EndToEndDecoder();
+      case YOLONAS:
+        return new YoloNasDecoder();
+      case RFDETR: {
+        int background = pkg.classNames().indexOf(RfDetrDecoder.BACKGROUND);
+        return new RfDetrDecoder(inputWidth, inputHeight, background, background >= 0 ? classes - 1 : classes);
+      }
+      case NANODET:
+        return new NanoDetDecoder(inputWidth);
+      default:
+        return null;
+    }
   }
 
   static ModelFamily of(String taskType, String modelType) {
-    if (!"object-detection".equals(taskType)) {
-      throw new TaskNotSupportedException(taskType);
-    }
     String t = modelType == null ? "" : modelType.toLowerCase(Locale.ROOT);
+    boolean knownTask = false;
     for (ModelFamily f : values()) {
-      if (f.taskType.equals(taskType) && f.modelTypes.matcher(t).matches()) {
-        return f;
+      if (f.taskType.equals(taskType)) {
+        knownTask = true;
+        if (f.modelTypes.matcher(t).matches()) {
+          return f;
+        }
       }
     }
+    if (!knownTask) {
+      throw new ModelConfigurationException("Unknown task type '" + taskType + "'; this server runs object-detection,"
+          + " instance-segmentation, keypoint-detection and classification models.");
+    }
     throw new ModelConfigurationException("Unknown model type '" + modelType + "' for task " + taskType
-        + "; this server runs yolov8*, yolov9*, yolo11*/yolov11*, yolov12* and nanodet detectors.");
+        + "; see docs/models.md for the model types this server runs.");
   }
 }

@@ -44,10 +44,12 @@ final class OnnxModelFactory implements ModelFactory {
       if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
         throw new ModelArtefactException("input of " + pkg.id() + " is not [B, 3, H, W]", null);
       }
+      boolean dynamicSize = shape[2] <= 0 || shape[3] <= 0;
       int height = (int) (shape[2] > 0 ? shape[2] : pkg.resize() != null ? pkg.resize().height() : DEFAULT_INPUT_SIZE);
       int width = (int) (shape[3] > 0 ? shape[3] : pkg.resize() != null ? pkg.resize().width() : DEFAULT_INPUT_SIZE);
       Integer batch = shape[0] > 0 ? (int) shape[0] : null;
-      return new DetectionModel(pkg, env, session, input.getKey(), width, height, batch, family, concurrentRuns);
+      return new OnnxModel(pkg, env, session, input.getKey(), width, height, batch, dynamicSize, family,
+          concurrentRuns);
     } catch (OrtException e) {
       closeQuietly(session);
       throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);

@@ -1,19 +1,22 @@
 package io.jinference.server.inference;
 
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.util.List;
 
 /**
- * Turns one model family's raw ONNX outputs into candidate rows in Roboflow's common format
- * {@code [x1, y1, x2, y2, confidence, score_0 .. score_{C-1}]}, in network-input pixels. One implementation per
- * output layout; NMS and back-projection are shared.
+ * Turns one output layout's raw values into candidates in network-input pixels. One implementation per layout;
+ * NMS and back-projection are shared.
  */
 interface OutputDecoder {
   /**
    * @param outputs the session's outputs for the whole batch
    * @param batchIndex which image of the batch
-   * @param minConfidence rows whose confidence is below this are dropped here (NMS would drop them anyway)
+   * @param minConfidence candidates below this are dropped here (NMS would drop them anyway)
+   * @param maxDetections the request's limit (NMS-free layouts select their top candidates with it)
    */
-  List<float[]> decode(OrtSession.Result outputs, int batchIndex, float minConfidence) throws OrtException;
+  List<Candidate> decode(RawOutputs outputs, int batchIndex, float minConfidence, int maxDetections);
+
+  /** NMS-free layouts (YOLOv10, YOLO26, RF-DETR) keep confidence {@code >} the threshold and skip NMS. */
+  default boolean nmsFree() {
+    return false;
+  }
 }

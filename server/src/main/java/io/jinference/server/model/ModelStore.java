@@ -105,13 +105,75 @@ public final class ModelStore {
     if (pre == null || !pre.isObject()) {
       throw new ModelArtefactException("environment.json has no PREPROCESSING object in " + dir, null);
     }
+    JsonNode multiclass = environment.get("MULTICLASS");
     return new ModelPackage(id, weights,
         text(modelType, "project_task_type", "object-detection"),
         text(modelType, "model_type", null),
         classNames(dir, environment),
-        resize(pre.get("resize")),
-        pre.get("auto-orient") != null,
-        colors(environment.get("COLORS")));
+        new Preprocessing(pre.get("auto-orient") != null, staticCrop(pre.get("static-crop")),
+            contrast(pre.get("contrast")), enabled(pre.get("grayscale")), resize(pre.get("resize"))),
+        colors(environment.get("COLORS")),
+        multiclass != null && (multiclass.isBoolean() ? multiclass.getBooleanValue()
+            : multiclass.isString() && Boolean.parseBoolean(multiclass.getStringValue())),
+        keypointNames(dir));
+  }
+
+  private static boolean enabled(JsonNode step) {
+    return step != null && step.isObject() && bool(step.get("enabled"));
+  }
+
+  private static Preprocessing.StaticCrop staticCrop(JsonNode c) {
+    if (!enabled(c)) {
+      return null;
+    }
+    return new Preprocessing.StaticCrop(number(c, "x_min", 0), number(c, "y_min", 0), number(c, "x_max", 100),
+        number(c, "y_max", 100));
+  }
+
+  private static double number(JsonNode node, String field, double fallback) {
+    JsonNode v = node.get(field);
+    return v != null && v.isNumber() ? v.getNumberValue().doubleValue() : fallback;
+  }
+
+  private static String contrast(JsonNode c) {
+    if (!enabled(c)) {
+      return null;
+    }
+    JsonNode type = c.get("type");
+    return type != null && type.isString() ? type.getStringValue() : null;
+  }
+
+  /** {@code [{"object_class_id": 0, "keypoints": {"0": "nose", ...}}, ...]}. */
+  private Map<Integer, List<String>> keypointNames(Path dir) {
+    Path file = dir.resolve("keypoints_metadata.json");
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    JsonNode list;
+    try {
+      list = json.readValue(Files.readAllBytes(file), JsonNode.class);
+    } catch (IOException e) {
+      throw new ModelArtefactException("keypoints_metadata.json is not valid JSON in " + dir, e);
+    }
+    Map<Integer, List<String>> byClass = new LinkedHashMap<>();
+    if (list != null && list.isArray()) {
+      for (JsonNode entry : list.values()) {
+        JsonNode points = entry.get("keypoints");
+        JsonNode classId = entry.get("object_class_id");
+        if (points == null || !points.isObject() || classId == null || !classId.isNumber()) {
+          continue;
+        }
+        String[] names = new String[points.size()];
+        for (Map.Entry<String, JsonNode> p : points.entries()) {
+          int i = Integer.parseInt(p.getKey());
+          if (i >= 0 && i < names.length) {
+            names[i] = p.getValue().getStringValue();
+          }
+        }
+        byClass.put(classId.getIntValue(), List.of(names));
+      }
+    }
+    return Map.copyOf(byClass);
   }
 
   private static ResizeSpec resize(JsonNode r) {

@@ -5,11 +5,14 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.circle;
 import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
+import static org.bytedeco.opencv.global.opencv_imgproc.polylines;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.inference.Classification;
 import io.jinference.server.inference.Detection;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -18,14 +21,16 @@ import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Draws detections on a copy of the image as Roboflow does (reference §7.4): a rectangle per box in the class
- * colour ({@code COLORS} from environment.json, Roboflow's palette otherwise), stroke width as asked, optional
- * {@code "<class> <confidence>"} labels; JPEG quality 90.
+ * Draws predictions on a copy of the image as Roboflow does (reference §7.4): rectangles in the class colour
+ * ({@code COLORS} from environment.json, Roboflow's palette by class id otherwise), closed polylines for masks,
+ * filled circles of radius {@code stroke} for keypoints, optional {@code "<class> <confidence>"} labels; a
+ * classification draws its top class. JPEG quality 90.
  */
 @Singleton
 public final class Visualizer {
@@ -33,31 +38,80 @@ public final class Visualizer {
     "#4892EA", "#00EEC3", "#FE4EF0", "#F4004E", "#FA7200", "#EEEE17", "#90FF00", "#78C1D2", "#8C29FF"
   };
 
-  public byte[] draw(DecodedImage image, List<Detection> detections, boolean labels, int stroke,
-      Map<String, String> colors) {
+  /**
+   * @param polygons per detection, or null
+   * @param keypoints per detection {@code [x, y]} points, or null
+   */
+  public byte[] draw(DecodedImage image, List<Detection> detections, List<List<double[]>> polygons,
+      List<List<double[]>> keypoints, boolean labels, int stroke, Map<String, String> colors) {
     int thickness = Math.max(1, Math.min(stroke, 50));
     try (Mat canvas = image.bgr().clone()) {
-      for (Detection d : detections) {
-        try (Scalar colour = bgr(colors.getOrDefault(d.className(), PALETTE[Math.floorMod(d.classId(), PALETTE.length)]));
+      for (int i = 0; i < detections.size(); i++) {
+        Detection d = detections.get(i);
+        try (Scalar colour = colour(colors, d.className(), d.classId());
             Point p1 = new Point((int) d.x1(), (int) d.y1());
             Point p2 = new Point((int) d.x2(), (int) d.y2())) {
           rectangle(canvas, p1, p2, colour, thickness, LINE_AA, 0);
+          if (polygons != null && polygons.get(i) != null && polygons.get(i).size() > 1) {
+            polygon(canvas, polygons.get(i), colour, thickness);
+          }
+          if (keypoints != null) {
+            for (double[] k : keypoints.get(i)) {
+              try (Point c = new Point((int) Math.round(k[0]), (int) Math.round(k[1]))) {
+                circle(canvas, c, thickness, colour, FILLED, LINE_AA, 0);
+              }
+            }
+          }
           if (labels) {
-            label(canvas, d, p1, colour);
+            label(canvas, String.format(Locale.ROOT, "%s %.2f", d.className(), d.confidence()), p1, colour);
           }
         }
       }
-      try (BytePointer jpeg = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 90)) {
-        imencode(".jpg", canvas, jpeg, params);
-        byte[] bytes = new byte[(int) jpeg.limit()];
-        jpeg.get(bytes);
-        return bytes;
-      }
+      return jpeg(canvas);
     }
   }
 
-  private static void label(Mat canvas, Detection d, Point corner, Scalar colour) {
-    String text = String.format(Locale.ROOT, "%s %.2f", d.className(), d.confidence());
+  /** The top class (or, multi-label, the predicted classes) written in the image's top-left corner. */
+  public byte[] drawClassification(DecodedImage image, Classification c, int stroke) {
+    String text = c.multilabel() ? String.join(", ", c.predictedClasses())
+        : c.top().isEmpty() ? "" : String.format(Locale.ROOT, "%s %.2f", c.top(), c.confidence());
+    try (Mat canvas = image.bgr().clone(); Scalar colour = bgr(PALETTE[0]);
+        Point corner = new Point(0, 0)) {
+      try (Point end = new Point(canvas.cols() - 1, canvas.rows() - 1)) {
+        rectangle(canvas, corner, end, colour, Math.max(1, Math.min(stroke, 50)), LINE_AA, 0);
+      }
+      if (!text.isEmpty()) {
+        try (Point at = new Point(0, 24)) {
+          label(canvas, text, at, colour);
+        }
+      }
+      return jpeg(canvas);
+    }
+  }
+
+  private static void polygon(Mat canvas, List<double[]> points, Scalar colour, int thickness) {
+    int[] xy = new int[points.size() * 2];
+    for (int i = 0; i < points.size(); i++) {
+      xy[2 * i] = (int) Math.round(points.get(i)[0]);
+      xy[2 * i + 1] = (int) Math.round(points.get(i)[1]);
+    }
+    try (IntPointer data = new IntPointer(xy);
+        Mat contour = new Mat(points.size(), 1, org.bytedeco.opencv.global.opencv_core.CV_32SC2, data);
+        MatVector all = new MatVector(contour)) {
+      polylines(canvas, all, true, colour, thickness, LINE_AA, 0);
+    }
+  }
+
+  private static byte[] jpeg(Mat canvas) {
+    try (BytePointer jpeg = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 90)) {
+      imencode(".jpg", canvas, jpeg, params);
+      byte[] bytes = new byte[(int) jpeg.limit()];
+      jpeg.get(bytes);
+      return bytes;
+    }
+  }
+
+  private static void label(Mat canvas, String text, Point corner, Scalar colour) {
     try (IntPointer baseline = new IntPointer(1);
         Size size = getTextSize(text, FONT_HERSHEY_SIMPLEX, 0.5, 1, baseline);
         Point boxEnd = new Point(corner.x() + size.width() + 4, Math.max(0, corner.y() - size.height() - 6));
@@ -66,6 +120,10 @@ public final class Visualizer {
       rectangle(canvas, corner, boxEnd, colour, FILLED, LINE_AA, 0);
       putText(canvas, text, textAt, FONT_HERSHEY_SIMPLEX, 0.5, white, 1, LINE_AA, false);
     }
+  }
+
+  private static Scalar colour(Map<String, String> colors, String className, int classId) {
+    return bgr(colors.getOrDefault(className, PALETTE[Math.floorMod(classId, PALETTE.length)]));
   }
 
   private static Scalar bgr(String hex) {

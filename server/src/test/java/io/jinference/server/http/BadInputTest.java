@@ -214,9 +214,10 @@ class BadInputTest {
   }
 
   @Test
-  void undeclaredTaskAnswers501() {
-    expect(501, "TaskNotSupportedError", "classification is not served",
-        () -> server.postJson("/infer/classification", image("base64", "AAAA")));
+  void modelOfAnotherTaskOnATaskRoute() {
+    String body = TestServer.detectBody(MODEL, "darknet-dog.jpg", "");
+    expect(400, "TaskMismatchError", "serves object-detection, not classification; use /infer/object_detection",
+        () -> server.postJson("/infer/classification", body));
   }
 
   /** The first 33 bytes of a PNG: signature and an IHDR chunk declaring the given size (valid CRC). */

@@ -9,6 +9,7 @@ import io.jinference.server.image.DecodedImage;
 import io.jinference.server.inference.Detection;
 import io.jinference.server.inference.DetectionParams;
 import io.jinference.server.inference.ObjectDetector;
+import io.jinference.server.inference.PreprocessFlags;
 import io.jinference.server.model.LoadedModel;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
@@ -41,13 +42,14 @@ class ThreadingTest {
   @Requires(property = "jinference.test.threading")
   static class RecordingDetector extends ObjectDetector {
     @Override
-    public List<Detection> detect(LoadedModel model, DecodedImage image, DetectionParams params) {
+    public List<List<Detection>> detect(LoadedModel model, List<DecodedImage> images, DetectionParams params,
+        PreprocessFlags flags) {
       THREADS.add(Thread.currentThread());
       INSIDE.incrementAndGet();
       bothInside.countDown();
       try {
         bothInside.await(20, TimeUnit.SECONDS);
-        return super.detect(model, image, params);
+        return super.detect(model, images, params, flags);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       } finally {

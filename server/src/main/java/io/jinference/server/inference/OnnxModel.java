@@ -1,0 +1,155 @@
+package io.jinference.server.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.jinference.server.error.ModelNotReadyException;
+import io.jinference.server.image.DecodedImage;
+import io.jinference.server.model.LoadedModel;
+import io.jinference.server.model.ModelPackage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A model with an open ONNX Runtime session. Sessions are thread-safe, so there is no lock around {@code run}: a
+ * semaphore bounds concurrent runs per model ({@code INFERENCE_CONCURRENT_RUNS}), and {@link #close()} waits for
+ * runs in flight before releasing the session. A list of images runs as one call per chunk when the batch
+ * dimension is dynamic, or in chunks of the static batch size (the last one padded with empty images).
+ */
+final class OnnxModel implements LoadedModel {
+  /** One image's share of a run: the outputs of its chunk, its index in the chunk, how it was transformed. */
+  record ImageRun(RawOutputs outputs, int batchIndex, InputTransform transform) {}
+
+  private final ModelPackage pkg;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String inputName;
+  private final int width;
+  private final int height;
+  private final Integer batchSize;
+  private final boolean dynamicSize;
+  private final ModelFamily family;
+  private final OutputDecoder decoder;
+  private final Semaphore runs;
+  private final int permits;
+  private volatile boolean closed;
+
+  OnnxModel(ModelPackage pkg, OrtEnvironment env, OrtSession session, String inputName, int width, int height,
+      Integer batchSize, boolean dynamicSize, ModelFamily family, int concurrentRuns) {
+    this.pkg = pkg;
+    this.env = env;
+    this.session = session;
+    this.inputName = inputName;
+    this.width = width;
+    this.height = height;
+    this.batchSize = batchSize;
+    this.dynamicSize = dynamicSize;
+    this.family = family;
+    this.decoder = family.decoder(pkg, width, height);
+    this.permits = concurrentRuns;
+    this.runs = new Semaphore(concurrentRuns);
+  }
+
+  ModelFamily family() {
+    return family;
+  }
+
+  OutputDecoder decoder() {
+    return decoder;
+  }
+
+  /** Preprocesses and runs the images; results in the same order. */
+  List<ImageRun> run(List<DecodedImage> images, PreprocessFlags flags) {
+    // Dynamic-size models get the input padded (bottom/right) to a multiple of 32, as Roboflow does.
+    int tensorW = dynamicSize ? ceil32(width) : width;
+    int tensorH = dynamicSize ? ceil32(height) : height;
+    int chunk = batchSize == null ? images.size() : batchSize;
+    List<ImageRun> out = new ArrayList<>(images.size());
+    for (int from = 0; from < images.size(); from += chunk) {
+      int count = Math.min(chunk, images.size() - from);
+      int slots = batchSize == null ? count : batchSize;
+      FloatBuffer input = ByteBuffer.allocateDirect(4 * slots * 3 * tensorW * tensorH).order(ByteOrder.nativeOrder())
+          .asFloatBuffer();
+      List<InputTransform> transforms = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        transforms.add(Preprocessor.fill(images.get(from + i), pkg.preprocessing(), flags, width, height, tensorW,
+            tensorH, family.normalization(), input));
+      }
+      input.rewind();
+      RawOutputs outputs = execute(input, new long[] {slots, 3, tensorH, tensorW});
+      for (int i = 0; i < count; i++) {
+        out.add(new ImageRun(outputs, i, transforms.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private RawOutputs execute(FloatBuffer input, long[] shape) {
+    acquire();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+      return RawOutputs.copy(result);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on model " + pkg.id() + ": " + e.getMessage(), e);
+    } finally {
+      runs.release();
+    }
+  }
+
+  private static int ceil32(int v) {
+    return (v + 31) / 32 * 32;
+  }
+
+  private void acquire() {
+    if (closed) {
+      throw new ModelNotReadyException();
+    }
+    try {
+      runs.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelNotReadyException();
+    }
+    if (closed) {
+      runs.release();
+      throw new ModelNotReadyException();
+    }
+  }
+
+  @Override
+  public ModelPackage modelPackage() {
+    return pkg;
+  }
+
+  @Override
+  public Integer batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public int inputWidth() {
+    return width;
+  }
+
+  @Override
+  public int inputHeight() {
+    return height;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    runs.acquireUninterruptibly(permits);
+    try {
+      session.close();
+    } catch (OrtException ignored) {
+      // nothing more to release
+    }
+  }
+}
