@@ -43,8 +43,18 @@ def nms(rows, conf, iou, max_det, class_agnostic=False):
     return out[:max_det]
 
 
-def back_project(box, orig_w, orig_h, in_w, in_h, letterbox):
-    """Input-pixel box to original pixels: scale (stretch or letterbox), clip, round half to even."""
+def crop_dims(w, h, crop):
+    """Roboflow's get_static_crop_dimensions: rounded offsets and sizes (crop in percent, or None)."""
+    if crop is None:
+        return 0, 0, w, h
+    x_min, y_min, x_max, y_max = crop
+    return (round(x_min / 100 * w), round(y_min / 100 * h), round(w * (x_max - x_min) / 100),
+            round(h * (y_max - y_min) / 100))
+
+
+def back_project(box, orig_w, orig_h, in_w, in_h, letterbox, crop=None):
+    """Input-pixel box to original pixels: scale (stretch or letterbox), clip, round half to even, add crop shift."""
+    cx, cy, orig_w, orig_h = crop_dims(orig_w, orig_h, crop)
     x1, y1, x2, y2 = box
     if letterbox:
         s = min(in_h / orig_h, in_w / orig_w)
@@ -55,8 +65,54 @@ def back_project(box, orig_w, orig_h, in_w, in_h, letterbox):
     else:
         x1, x2 = x1 * orig_w / in_w, x2 * orig_w / in_w
         y1, y2 = y1 * orig_h / in_h, y2 * orig_h / in_h
-    c = lambda v, m: float(np.round(np.clip(v, 0, m)))
-    return c(x1, orig_w), c(y1, orig_h), c(x2, orig_w), c(y2, orig_h)
+    c = lambda v, m, shift: float(np.round(np.clip(v, 0, m))) + shift
+    return c(x1, orig_w, cx), c(y1, orig_h, cy), c(x2, orig_w, cx), c(y2, orig_h, cy)
+
+
+def back_project_point(x, y, orig_w, orig_h, in_w, in_h, letterbox, crop=None):
+    """Keypoints: scaled, clipped and shifted like boxes, not rounded."""
+    cx, cy, w0, h0 = crop_dims(orig_w, orig_h, crop)
+    if letterbox:
+        s = min(in_h / h0, in_w / w0)
+        x, y = (x - (in_w - round(w0 * s)) / 2) / s, (y - (in_h - round(h0 * s)) / 2) / s
+    else:
+        x, y = x * w0 / in_w, y * h0 / in_h
+    return float(np.clip(x, 0, w0)) + cx, float(np.clip(y, 0, h0)) + cy
+
+
+def mask_polygon(coeffs, protos, box, in_w, in_h, orig_w, orig_h, letterbox, mode="accurate", t=0.0):
+    """Roboflow's mask -> polygon: sigmoid(coeffs @ protos), cut the prototype padding, resize bilinearly to the
+    mode's resolution, keep the box (x1 <= c < x2), threshold 0.5, largest external contour, back-project with
+    integer-truncated letterbox sizes (no clipping)."""
+    import cv2
+    k, mh, mw = protos.shape
+    m = 1 / (1 + np.exp(-(coeffs @ protos.reshape(k, -1)).reshape(mh, mw)))
+    gain = min(mh / in_h, mw / in_w)
+    padw, padh = (mw - in_w * gain) / 2, (mh - in_h * gain) / 2
+    m = m[int(padh):int(mh - padh), int(padw):int(mw - padw)]
+    if mode == "fast":
+        tw, th = mw, mh
+    elif mode == "tradeoff":
+        tw, th = int(mw * (1 - t) + in_w * t), int(mh * (1 - t) + in_h * t)
+    else:
+        tw, th = in_w, in_h
+    m = cv2.resize(m.astype(np.float32), (tw, th), interpolation=cv2.INTER_LINEAR)
+    x1, y1, x2, y2 = box[0] * tw / in_w, box[1] * th / in_h, box[2] * tw / in_w, box[3] * th / in_h
+    cols, rows = np.arange(tw)[None, :], np.arange(th)[:, None]
+    inside = (cols >= x1) & (cols < x2) & (rows >= y1) & (rows < y2)
+    binary = ((m > 0.5) & inside).astype(np.uint8)
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return []
+    pts = max(contours, key=len).reshape(-1, 2).astype(np.float64)
+    if letterbox:
+        s = min(th / orig_h, tw / orig_w)
+        pts[:, 0] = (pts[:, 0] - (tw - int(orig_w * s)) / 2) / s
+        pts[:, 1] = (pts[:, 1] - (th - int(orig_h * s)) / 2) / s
+    else:
+        pts[:, 0] *= orig_w / tw
+        pts[:, 1] *= orig_h / th
+    return [[float(x), float(y)] for x, y in pts]
 
 
 def prediction(box, confidence, name, class_id):

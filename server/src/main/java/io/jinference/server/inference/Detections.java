@@ -38,7 +38,7 @@ final class Detections {
       if (p.classFilter() != null) {
         List<Candidate> filtered = new ArrayList<>();
         for (Candidate c : kept) {
-          if (p.classFilter().contains(model.modelPackage().className(c.classId()))) {
+          if (p.classFilter().contains(model.className(c.classId()))) {
             filtered.add(c);
           }
         }
@@ -52,6 +52,6 @@ final class Detections {
   static Detection toDetection(OnnxModel model, InputTransform t, Candidate c) {
     double[] box = t.box(c.x1(), c.y1(), c.x2(), c.y2());
     return new Detection(box[0], box[1], box[2], box[3], c.confidence(), c.classConfidence(), c.classId(),
-        model.modelPackage().className(c.classId()));
+        model.className(c.classId()));
   }
 }

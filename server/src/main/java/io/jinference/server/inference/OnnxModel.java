@@ -60,6 +60,18 @@ final class OnnxModel implements LoadedModel {
     return family;
   }
 
+  /** The name of a decoded class id (RF-DETR ids already skip Roboflow's background class). */
+  String className(int classId) {
+    List<String> names = pkg.classNames();
+    if (family == ModelFamily.RFDETR) {
+      int background = names.indexOf(RfDetrDecoder.BACKGROUND);
+      if (background >= 0 && classId >= background) {
+        return pkg.className(classId + 1);
+      }
+    }
+    return pkg.className(classId);
+  }
+
   OutputDecoder decoder() {
     return decoder;
   }
