@@ -226,9 +226,94 @@ def classification(root, expected):
             "predicted_classes": [names[i] for i in range(3) if probs[i] > 0.4]}
 
 
+def cropped(root, expected):
+    """The YOLOv8 layout behind a static crop (10..90 % x 20..80 %) and a grey letterbox."""
+    crop = (10, 20, 90, 80)
+    cands = [(100, 100, 80, 80, 1, 0.9), (250, 200, 60, 100, 2, 0.6)]
+    k = np.full((1, 4 + len(CLASSES), len(cands)), 0.01, dtype=np.float32)
+    for n, (cx, cy, w, h, c, sc) in enumerate(cands):
+        k[0, 0:4, n] = (cx, cy, w, h)
+        k[0, 4 + c, n] = sc
+    write(root, "crop-fixture", "object-detection", "yolov8n", constant_model("crop", [("output0", k)]), CLASSES,
+          resize="Fit (grey edges) in",
+          extra_env={"PREPROCESSING": {"auto-orient": {"enabled": True},
+                                       "static-crop": {"enabled": True, "x_min": crop[0], "y_min": crop[1],
+                                                       "x_max": crop[2], "y_max": crop[3]},
+                                       "resize": {"enabled": True, "width": SIZE, "height": SIZE,
+                                                  "format": "Fit (grey edges) in"}}})
+    for name, use_crop in (("crop-fixture/1", True), ("crop-fixture/1 disable_preproc_static_crop", False)):
+        preds = []
+        for cx, cy, w, h, c, sc in cands:
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            preds.append(prediction(back_project(box, ORIG[0], ORIG[1], SIZE, SIZE, True, crop if use_crop else None),
+                                    sc, CLASSES[c], c))
+        expected[name] = preds
+
+
+def dynamic(root, expected):
+    """Dynamic batch and spatial dimensions: resize to 300x300, padded to 320x320 for the network."""
+    cands = [(100, 100, 80, 80, 1, 0.9), (250, 200, 60, 100, 2, 0.6)]
+    k = np.full((1, 4 + len(CLASSES), len(cands)), 0.01, dtype=np.float32)
+    for n, (cx, cy, w, h, c, sc) in enumerate(cands):
+        k[0, 0:4, n] = (cx, cy, w, h)
+        k[0, 4 + c, n] = sc
+    images = helper.make_tensor_value_info("images", TensorProto.FLOAT, ["batch", 3, "height", "width"])
+    out = helper.make_tensor_value_info("output0", TensorProto.FLOAT, ["batch", 4 + len(CLASSES), len(cands)])
+    nodes = [helper.make_node("ReduceMean", ["images"], ["mean"], axes=[1, 2, 3], keepdims=1),  # [B,1,1,1]
+             helper.make_node("Squeeze", ["mean", "axis3"], ["per_image"]),                   # [B,1,1]
+             helper.make_node("Mul", ["per_image", "zero"], ["nothing"]),
+             helper.make_node("Add", ["k", "nothing"], ["output0"])]
+    model = finish(helper.make_graph(nodes, "dynamic", [images], [out], initializer=[
+        numpy_helper.from_array(k, "k"), numpy_helper.from_array(np.array(0, dtype=np.float32), "zero"),
+        numpy_helper.from_array(np.array([3], dtype=np.int64), "axis3")]))
+    write(root, "dynamic-fixture", "object-detection", "yolov8n", model, CLASSES, size=300)
+    preds = []
+    for cx, cy, w, h, c, sc in cands:
+        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        preds.append(prediction(back_project(box, ORIG[0], ORIG[1], 300, 300, False), sc, CLASSES[c], c))
+    expected["dynamic-fixture/1"] = preds
+
+
+def yolov5_segmentation(root, expected):
+    mh = mw = SIZE // 4
+    protos = np.full((32, mh, mw), -8.0, dtype=np.float32)
+    protos[3, 20:40, 15:35] = 8.0
+    coeff = np.eye(32, dtype=np.float32)[3]
+    cx, cy, w, h, c, obj = 100, 120, 100, 100, 1, 0.85
+    out0 = np.zeros((1, 1, 5 + len(CLASSES) + 32), dtype=np.float32)
+    out0[0, 0, :5] = (cx, cy, w, h, obj)
+    out0[0, 0, 5 + c] = 0.7
+    out0[0, 0, 5 + len(CLASSES):] = coeff
+    write(root, "yolov5-seg-fixture", "instance-segmentation", "yolov5-seg",
+          constant_model("yolov5seg", [("output0", out0), ("output1", protos[None])]), CLASSES)
+    box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    p = prediction(back_project(box, ORIG[0], ORIG[1], SIZE, SIZE, False), obj, CLASSES[c], c)
+    p["points"] = mask_polygon(coeff, protos, box, SIZE, SIZE, ORIG[0], ORIG[1], False)
+    expected["yolov5-seg-fixture/1"] = [p]
+
+
+def resnet(root, expected):
+    names = ["red", "green", "blue"]
+    write(root, "resnet-fixture", "classification", "resnet18", classifier_model(False), names, size=224)
+    mean = np.array([0.485, 0.456, 0.406]) * 255
+    std = np.array([0.229, 0.224, 0.225]) * 255
+    for photo in ("darknet-dog.jpg", "skimage-coffee.png"):
+        img = cv2.imread(os.path.join(PHOTOS, photo), cv2.IMREAD_COLOR)
+        x = cv2.resize(img.astype(np.float32), (224, 224), interpolation=cv2.INTER_LINEAR)[:, :, ::-1]
+        logits = 10 * ((x - mean) / std).reshape(-1, 3).mean(axis=0)
+        e = np.exp(logits - logits.max())
+        p = e / e.sum()
+        top = int(p.argmax())
+        expected["resnet-fixture/1 " + photo] = {"top": names[top], "confidence": round(float(p[top]), 4)}
+
+
 def main():
     root = sys.argv[1]
     expected = {}
+    cropped(root, expected)
+    dynamic(root, expected)
+    yolov5_segmentation(root, expected)
+    resnet(root, expected)
     yolov5(root, expected)
     yolov10(root, expected)
     yolonas(root, expected)

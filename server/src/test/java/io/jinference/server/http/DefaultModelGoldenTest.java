@@ -71,6 +71,27 @@ class DefaultModelGoldenTest {
     assertTrue(classes.contains("car") || classes.contains("truck"), classes.toString());
   }
 
+  @org.junit.jupiter.api.Test
+  void exifOrientationIsAppliedUnlessDisabled() throws Exception {
+    // darknet-dog-exif6.jpg: pixels stored a quarter turn counter-clockwise (576x768), EXIF orientation 6.
+    JsonNode upright = TestServer.json(TestServer.shared().postJson("/infer/object_detection",
+        TestServer.detectBody(MODEL, "darknet-dog-exif6.jpg", "\"confidence\":0.3")));
+    assertEquals(768, upright.get("image").get("width").asInt());
+    assertEquals(576, upright.get("image").get("height").asInt());
+    List<JsonNode> actual = list(upright.get("predictions"));
+    for (JsonNode e : list(golden().get("darknet-dog.jpg").get("predictions"))) {
+      if (e.get("confidence").asDouble() > 0.4) {
+        assertTrue(actual.stream().anyMatch(a -> a.get("class").asText().equals(e.get("class").asText())
+            && Math.abs(a.get("x").asDouble() - e.get("x").asDouble()) <= 4
+            && Math.abs(a.get("y").asDouble() - e.get("y").asDouble()) <= 4), e + " in " + actual);
+      }
+    }
+    JsonNode sideways = TestServer.json(TestServer.shared().postJson("/infer/object_detection",
+        TestServer.detectBody(MODEL, "darknet-dog-exif6.jpg", "\"disable_preproc_auto_orient\":true")));
+    assertEquals(576, sideways.get("image").get("width").asInt());
+    assertEquals(768, sideways.get("image").get("height").asInt());
+  }
+
   private static boolean sameObject(JsonNode a, JsonNode e) {
     return a.get("class").asText().equals(e.get("class").asText())
         && Math.abs(a.get("x").asDouble() - e.get("x").asDouble()) <= 2

@@ -55,9 +55,56 @@ class TaskFixturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"yolov5-fixture/1", "yolov10-fixture/1", "yolonas-fixture/1", "rfdetr-fixture/1"})
+  @ValueSource(strings = {"yolov5-fixture/1", "yolov10-fixture/1", "yolonas-fixture/1", "rfdetr-fixture/1",
+      "crop-fixture/1", "dynamic-fixture/1"})
   void detectorLayouts(String model) {
     assertBoxes(expected.get(model), post("/infer/object_detection", model, DOG, "").get("predictions"));
+  }
+
+  @Test
+  void staticCropCanBeDisabledByTheRequest() {
+    assertBoxes(expected.get("crop-fixture/1 disable_preproc_static_crop"), post("/infer/object_detection",
+        "crop-fixture/1", DOG, "\"disable_preproc_static_crop\":true").get("predictions"));
+  }
+
+  @Test
+  void dynamicBatchAndSizeRunAListAsOneBatch() {
+    String image = "{\"type\":\"base64\",\"value\":\"" + TestServer.base64(DOG) + "\"}";
+    HttpResponse<String> r = server.postJson("/infer/object_detection",
+        "{\"model_id\":\"dynamic-fixture/1\",\"image\":[" + image + "," + image + "," + image + "]}");
+    JsonNode body = TestServer.json(r);
+    assertEquals(3, body.size(), r.body());
+    for (JsonNode one : body) {
+      assertBoxes(expected.get("dynamic-fixture/1"), one.get("predictions"));
+    }
+    JsonNode registry = TestServer.json(server.get("/model/registry"));
+    for (JsonNode m : registry.get("models")) {
+      if (m.get("model_id").asText().equals("dynamic-fixture/1")) {
+        assertFalse(m.has("batch_size"), "a dynamic batch dimension has no batch_size: " + m);
+        assertEquals(300, m.get("input_width").asInt());
+      }
+    }
+  }
+
+  @Test
+  void yolov5Segmentation() {
+    JsonNode actual = post("/infer/instance_segmentation", "yolov5-seg-fixture/1", DOG, "").get("predictions");
+    JsonNode exp = expected.get("yolov5-seg-fixture/1");
+    assertBoxes(exp, actual);
+    double[] eb = bounds(exp.get(0).get("points"), true);
+    double[] ab = bounds(actual.get(0).get("points"), false);
+    for (int k = 0; k < 4; k++) {
+      assertEquals(eb[k], ab[k], 3.0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"darknet-dog.jpg", "skimage-coffee.png"})
+  void resnetNormalisation(String photo) {
+    JsonNode actual = post("/infer/classification", "resnet-fixture/1", photo, "\"confidence\":0.1");
+    JsonNode exp = expected.get("resnet-fixture/1 " + photo);
+    assertEquals(exp.get("top").asText(), actual.get("top").asText());
+    assertEquals(exp.get("confidence").asDouble(), actual.get("confidence").asDouble(), 2e-3);
   }
 
   @Test
