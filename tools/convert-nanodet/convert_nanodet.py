@@ -18,11 +18,12 @@ import sys
 import numpy as np
 
 
-def load_graph_def(model_dir):
+def load_graph_def(model_dir, name="nanodet"):
+    """A TF.js graph model (name.json + shards) as a frozen TensorFlow GraphDef, with its input and output names."""
     import tensorflow as tf
     from google.protobuf import json_format
 
-    with open(os.path.join(model_dir, "nanodet.json")) as f:
+    with open(os.path.join(model_dir, name + ".json")) as f:
         model = json.load(f)
     graph_def = json_format.ParseDict(model["modelTopology"], tf.compat.v1.GraphDef())
 
@@ -57,11 +58,50 @@ def load_graph_def(model_dir):
             node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(value.astype(declared)))
     if tensors:
         raise SystemExit(f"weights without a Const node: {sorted(tensors)[:5]}")
+    unfuse(graph_def)
     signature = model["signature"]
-    inputs = list(signature["inputs"].keys())
-    # Order outputs as the decoder documents them: cls stride 8/16/32, then box distributions stride 8/16/32.
-    outputs = sorted(signature["outputs"].keys(), key=lambda n: int(n.split(":")[0].split("_")[1]) if "_" in n else 0)
+    inputs = [v["name"] for v in signature["inputs"].values()]
+    # Tensor names; NanoDet's are ordered as the decoder documents them: cls stride 8/16/32, then box
+    # distributions stride 8/16/32 (Identity, Identity_1, ... Identity_5).
+    outputs = sorted((v["name"] for v in signature["outputs"].values()),
+                     key=lambda n: int(n.split(":")[0].split("_")[1]) if "_" in n else 0)
     return graph_def, inputs, outputs
+
+
+def unfuse(graph_def):
+    """TF.js fuses convolutions with their bias and activation (_FusedConv2D, FusedDepthwiseConv2dNative), which
+    TensorFlow's importer and tf2onnx do not know: split each back into the plain convolution, BiasAdd and the
+    activation, keeping the original node name on the last op so consumers are unchanged."""
+    from tensorflow.core.framework import node_def_pb2
+
+    plain = {"_FusedConv2D": "Conv2D", "FusedDepthwiseConv2dNative": "DepthwiseConv2dNative"}
+    nodes = []
+    for node in graph_def.node:
+        if node.op not in plain:
+            nodes.append(node)
+            continue
+        fused = [s.decode() for s in node.attr["fused_ops"].list.s]
+        if not fused or fused[0] != "BiasAdd" or any(f not in ("BiasAdd", "Relu", "Relu6") for f in fused):
+            raise SystemExit(f"cannot unfuse {node.name}: {fused}")
+        conv = node_def_pb2.NodeDef(name=node.name + "/conv", op=plain[node.op], input=node.input[:2])
+        for key in ("T", "strides", "padding", "dilations", "data_format"):
+            if key in node.attr:
+                conv.attr[key].CopyFrom(node.attr[key])
+        if node.op == "_FusedConv2D":
+            for key in ("explicit_paddings", "use_cudnn_on_gpu"):
+                if key in node.attr:
+                    conv.attr[key].CopyFrom(node.attr[key])
+        last = node.name if len(fused) == 1 else node.name + "/bias"
+        bias = node_def_pb2.NodeDef(name=last, op="BiasAdd", input=[conv.name, node.input[2]])
+        bias.attr["T"].CopyFrom(node.attr["T"])
+        bias.attr["data_format"].CopyFrom(node.attr["data_format"])
+        nodes += [conv, bias]
+        if len(fused) == 2:
+            act = node_def_pb2.NodeDef(name=node.name, op=fused[1], input=[bias.name])
+            act.attr["T"].CopyFrom(node.attr["T"])
+            nodes.append(act)
+    del graph_def.node[:]
+    graph_def.node.extend(nodes)
 
 
 def preprocess(image_path):

@@ -20,6 +20,8 @@ enum ModelFamily {
   YOLOV8_SEG("instance-segmentation", "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
   YOLOV5_SEG("instance-segmentation", "^yolov(5|7)[a-z0-9-]*$", Normalization.RGB_UNIT),
   YOLOV8_POSE("keypoint-detection", "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  /** Google's MoveNet multi-pose: NHWC int32 input, RGB 0..255. */
+  MOVENET("keypoint-detection", "^movenet[a-z0-9-]*$", Normalization.RGB_RAW),
   VIT("classification", "^vit[a-z0-9_-]*$", Normalization.RGB_HALF),
   YOLOV8_CLS("classification", "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_HALF),
   RESNET("classification", "^resnet[0-9]*$|^dinov3[a-z0-9-]*$", Normalization.RGB_IMAGENET);
@@ -40,6 +42,11 @@ enum ModelFamily {
 
   Normalization normalization() {
     return normalization;
+  }
+
+  /** Whether the network takes {@code [B, H, W, 3]} int32 pixels instead of {@code [B, 3, H, W]} floats. */
+  boolean nhwcInt32() {
+    return this == MOVENET;
   }
 
   /** The decoder for this family's layout, or null for classifiers (their output needs none). */
@@ -63,6 +70,8 @@ enum ModelFamily {
       }
       case NANODET:
         return new NanoDetDecoder(inputWidth);
+      case MOVENET:
+        return new MoveNetDecoder(inputWidth, inputHeight);
       default:
         return null;
     }

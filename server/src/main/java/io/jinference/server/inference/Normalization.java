@@ -20,6 +20,9 @@ record Normalization(boolean rgb, float[] mean, float[] std) {
   static final Normalization RGB_IMAGENET = new Normalization(true,
       new float[] {0.485f * 255, 0.456f * 255, 0.406f * 255}, new float[] {0.229f * 255, 0.224f * 255, 0.225f * 255});
 
+  /** RGB as it is, 0..255 (MoveNet takes int32 pixels). */
+  static final Normalization RGB_RAW = new Normalization(true, new float[] {0, 0, 0}, new float[] {1, 1, 1});
+
   /** NanoDet's own: BGR, ImageNet statistics on the 0..255 scale. */
   static final Normalization NANODET =
       new Normalization(false, new float[] {103.53f, 116.28f, 123.675f}, new float[] {57.375f, 57.12f, 58.395f});

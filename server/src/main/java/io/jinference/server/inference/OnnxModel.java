@@ -11,6 +11,7 @@ import io.jinference.server.model.ModelPackage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,8 @@ final class OnnxModel implements LoadedModel {
             tensorH, family.normalization(), input));
       }
       input.rewind();
-      RawOutputs outputs = execute(input, new long[] {slots, 3, tensorH, tensorW});
+      RawOutputs outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
+          new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
       for (int i = 0; i < count; i++) {
         out.add(new ImageRun(outputs, i, transforms.get(i)));
       }
@@ -102,9 +104,25 @@ final class OnnxModel implements LoadedModel {
     return out;
   }
 
-  private RawOutputs execute(FloatBuffer input, long[] shape) {
+  /** The NCHW float tensor as NHWC int32 pixels (values are whole 0..255 numbers after RGB_RAW). */
+  private static IntBuffer nhwcInt32(FloatBuffer chw, int slots, int w, int h) {
+    IntBuffer out = ByteBuffer.allocateDirect(4 * slots * 3 * w * h).order(ByteOrder.nativeOrder()).asIntBuffer();
+    int plane = w * h;
+    for (int s = 0; s < slots; s++) {
+      int base = s * 3 * plane;
+      for (int i = 0; i < plane; i++) {
+        for (int c = 0; c < 3; c++) {
+          out.put(Math.round(chw.get(base + c * plane + i)));
+        }
+      }
+    }
+    return out.rewind();
+  }
+
+  private RawOutputs execute(java.nio.Buffer input, long[] shape) {
     acquire();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+    try (OnnxTensor tensor = input instanceof IntBuffer ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
+        : OnnxTensor.createTensor(env, (FloatBuffer) input, shape);
         OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
       return RawOutputs.copy(result);
     } catch (OrtException e) {

@@ -41,6 +41,9 @@ final class OnnxModelFactory implements ModelFactory {
       session = env.createSession(pkg.weights().toString(), options);
       Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
       long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
+      if (family.nhwcInt32() && shape.length == 4) {
+        shape = new long[] {shape[0], shape[3], shape[1], shape[2]}; // [B, H, W, 3] read as [B, 3, H, W]
+      }
       if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
         throw new ModelArtefactException("input of " + pkg.id() + " is not [B, 3, H, W]", null);
       }

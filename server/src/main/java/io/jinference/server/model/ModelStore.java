@@ -37,7 +37,7 @@ public final class ModelStore {
   private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
   private static final List<String> WEIGHT_FILES = List.of("weights.onnx", "yolov5s_weights.onnx", "best.onnx");
   private static final List<String> BUNDLED_FILES =
-      List.of("weights.onnx", "environment.json", "class_names.txt", "model_type.json");
+      List.of("weights.onnx", "environment.json", "class_names.txt", "model_type.json", "keypoints_metadata.json");
 
   private final Path root;
   private final JsonMapper json;
