@@ -214,6 +214,25 @@ class BadInputTest {
   }
 
   @Test
+  void classifierPostedToTheDetectionRoute() {
+    expect(400, "TaskMismatchError", "serves classification, not object-detection; use /infer/classification",
+        () -> server.postJson("/infer/object_detection", TestServer.detectBody("vit-fixture/1", "darknet-dog.jpg", "")));
+  }
+
+  @Test
+  void unknownModelTypeIsNamed() throws Exception {
+    java.nio.file.Path dir = server.modelStore().resolve("mystery").resolve("1");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(dir.resolve("model_type.json"),
+        "{\"project_task_type\":\"object-detection\",\"model_type\":\"hyperyolo-x\"}");
+    java.nio.file.Files.writeString(dir.resolve("environment.json"), "{\"PREPROCESSING\":{}}");
+    java.nio.file.Files.writeString(dir.resolve("class_names.txt"), "a\n");
+    java.nio.file.Files.copy(server.modelStore().resolve("yolov8-fixture/1/weights.onnx"), dir.resolve("weights.onnx"));
+    expect(500, "ModelConfigurationError", "Unknown model type 'hyperyolo-x' for task object-detection",
+        () -> server.postJson("/infer/object_detection", TestServer.detectBody("mystery/1", "darknet-dog.jpg", "")));
+  }
+
+  @Test
   void modelOfAnotherTaskOnATaskRoute() {
     String body = TestServer.detectBody(MODEL, "darknet-dog.jpg", "");
     expect(400, "TaskMismatchError", "serves object-detection, not classification; use /infer/object_detection",

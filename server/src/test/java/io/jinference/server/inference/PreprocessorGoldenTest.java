@@ -67,6 +67,36 @@ class PreprocessorGoldenTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"histogram-equalization", "grayscale", "static-crop"})
+  void requestFlagsSwitchStepsOff(String name) throws Exception {
+    JsonNode c;
+    try (InputStream in = getClass().getResourceAsStream("/golden/preprocessing/cases.json")) {
+      c = TestServer.JSON.readTree(in).get(name);
+    }
+    try (ApplicationContext ctx = ApplicationContext.run(Map.of());
+        DecodedImage image = ctx.getBean(ImageDecoder.class).decode(TestServer.photo(c.get("photo").asText()), true)) {
+      int w = c.get("shape").get(2).asInt();
+      int h = c.get("shape").get(1).asInt();
+      io.jinference.server.model.ResizeSpec resize =
+          new io.jinference.server.model.ResizeSpec(w, h, io.jinference.server.model.ResizeSpec.Mode.STRETCH);
+      io.jinference.server.model.Preprocessing all = new io.jinference.server.model.Preprocessing(false,
+          new io.jinference.server.model.Preprocessing.StaticCrop(10, 20, 90, 80), "Histogram Equalization", true,
+          resize);
+      io.jinference.server.model.Preprocessing none =
+          new io.jinference.server.model.Preprocessing(false, null, null, false, resize);
+      FloatBuffer switchedOff = FloatBuffer.allocate(3 * w * h);
+      FloatBuffer plain = FloatBuffer.allocate(3 * w * h);
+      FloatBuffer full = FloatBuffer.allocate(3 * w * h);
+      Preprocessor.fill(image, all, new PreprocessFlags(true, true, true), w, h, w, h, Normalization.RGB_UNIT,
+          switchedOff);
+      Preprocessor.fill(image, none, PreprocessFlags.NONE, w, h, w, h, Normalization.RGB_UNIT, plain);
+      Preprocessor.fill(image, all, PreprocessFlags.NONE, w, h, w, h, Normalization.RGB_UNIT, full);
+      assertEquals(plain.rewind(), switchedOff.rewind(), "every step switched off is a plain resize");
+      assertTrue(!plain.rewind().equals(full.rewind()), "the steps do change the tensor");
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {0, 37, 128, 255})
   void percentileMatchesNumpysLinearInterpolation(int value) {
     // values 0..9 once each: numpy.percentile([0..9], 25) == 2.25
