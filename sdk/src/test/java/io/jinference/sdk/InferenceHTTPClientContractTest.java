@@ -186,7 +186,7 @@ class InferenceHTTPClientContractTest {
         .withHeader("Content-Type", "application/json").withBody(notFound)));
     NotFoundException e = assertThrows(NotFoundException.class, () -> client.listLoadedModels());
     assertEquals(404, e.statusCode());
-    assertEquals("ModelNotFoundError", e.errorType());
+    assertEquals("RoboflowAPINotNotFoundError", e.errorType());
     assertTrue(e.serverMessage().startsWith("Requested Roboflow resource not found."));
 
     stubFor(post("/model/add").willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")

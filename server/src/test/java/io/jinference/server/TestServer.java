@@ -44,6 +44,8 @@ public final class TestServer implements AutoCloseable {
     Map<String, Object> props = new HashMap<>();
     props.put("micronaut.server.port", -1);
     props.put("model.cache.dir", store.toString());
+    // No Roboflow API here: tests that download models point API_BASE_URL at a WireMock stand-in.
+    props.put("offline.mode", "true");
     props.putAll(settings);
     server = ApplicationContext.run(EmbeddedServer.class, props);
   }

@@ -26,6 +26,11 @@ public final class Settings {
           .orElse(s.defaultValue());
       values.put(s, v.trim());
     }
+    if (values.get(Setting.ROBOFLOW_API_KEY).isEmpty()) {
+      // Roboflow reads either name.
+      values.put(Setting.ROBOFLOW_API_KEY, environment.getProperty("API_KEY", String.class)
+          .or(() -> environment.getProperty("api.key", String.class)).orElse("").trim());
+    }
     validate();
   }
 
@@ -69,10 +74,21 @@ public final class Settings {
     return values.get(s);
   }
 
+  /** A comma list of host names, lower-cased. */
   public List<String> list(Setting s) {
-    return Arrays.stream(values.get(s).split(","))
-        .map(String::trim).filter(x -> !x.isEmpty()).map(x -> x.toLowerCase(Locale.ROOT))
+    return ids(s).stream().map(x -> x.toLowerCase(Locale.ROOT)).collect(Collectors.toList());
+  }
+
+  /** A comma list as written (model ids are case-sensitive). */
+  public List<String> ids(Setting s) {
+    return Arrays.stream(values.get(s).split(",")).map(String::trim).filter(x -> !x.isEmpty())
         .collect(Collectors.toList());
+  }
+
+  /** The value, or null when empty. */
+  public String optional(Setting s) {
+    String v = values.get(s);
+    return v.isEmpty() ? null : v;
   }
 
   public Path path(Setting s) {

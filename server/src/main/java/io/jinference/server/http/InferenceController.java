@@ -93,7 +93,8 @@ class InferenceController implements InferenceApi {
         r.getProperty("iouThreshold", Float.class).orElse(null),
         r.getProperty("classAgnosticNms", Boolean.class).orElse(null), classFilter,
         r.getProperty("maxDetections", Integer.class).orElse(null));
-    InferenceJob job = new InferenceJob(r.getProperty("modelId", String.class).orElse(null), sources(image), params,
+    InferenceJob job = new InferenceJob(r.getProperty("modelId", String.class).orElse(null),
+        ApiKeys.resolve(null, r.getProperty("apiKey", String.class).orElse(null)), sources(image), params,
         new PreprocessFlags(flag(r, "disablePreprocContrast"), flag(r, "disablePreprocGrayscale"),
             flag(r, "disablePreprocStaticCrop")),
         !flag(r, "disablePreprocAutoOrient"), flag(r, "visualizePredictions"), flag(r, "visualizationLabels"),

@@ -49,7 +49,7 @@ final class InferenceHandler {
    */
   List<Object> run(InferenceJob job, String task) {
     long start = System.nanoTime();
-    LoadedModel model = models.get(job.modelId());
+    LoadedModel model = models.get(job.modelId(), job.apiKey());
     String t = task != null ? task : model.modelPackage().taskType();
     boolean autoOrient = job.autoOrient() && model.modelPackage().preprocessing().autoOrient();
     int chunk = model.batchSize() == null ? job.images().size() : Math.max(1, model.batchSize());

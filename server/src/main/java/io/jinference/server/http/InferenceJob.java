@@ -10,6 +10,7 @@ import java.util.List;
  * One inference request, whichever route it came through.
  *
  * @param modelId the requested model id
+ * @param apiKey the request's API key (query, header or body), or null
  * @param images image sources in request order
  * @param params validated detection parameters (classification uses only the confidence)
  * @param flags the request's disable_preproc_* switches
@@ -21,7 +22,7 @@ import java.util.List;
  * @param mask segmentation options (null for other tasks)
  * @param keypointConfidence keypoint threshold (keypoint models)
  */
-record InferenceJob(String modelId, List<ImageSource> images, DetectionParams params, PreprocessFlags flags,
+record InferenceJob(String modelId, String apiKey, List<ImageSource> images, DetectionParams params, PreprocessFlags flags,
     boolean autoOrient, boolean visualize, boolean labels, int stroke, String inferenceId, MaskParams mask,
     float keypointConfidence) {
 

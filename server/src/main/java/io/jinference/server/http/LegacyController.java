@@ -60,7 +60,7 @@ class LegacyController {
 
   /** The legacy query parameters this server acts on (others are accepted and ignored, as unused options). */
   @Introspected
-  record Query(@QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
+  record Query(@QueryValue("api_key") @Nullable String apiKey, @QueryValue("image") @Nullable String image, @QueryValue("confidence") @Nullable String confidence,
       @QueryValue("overlap") @Nullable String overlap, @QueryValue("format") @Nullable String format,
       @QueryValue("image_type") @Nullable String imageType, @QueryValue("labels") @Nullable Boolean labels,
       @QueryValue("stroke") @Nullable Integer stroke, @QueryValue("max_detections") @Nullable Integer maxDetections,
@@ -138,7 +138,7 @@ class LegacyController {
     DetectionParams params = RequestParams.detection(
         Math.max(CONFIDENCE_FLOOR, percent(q.confidence(), RequestParams.DEFAULT_CONFIDENCE, "confidence")),
         percent(q.overlap(), RequestParams.DEFAULT_IOU, "overlap"), false, null, q.maxDetections());
-    InferenceJob job = new InferenceJob(dataset + "/" + version, List.of(source), params,
+    InferenceJob job = new InferenceJob(dataset + "/" + version, ApiKeys.resolve(q.apiKey(), null), List.of(source), params,
         new PreprocessFlags(Boolean.TRUE.equals(q.disableContrast()), Boolean.TRUE.equals(q.disableGrayscale()),
             Boolean.TRUE.equals(q.disableStaticCrop())),
         !Boolean.TRUE.equals(q.disableAutoOrient()), !format.equals("json"), Boolean.TRUE.equals(q.labels()),

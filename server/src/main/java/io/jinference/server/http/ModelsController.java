@@ -31,7 +31,7 @@ class ModelsController implements ModelsApi {
 
   @Override
   public ModelsDescriptions addModel(AddModelRequest request) {
-    models.get(request.getModelId());
+    models.get(request.getModelId(), ApiKeys.resolve(null, request.getApiKey()));
     return describe();
   }
 

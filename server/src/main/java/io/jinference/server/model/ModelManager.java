@@ -1,90 +1,311 @@
 package io.jinference.server.model;
 
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
 import io.jinference.server.error.ApiException;
+import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.error.ModelBusyException;
+import io.jinference.server.error.RoboflowApiException;
+import io.jinference.server.error.UnauthorizedModelAccessException;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loaded models by id. A model loads lazily on first use; concurrent first requests share one load. A failed
- * load is not remembered, so the next request tries again. Loading one model never blocks requests for others:
- * there is no manager-wide lock.
+ * Loaded models by id, with the failure modes of Roboflow's manager designed out (reference §6, §11):
+ * <ul>
+ *   <li>loads run on their own threads; a request waits for its model at most
+ *       {@code MODEL_LOCK_ACQUIRE_TIMEOUT_MS} (then 503 + Retry-After) and never waits for other models;</li>
+ *   <li>concurrent first requests share one load (and one download);</li>
+ *   <li>at most {@code MAX_ACTIVE_MODELS} stay loaded, least recently used evicted first, {@code PINNED_MODELS}
+ *       never; eviction keeps the files unless {@code DISK_CACHE_CLEANUP};</li>
+ *   <li>a model that failed {@code MODEL_LOAD_FAILURE_LIMIT} times within the window is refused at once with
+ *       its last error, instead of being re-downloaded and re-validated on every request;</li>
+ *   <li>a broken package is deleted from the cache, so the next attempt downloads it afresh;</li>
+ *   <li>{@code PRELOAD_MODELS} load at start; {@link #ready()} is false until they have.</li>
+ * </ul>
  */
 @Singleton
-public final class ModelManager {
+public class ModelManager {
   private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
 
   private final ModelStore store;
   private final ModelFactory factory;
+  private final ModelAliases aliases;
+  private final RoboflowApiClient api;
+  private final String defaultKey;
+  private final long waitMs;
+  private final int maxActive;
+  private final boolean cleanup;
+  private final Set<String> pinned;
+  private final List<String> preload;
+  private final int failureLimit;
+  private final long failureWindowMs;
+  private final boolean authEnabled;
+  private final long authTtlMs;
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
+  /** Access order of loaded ids, least recent first. Guarded by itself. */
+  private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+  private final Map<String, ApiException> lastFailure = new ConcurrentHashMap<>();
+  private final Map<String, Long> verifiedAccess = new ConcurrentHashMap<>();
+  private final ExecutorService loader;
+  private volatile boolean ready;
 
-  public ModelManager(ModelStore store, ModelFactory factory) {
+  public ModelManager(ModelStore store, ModelFactory factory, ModelAliases aliases, RoboflowApiClient api,
+      Settings settings) {
     this.store = store;
     this.factory = factory;
+    this.aliases = aliases;
+    this.api = api;
+    this.defaultKey = settings.optional(Setting.ROBOFLOW_API_KEY);
+    this.waitMs = settings.number(Setting.MODEL_LOCK_ACQUIRE_TIMEOUT_MS);
+    this.maxActive = Math.max(1, settings.integer(Setting.MAX_ACTIVE_MODELS));
+    this.cleanup = settings.flag(Setting.DISK_CACHE_CLEANUP);
+    this.preload = settings.ids(Setting.PRELOAD_MODELS);
+    List<String> pins = new ArrayList<>();
+    for (String p : settings.ids(Setting.PINNED_MODELS)) {
+      pins.add(ModelId.parse(aliases.resolve(p)).toString());
+    }
+    this.pinned = Set.copyOf(pins);
+    this.failureLimit = Math.max(1, settings.integer(Setting.MODEL_LOAD_FAILURE_LIMIT));
+    this.failureWindowMs = settings.number(Setting.MODEL_LOAD_FAILURE_WINDOW_MS);
+    this.authEnabled = settings.flag(Setting.MODELS_CACHE_AUTH_ENABLED);
+    this.authTtlMs = settings.number(Setting.MODELS_CACHE_AUTH_CACHE_TTL_MS);
+    AtomicInteger n = new AtomicInteger();
+    this.loader = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "model-loader-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.ready = preload.isEmpty() && pinned.isEmpty();
   }
 
-  /** The loaded model, loading it first if needed. */
-  public LoadedModel get(String rawId) {
-    ModelId id = ModelId.parse(rawId);
-    String key = id.toString();
-    CompletableFuture<LoadedModel> mine = new CompletableFuture<>();
-    CompletableFuture<LoadedModel> existing = models.putIfAbsent(key, mine);
-    if (existing == null) {
-      try {
-        long start = System.nanoTime();
-        LoadedModel model = factory.open(store.open(id));
-        LOG.info("Loaded model {} in {} ms", key, (System.nanoTime() - start) / 1_000_000);
-        mine.complete(model);
-        return model;
-      } catch (RuntimeException e) {
-        models.remove(key, mine);
-        mine.completeExceptionally(e);
-        throw e;
-      }
+  /** Loads PRELOAD_MODELS and PINNED_MODELS in the background; readiness waits for them. */
+  @EventListener
+  void onStartup(StartupEvent event) {
+    if (ready) {
+      return;
     }
+    List<CompletableFuture<?>> loads = new ArrayList<>();
+    List<String> all = new ArrayList<>(preload);
+    all.addAll(pinned);
+    for (String id : all) {
+      loads.add(CompletableFuture.runAsync(() -> {
+        try {
+          get(id, null);
+        } catch (RuntimeException e) {
+          LOG.error("Preloading {} failed: {}", id, e.getMessage());
+        }
+      }, loader));
+    }
+    CompletableFuture.allOf(loads.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
+      ready = true;
+      LOG.info("Preloaded models: {}", all);
+    });
+  }
+
+  /** Whether the models to preload have finished loading (or failing). */
+  public boolean ready() {
+    return ready;
+  }
+
+  /**
+   * The loaded model, loading it first if needed.
+   *
+   * @param apiKey the request's key, or null for {@code ROBOFLOW_API_KEY}
+   */
+  public LoadedModel get(String rawId, String apiKey) {
+    ModelId id = ModelId.parse(aliases.resolve(rawId));
+    String key = id.toString();
+    String effectiveKey = apiKey != null ? apiKey : defaultKey;
+    refuseRepeatedFailures(key);
+    CompletableFuture<LoadedModel> future = models.computeIfAbsent(key,
+        k -> CompletableFuture.supplyAsync(() -> load(id, effectiveKey), loader));
+    LoadedModel model;
     try {
-      return existing.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof ApiException) {
-        throw (ApiException) e.getCause();
+      model = future.get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ModelBusyException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelBusyException();
+    } catch (ExecutionException e) {
+      models.remove(key, future);
+      ApiException failure = e.getCause() instanceof ApiException ? (ApiException) e.getCause() : null;
+      recordFailure(key, failure);
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    if (authEnabled && !store.isBundled(id)) {
+      checkAccess(id, effectiveKey);
+    }
+    touch(key);
+    return model;
+  }
+
+  private LoadedModel load(ModelId id, String apiKey) {
+    long start = System.nanoTime();
+    try {
+      LoadedModel model = factory.open(store.open(id, apiKey));
+      LOG.info("Loaded model {} in {} ms", id, (System.nanoTime() - start) / 1_000_000);
+      return model;
+    } catch (ModelArtefactException e) {
+      // A broken package must not stay in the cache: the next attempt downloads it afresh.
+      LOG.warn("Model package of {} is broken ({}); removing it from the cache", id, e.detail());
+      if (!store.isBundled(id)) {
+        store.delete(id);
       }
       throw e;
     }
   }
 
-  /** Models whose load has finished, in no particular order. */
+  private void refuseRepeatedFailures(String key) {
+    Deque<Long> times = failures.get(key);
+    if (times == null) {
+      return;
+    }
+    synchronized (times) {
+      long cutoff = System.currentTimeMillis() - failureWindowMs;
+      while (!times.isEmpty() && times.peekFirst() < cutoff) {
+        times.pollFirst();
+      }
+      ApiException last = lastFailure.get(key);
+      if (times.size() >= failureLimit && last != null) {
+        throw last;
+      }
+    }
+  }
+
+  private void recordFailure(String key, ApiException failure) {
+    if (failure == null || failure.status() < 500 && failure.status() != 404) {
+      return; // a client's bad key is not the model's fault
+    }
+    Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+    synchronized (times) {
+      times.addLast(System.currentTimeMillis());
+    }
+    lastFailure.put(key, failure);
+  }
+
+  /** Confirms with Roboflow's API that this key may use the model; remembered for the TTL. */
+  private void checkAccess(ModelId id, String apiKey) {
+    if (apiKey == null) {
+      throw new UnauthorizedModelAccessException();
+    }
+    String grant = Integer.toHexString(apiKey.hashCode()) + ":" + id;
+    Long until = verifiedAccess.get(grant);
+    if (until != null && until > System.currentTimeMillis()) {
+      return;
+    }
+    try {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("nocache", "true");
+      query.put("api_key", apiKey);
+      api.getJson(id.version() == null ? "/getWeights" : "/ort/" + id.dataset() + "/" + id.version(),
+          id.version() == null ? Map.of("model", id.dataset(), "api_key", apiKey) : query);
+    } catch (RoboflowApiException e) {
+      if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
+        throw new UnauthorizedModelAccessException();
+      }
+      throw e;
+    }
+    verifiedAccess.put(grant, System.currentTimeMillis() + authTtlMs);
+  }
+
+  private void touch(String key) {
+    List<String> evicted = new ArrayList<>();
+    synchronized (recency) {
+      recency.put(key, Boolean.TRUE);
+      int excess = recency.size() - maxActive;
+      for (String candidate : new ArrayList<>(recency.keySet())) {
+        if (excess <= 0) {
+          break;
+        }
+        if (!candidate.equals(key) && !pinned.contains(candidate)) {
+          recency.remove(candidate);
+          evicted.add(candidate);
+          excess--;
+        }
+      }
+    }
+    for (String id : evicted) {
+      LOG.info("Evicting model {} (MAX_ACTIVE_MODELS={})", id, maxActive);
+      unload(id, cleanup);
+    }
+  }
+
+  /** Models whose load has finished, least recently used first. */
   public List<LoadedModel> loaded() {
+    List<String> order;
+    synchronized (recency) {
+      order = new ArrayList<>(recency.keySet());
+    }
     List<LoadedModel> list = new ArrayList<>();
-    for (CompletableFuture<LoadedModel> f : models.values()) {
-      if (f.isDone() && !f.isCompletedExceptionally()) {
+    for (String key : order) {
+      CompletableFuture<LoadedModel> f = models.get(key);
+      if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
         list.add(f.join());
       }
     }
     return list;
   }
 
-  /** Unloads a model (its files stay on disk); unknown ids are ignored, as Roboflow does. */
+  /** Unloads a model (its files stay on disk unless DISK_CACHE_CLEANUP); unknown ids are ignored. */
   public void remove(String rawId) {
-    CompletableFuture<LoadedModel> f = models.remove(ModelId.parse(rawId).toString());
+    String key = ModelId.parse(aliases.resolve(rawId)).toString();
+    synchronized (recency) {
+      recency.remove(key);
+    }
+    unload(key, cleanup);
+  }
+
+  private void unload(String key, boolean deleteFiles) {
+    CompletableFuture<LoadedModel> f = models.remove(key);
     if (f != null) {
-      f.thenAccept(LoadedModel::close);
+      // Closing waits for runs in flight: do it off the request thread.
+      f.thenAcceptAsync(m -> {
+        m.close();
+        if (deleteFiles && !store.isBundled(m.modelPackage().id())) {
+          store.delete(m.modelPackage().id());
+        }
+      }, loader);
     }
   }
 
-  @PreDestroy
   public void clear() {
-    for (String key : new ArrayList<>(models.keySet())) {
-      CompletableFuture<LoadedModel> f = models.remove(key);
-      if (f != null) {
-        f.thenAccept(LoadedModel::close);
-      }
+    List<String> keys;
+    synchronized (recency) {
+      keys = new ArrayList<>(recency.keySet());
+      recency.clear();
     }
+    keys.addAll(models.keySet());
+    keys.forEach(k -> unload(k, cleanup));
+  }
+
+  @PreDestroy
+  void close() {
+    clear();
+    loader.shutdown();
   }
 }

@@ -3,7 +3,7 @@ package io.jinference.server.model;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
-import io.jinference.server.error.ModelNotFoundException;
+import io.jinference.server.error.ModelNotCachedException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -41,19 +41,46 @@ public final class ModelStore {
 
   private final Path root;
   private final JsonMapper json;
+  private final ModelDownloader downloader;
+  private final boolean offline;
 
-  public ModelStore(Settings settings, JsonMapper json) {
+  public ModelStore(Settings settings, JsonMapper json, ModelDownloader downloader) {
     this.root = settings.path(Setting.MODEL_CACHE_DIR).toAbsolutePath().normalize();
     this.json = json;
+    this.downloader = downloader;
+    this.offline = settings.flag(Setting.OFFLINE_MODE);
   }
 
-  /** The parsed package of a model; 404 when neither the cache nor the bundled models have it. */
-  public ModelPackage open(ModelId id) {
+  /**
+   * The parsed package of a model: from the cache, from the models bundled in the jar, or downloaded from
+   * Roboflow's API with {@code apiKey} (not in OFFLINE_MODE).
+   */
+  public ModelPackage open(ModelId id, String apiKey) {
     Path dir = directoryOf(id);
     if (!Files.isRegularFile(dir.resolve("model_type.json")) && !unpackBundled(id, dir)) {
-      throw new ModelNotFoundException();
+      if (offline) {
+        throw new ModelNotCachedException(id.toString());
+      }
+      downloader.fetch(id, apiKey, dir, root);
     }
     return parse(id, dir);
+  }
+
+  /** Whether the jar carries this model (it then needs no API key and no Roboflow access check). */
+  public boolean isBundled(ModelId id) {
+    return ModelStore.class.getClassLoader().getResource("models/" + id + "/model_type.json") != null;
+  }
+
+  /** Deletes a model's files (broken packages, and evictions under DISK_CACHE_CLEANUP). */
+  public void delete(ModelId id) {
+    try {
+      Path dir = directoryOf(id);
+      if (Files.isDirectory(dir)) {
+        deleteTree(dir);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete the cached files of {}: {}", id, e.getMessage());
+    }
   }
 
   Path directoryOf(ModelId id) {
@@ -261,7 +288,7 @@ public final class ModelStore {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);

@@ -176,10 +176,10 @@ class BadInputTest {
 
   @Test
   void unknownModel() {
-    expect(404, "ModelNotFoundError", "Requested Roboflow resource not found.",
+    expect(404, "ModelNotCachedError", "is not in the local model cache and OFFLINE_MODE is on",
         () -> server.postJson("/infer/object_detection",
             TestServer.detectBody("no-such-project/4", "darknet-dog.jpg", "")));
-    expect(404, "ModelNotFoundError", "Requested Roboflow resource not found.",
+    expect(404, "ModelNotCachedError", "is not in the local model cache and OFFLINE_MODE is on",
         () -> server.post("/no-such-project/4", "text/plain",
             TestServer.base64("darknet-dog.jpg").getBytes(StandardCharsets.US_ASCII)));
   }

@@ -165,7 +165,7 @@ class SdkAgainstServerTest {
     NotFoundException missing = assertThrows(NotFoundException.class,
         () -> client.infer(TestServer.photoPath(DOG), "no-such-model/1"));
     assertEquals(404, missing.statusCode());
-    assertTrue(missing.serverMessage().startsWith("Requested Roboflow resource not found."));
+    assertTrue(missing.serverMessage().contains("not in the local model cache"), missing.serverMessage());
     BadRequestException bad = assertThrows(BadRequestException.class,
         () -> client.infer(InferenceImage.bytes("not an image".getBytes()), MODEL));
     assertEquals(400, bad.statusCode());

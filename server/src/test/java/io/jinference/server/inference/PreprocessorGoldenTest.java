@@ -48,7 +48,7 @@ class PreprocessorGoldenTest {
       ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(expected);
     }
     try (ApplicationContext ctx = ApplicationContext.run(Map.of("model.cache.dir", store.toString()))) {
-      ModelPackage pkg = ctx.getBean(ModelStore.class).open(ModelId.parse("pre/1"));
+      ModelPackage pkg = ctx.getBean(ModelStore.class).open(ModelId.parse("pre/1"), null);
       FloatBuffer tensor = FloatBuffer.allocate(3 * h * w);
       try (DecodedImage image = ctx.getBean(ImageDecoder.class).decode(TestServer.photo(c.get("photo").asText()), true)) {
         Preprocessor.fill(image, pkg.preprocessing(), PreprocessFlags.NONE, w, h, w, h, Normalization.RGB_UNIT, tensor);

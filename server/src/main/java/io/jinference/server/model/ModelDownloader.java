@@ -1,0 +1,193 @@
+package io.jinference.server.model;
+
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
+import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.error.RoboflowApiException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches a model from Roboflow's API into the cache, writing the files Roboflow's server writes (reference
+ * §6.4), so a cache filled by either server serves the other. Files land in a temporary directory that is renamed
+ * into place, so a crash never leaves a half-written model; a file lock under {@code _file_locks/} makes several
+ * server processes sharing one cache download a model once.
+ */
+@Singleton
+public class ModelDownloader {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelDownloader.class);
+  private static final Map<String, String> DEFAULT_MODEL_TYPES = Map.of("object-detection", "yolov5v2s",
+      "instance-segmentation", "yolact", "classification", "vit", "keypoint-detection", "yolov8n");
+  private static final long LOCK_WAIT_MS = 120_000;
+
+  private final RoboflowApiClient api;
+  private final JsonMapper json;
+  private final long maxBytes;
+  private final String device;
+
+  public ModelDownloader(RoboflowApiClient api, JsonMapper json, Settings settings) {
+    this.api = api;
+    this.json = json;
+    this.maxBytes = settings.number(Setting.MAX_MODEL_BYTES);
+    String d = settings.optional(Setting.DEVICE_ID);
+    this.device = d != null ? d : hostName();
+  }
+
+  /** Downloads {@code id} into {@code dir} unless another process did so while this one waited for the lock. */
+  public void fetch(ModelId id, String apiKey, Path dir, Path root) {
+    Path locks = root.resolve("_file_locks");
+    try {
+      Files.createDirectories(locks);
+      Path lockFile = locks.resolve(id.toString().replace('/', '_') + ".lock");
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = acquire(channel)) {
+        if (Files.isRegularFile(dir.resolve("model_type.json"))) {
+          return;
+        }
+        Files.createDirectories(dir.getParent());
+        Path tmp = Files.createTempDirectory(dir.getParent(), ".download-");
+        try {
+          write(id, apiKey, tmp);
+          Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+          LOG.info("Downloaded model {} into {}", id, dir);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+          ModelStore.deleteTree(tmp);
+        } catch (RuntimeException e) {
+          ModelStore.deleteTree(tmp);
+          throw e;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write model " + id + " into " + dir, e);
+    }
+  }
+
+  private static FileLock acquire(FileChannel channel) throws IOException {
+    long deadline = System.currentTimeMillis() + LOCK_WAIT_MS;
+    while (true) {
+      try {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+          return lock;
+        }
+      } catch (OverlappingFileLockException sameJvm) {
+        // another thread of this process holds it; wait as for another process
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IOException("timed out waiting for the model download lock");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for the model download lock");
+      }
+    }
+  }
+
+  private void write(ModelId id, String apiKey, Path dir) throws IOException {
+    JsonNode info;
+    String task;
+    String modelType;
+    JsonNode environment;
+    String weightsUrl;
+    if (id.version() != null) {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("nocache", "true");
+      query.put("device", device);
+      query.put("dynamic", "true");
+      query.put("api_key", apiKey);
+      info = field(api.getJson("/ort/" + id.dataset() + "/" + id.version(), query), "ort");
+      task = text(info, "type", "object-detection");
+      modelType = text(info, "modelType", null);
+      String environmentUrl = text(info, "environment", null);
+      if (environmentUrl == null) {
+        throw RoboflowApiException.malformed();
+      }
+      environment = api.getJsonAt(environmentUrl);
+      weightsUrl = text(info, "model", null);
+    } else {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("model", id.dataset());
+      query.put("api_key", apiKey);
+      info = api.getJson("/getWeights", query);
+      task = text(info, "taskType", "object-detection");
+      modelType = text(info, "modelType", null);
+      environment = field(info, "environment");
+      weightsUrl = text(field(field(info, "modelFiles"), "ort"), "model", null);
+    }
+    if (modelType == null || modelType.equals("ort")) {
+      modelType = DEFAULT_MODEL_TYPES.getOrDefault(task, "yolov5v2s");
+    }
+    if (weightsUrl == null) {
+      throw RoboflowApiException.malformed();
+    }
+    String weightsFile = modelType.toLowerCase(Locale.ROOT).startsWith("yolov5") ? "yolov5s_weights.onnx"
+        : "vit".equals(modelType) ? "best.onnx" : "weights.onnx";
+    api.download(weightsUrl, dir.resolve(weightsFile), maxBytes);
+    Map<String, Object> env = json.readValue(json.writeValueAsBytes(environment), Map.class);
+    JsonNode colors = info.get("colors");
+    if (colors != null && colors.isObject()) {
+      env.put("COLORS", json.readValue(json.writeValueAsBytes(colors), Map.class));
+    }
+    Files.write(dir.resolve("environment.json"), json.writeValueAsBytes(env));
+    JsonNode classes = info.get("classes");
+    if (classes != null && classes.isArray()) {
+      StringBuilder names = new StringBuilder();
+      for (JsonNode c : classes.values()) {
+        names.append(c.getStringValue()).append('\n');
+      }
+      Files.writeString(dir.resolve("class_names.txt"), names.toString(), StandardCharsets.UTF_8);
+    }
+    JsonNode keypoints = info.get("keypoints_metadata");
+    if (keypoints != null && keypoints.isArray()) {
+      Files.write(dir.resolve("keypoints_metadata.json"), json.writeValueAsBytes(keypoints));
+    }
+    Map<String, String> type = new LinkedHashMap<>();
+    type.put("project_task_type", task);
+    type.put("model_type", modelType);
+    type.put("model_id", id.toString());
+    Files.write(dir.resolve("model_type.json"), json.writeValueAsBytes(type));
+  }
+
+  private static JsonNode field(JsonNode node, String name) {
+    JsonNode v = node == null ? null : node.get(name);
+    if (v == null || !v.isObject()) {
+      throw RoboflowApiException.malformed();
+    }
+    return v;
+  }
+
+  private static String text(JsonNode node, String name, String fallback) {
+    JsonNode v = node.get(name);
+    return v != null && v.isString() ? v.getStringValue() : fallback;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "jinference";
+    }
+  }
+}
