@@ -32,27 +32,8 @@ final class InfoController implements InfoApi {
   @Override
   public HealthStatus getReadiness() {
     if (!models.ready()) {
-      throw new NotReadyException();
+      throw new NotReadyHandler.NotReadyException();
     }
     return new HealthStatus("ready");
-  }
-
-  /** Preloaded models are still loading. */
-  static final class NotReadyException extends RuntimeException {
-    NotReadyException() {
-      super(null, null, false, false);
-    }
-  }
-
-  /** 503 {@code {"status": "not ready"}}, Roboflow's body. */
-  @jakarta.inject.Singleton
-  @io.micronaut.http.annotation.Produces
-  static final class NotReadyHandler implements
-      io.micronaut.http.server.exceptions.ExceptionHandler<NotReadyException, io.micronaut.http.HttpResponse<HealthStatus>> {
-    @Override
-    public io.micronaut.http.HttpResponse<HealthStatus> handle(io.micronaut.http.HttpRequest request, NotReadyException e) {
-      return io.micronaut.http.HttpResponse.<HealthStatus>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-          .body(new HealthStatus("not ready"));
-    }
   }
 }

@@ -111,7 +111,7 @@ public class ModelDownloader {
     String modelType;
     JsonNode environment;
     String weightsUrl;
-    if (id.version() != null) {
+    if (id.hasNumericVersion()) {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("nocache", "true");
       query.put("device", device);
@@ -128,7 +128,7 @@ public class ModelDownloader {
       weightsUrl = text(info, "model", null);
     } else {
       Map<String, String> query = new LinkedHashMap<>();
-      query.put("model", id.dataset());
+      query.put("model", id.toString());
       query.put("api_key", apiKey);
       info = api.getJson("/getWeights", query);
       task = text(info, "taskType", "object-detection");

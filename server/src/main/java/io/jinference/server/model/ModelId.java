@@ -13,6 +13,21 @@ import java.util.regex.Pattern;
  */
 public record ModelId(String dataset, String version) {
   private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+  /** Roboflow's foundation ("core") model prefixes (reference §6.1): served by dedicated routes, not here. */
+  private static final java.util.Set<String> CORE_PREFIXES = java.util.Set.of("clip", "easy_ocr", "doctr",
+      "doctr_rec", "doctr_det", "gaze", "grounding_dino", "sam", "sam2", "sam3", "owlv2", "trocr", "pp_ocr",
+      "yolo_world", "smolvlm2", "moondream2", "depth-anything-v2", "depth-anything-v3", "perception_encoder",
+      "sam3-3d-objects");
+
+  /** A foundation model of Roboflow's (CLIP, SAM, OCR...), which this server does not serve. */
+  public boolean isCoreModel() {
+    return CORE_PREFIXES.contains(dataset);
+  }
+
+  /** Versions Roboflow fetches with /ort/{dataset}/{version}; other ids go to /getWeights. */
+  public boolean hasNumericVersion() {
+    return version != null && version.chars().allMatch(Character::isDigit);
+  }
 
   public static ModelId parse(String id) {
     if (id == null || id.isBlank()) {

@@ -5,6 +5,7 @@ import io.jinference.server.config.Settings;
 import io.jinference.server.error.ApiException;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelBusyException;
+import io.jinference.server.error.ModelDeploymentNotSupportedException;
 import io.jinference.server.error.RoboflowApiException;
 import io.jinference.server.error.UnauthorizedModelAccessException;
 import io.micronaut.context.event.StartupEvent;
@@ -135,6 +136,9 @@ public class ModelManager {
    */
   public LoadedModel get(String rawId, String apiKey) {
     ModelId id = ModelId.parse(aliases.resolve(rawId));
+    if (id.isCoreModel()) {
+      throw new ModelDeploymentNotSupportedException(id.dataset());
+    }
     String key = id.toString();
     String effectiveKey = apiKey != null ? apiKey : defaultKey;
     refuseRepeatedFailures(key);
@@ -222,8 +226,8 @@ public class ModelManager {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("nocache", "true");
       query.put("api_key", apiKey);
-      api.getJson(id.version() == null ? "/getWeights" : "/ort/" + id.dataset() + "/" + id.version(),
-          id.version() == null ? Map.of("model", id.dataset(), "api_key", apiKey) : query);
+      api.getJson(id.hasNumericVersion() ? "/ort/" + id.dataset() + "/" + id.version() : "/getWeights",
+          id.hasNumericVersion() ? query : Map.of("model", id.toString(), "api_key", apiKey));
     } catch (RoboflowApiException e) {
       if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
         throw new UnauthorizedModelAccessException();

@@ -337,7 +337,7 @@ class RoboflowModelSourceTest {
   void aliasesAndUnversionedIdsUseRoboflowsRoutes() {
     stubModel("coco", "3", WEIGHTS);
     String base = api.baseUrl();
-    api.stubFor(get(urlPathEqualTo("/getWeights")).withQueryParam("model", equalTo("instant-model"))
+    api.stubFor(get(urlPathEqualTo("/getWeights")).withQueryParam("model", equalTo("instant-model/latest"))
         .willReturn(okJson("{\"taskType\": \"object-detection\", \"modelType\": \"yolov8n\", \"classes\": [\"cat\","
             + " \"dog\", \"car\"], \"environment\": {\"PREPROCESSING\": {\"resize\": {\"enabled\": true, \"width\":"
             + " 320, \"height\": 320, \"format\": \"Stretch to\"}}}, \"modelFiles\": {\"ort\": {\"model\": \""
@@ -345,8 +345,11 @@ class RoboflowModelSourceTest {
     try (TestServer server = server()) {
       assertEquals(200, detect(server, "yolov8n-640", "").statusCode());
       assertEquals(1, calls("/ort/coco/3"), "yolov8n-640 is coco/3");
-      assertEquals(200, detect(server, "instant-model", "").statusCode());
-      assertEquals(1, calls("/getWeights"));
+      assertEquals(200, detect(server, "instant-model/latest", "").statusCode());
+      assertEquals(1, calls("/getWeights"), "a non-numeric version is fetched with /getWeights");
+      HttpResponse<String> core = detect(server, "clip/ViT-B-16", "");
+      assertEquals(501, core.statusCode(), core.body());
+      assertEquals("ModelDeploymentNotSupportedError", TestServer.json(core).get("error_type").asText());
     }
   }
 }
