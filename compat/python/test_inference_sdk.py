@@ -1,0 +1,166 @@
+"""Roboflow's own Python client (inference-sdk, pinned in requirements.txt) and the raw `requests` snippets of
+Roboflow's HTTP API documentation, unchanged, against the real jinference server. Expected detections are the
+golden values the Java tests use (computed by an independent NumPy reference), and the Java SDK's own results for
+the same calls (written by the sdk-examples tests) must agree with the Python client's."""
+import base64
+import json
+import os
+
+import cv2
+import pytest
+import requests
+from inference_sdk import InferenceConfiguration, InferenceHTTPClient
+
+from conftest import ROOT, photo
+
+MODEL = "coco-nanodet/1"
+GOLDEN = json.load(open(os.path.join(ROOT, "server", "src", "test", "resources", "golden", "nanodet-detections.json")))
+JAVA_RESULTS = os.path.join(ROOT, "sdk-examples", "target", "compat", "java-sdk-results.json")
+LOW = InferenceConfiguration(confidence_threshold=0.3)
+
+
+def boxes(predictions, min_confidence=0.31):
+    return sorted((p["class"], round(p["x"]), round(p["y"]), round(p["width"]), round(p["height"]))
+                  for p in predictions if p["confidence"] >= min_confidence)
+
+
+def assert_golden(result, name):
+    golden = GOLDEN[name]
+    assert result["image"] == {"width": golden["width"], "height": golden["height"]}
+    expected = boxes(golden["predictions"])
+    actual = boxes(result["predictions"])
+    assert len(actual) == len(expected), actual
+    for e, a in zip(expected, actual):
+        assert e[0] == a[0]
+        assert all(abs(x - y) <= 2 for x, y in zip(e[1:], a[1:])), (e, a)
+
+
+@pytest.fixture
+def client(server_url):
+    return InferenceHTTPClient(api_url=server_url).configure(LOW)
+
+
+def test_get_server_info(client):
+    info = client.get_server_info()
+    assert info.name == "jinference"
+    assert info.version
+
+
+def test_infer_v1_single_image_by_path(client):
+    result = client.infer(photo("darknet-dog.jpg"), model_id=MODEL)
+    assert_golden(result, "darknet-dog.jpg")
+    assert result["inference_id"] and result["time"] > 0
+    assert all(p["detection_id"] for p in result["predictions"])
+
+
+def test_infer_v1_numpy_image(client):
+    image = cv2.imread(photo("darknet-giraffe.jpg"))
+    assert_golden(client.infer(image, model_id=MODEL), "darknet-giraffe.jpg")
+
+
+def test_infer_v1_list_keeps_order(server_url):
+    client = InferenceHTTPClient(api_url=server_url).configure(
+        InferenceConfiguration(confidence_threshold=0.3, max_batch_size=2, max_concurrent_requests=2))
+    names = ["darknet-person.jpg", "darknet-dog.jpg", "darknet-horses.jpg"]
+    results = client.infer([photo(n) for n in names], model_id=MODEL)
+    assert len(results) == 3
+    for name, result in zip(names, results):
+        assert_golden(result, name)
+
+
+def test_infer_v1_image_url_downloaded_by_the_client(client, photo_url):
+    assert_golden(client.infer(photo_url("darknet-kite.jpg"), model_id=MODEL), "darknet-kite.jpg")
+
+
+def test_inference_configuration_options(server_url):
+    client = InferenceHTTPClient(api_url=server_url).configure(InferenceConfiguration(
+        confidence_threshold=0.3, iou_threshold=0.5, max_detections=2, class_filter=["dog", "car"],
+        visualize_predictions=True))
+    result = client.infer(photo("darknet-dog.jpg"), model_id=MODEL)
+    assert [p["class"] for p in result["predictions"]] == ["dog"], "max_detections then class_filter"
+    assert base64.b64decode(result["visualization"])[:2] == b"\xff\xd8"
+
+
+def test_infer_v0_legacy_route(server_url):
+    client = InferenceHTTPClient(api_url=server_url, api_key="any-key").configure(LOW)
+    client.select_api_v0()
+    assert_golden(client.infer(photo("darknet-person.jpg"), model_id=MODEL), "darknet-person.jpg")
+
+
+def test_model_management(client):
+    client.load_model("yolov8-fixture/1")
+    models = {m.model_id: m for m in client.list_loaded_models().models}
+    assert models["yolov8-fixture/1"].task_type == "object-detection"
+    assert models["yolov8-fixture/1"].input_width == 320
+    client.unload_model("yolov8-fixture/1")
+    assert "yolov8-fixture/1" not in {m.model_id for m in client.list_loaded_models().models}
+    client.infer(photo("darknet-dog.jpg"), model_id=MODEL)
+    client.unload_all_models()
+    assert client.list_loaded_models().models == []
+
+
+def test_other_tasks_through_the_python_client(client):
+    poses = client.infer(photo("darknet-person.jpg"), model_id="coco-movenet/1")
+    assert poses["predictions"][0]["class"] == "person"
+    assert len(poses["predictions"][0]["keypoints"]) == 17
+    masks = client.infer(photo("darknet-dog.jpg"), model_id="yolov8-seg-fixture/1")
+    assert masks["predictions"][0]["points"]
+    classes = client.infer(photo("skimage-coffee.png"), model_id="vit-fixture/1")
+    assert classes["top"] == "red"
+
+
+# The raw requests of Roboflow's HTTP API documentation (seeds/000), with localhost URLs.
+
+def b64(name):
+    with open(photo(name), "rb") as f:
+        return base64.b64encode(f.read()).decode("ascii")
+
+
+def test_docs_v2_route_base64(server_url):
+    payload = {"model_id": MODEL, "image": {"type": "base64", "value": b64("darknet-dog.jpg")},
+               "api_key": "YOUR ROBOFLOW API KEY", "confidence": 0.3}
+    res = requests.post(f"{server_url}/infer/object_detection", json=payload)
+    assert res.status_code == 200
+    assert_golden(res.json(), "darknet-dog.jpg")
+
+
+def test_docs_v2_route_url(server_url, photo_url):
+    payload = {"model_id": MODEL, "image": {"type": "url", "value": photo_url("darknet-giraffe.jpg")},
+               "confidence": 0.3}
+    res = requests.post(f"{server_url}/infer/object_detection", json=payload)
+    assert_golden(res.json(), "darknet-giraffe.jpg")
+
+
+def test_docs_v2_route_batch(server_url):
+    payload = {"model_id": MODEL, "confidence": 0.3, "image": [
+        {"type": "base64", "value": b64("darknet-dog.jpg")}, {"type": "base64", "value": b64("darknet-person.jpg")}]}
+    res = requests.post(f"{server_url}/infer/object_detection", json=payload).json()
+    assert_golden(res[0], "darknet-dog.jpg")
+    assert_golden(res[1], "darknet-person.jpg")
+
+
+def test_docs_v1_route_base64_form_body(server_url):
+    res = requests.post(f"{server_url}/{MODEL}?api_key=KEY&confidence=30", data=b64("darknet-horses.jpg"),
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_golden(res.json(), "darknet-horses.jpg")
+
+
+def test_docs_v1_route_image_url(server_url, photo_url):
+    res = requests.post(f"{server_url}/{MODEL}?api_key=KEY&confidence=30&image={photo_url('darknet-kite.jpg')}")
+    assert_golden(res.json(), "darknet-kite.jpg")
+
+
+def test_errors_reach_the_python_client_with_the_server_message(client):
+    from inference_sdk.http.errors import HTTPCallErrorError
+    with pytest.raises(HTTPCallErrorError) as e:
+        client.infer(photo("darknet-dog.jpg"), model_id="no-such-project/1")
+    assert e.value.status_code == 404
+    assert "not in the local model cache" in e.value.api_message
+
+
+def test_python_and_java_sdks_get_the_same_detections(client):
+    assert os.path.exists(JAVA_RESULTS), "run the Maven build: the sdk-examples tests write the Java SDK's results"
+    java = json.load(open(JAVA_RESULTS))
+    for name, java_result in java.items():
+        python_result = client.infer(photo(name), model_id=MODEL)
+        assert boxes(python_result["predictions"], 0.3) == boxes(java_result["predictions"], 0.3), name
