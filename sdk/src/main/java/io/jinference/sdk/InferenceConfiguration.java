@@ -33,6 +33,12 @@ public final class InferenceConfiguration {
   private final Integer strokeWidth;
   private final Boolean disablePreprocAutoOrientation;
   private final boolean urlImagesFetchedByServer;
+  private final Float keypointConfidenceThreshold;
+  private final String maskDecodeMode;
+  private final Float tradeoffFactor;
+  private final String responseMaskFormat;
+  private final int maxBatchSize;
+  private final int maxConcurrentRequests;
 
   private InferenceConfiguration(Builder b) {
     this.confidenceThreshold = b.confidenceThreshold;
@@ -46,6 +52,12 @@ public final class InferenceConfiguration {
     this.strokeWidth = b.strokeWidth;
     this.disablePreprocAutoOrientation = b.disablePreprocAutoOrientation;
     this.urlImagesFetchedByServer = b.urlImagesFetchedByServer;
+    this.keypointConfidenceThreshold = b.keypointConfidenceThreshold;
+    this.maskDecodeMode = b.maskDecodeMode;
+    this.tradeoffFactor = b.tradeoffFactor;
+    this.responseMaskFormat = b.responseMaskFormat;
+    this.maxBatchSize = b.maxBatchSize;
+    this.maxConcurrentRequests = b.maxConcurrentRequests;
   }
 
   /** All options unset: the server decides. */
@@ -70,7 +82,42 @@ public final class InferenceConfiguration {
     b.strokeWidth = strokeWidth;
     b.disablePreprocAutoOrientation = disablePreprocAutoOrientation;
     b.urlImagesFetchedByServer = urlImagesFetchedByServer;
+    b.keypointConfidenceThreshold = keypointConfidenceThreshold;
+    b.maskDecodeMode = maskDecodeMode;
+    b.tradeoffFactor = tradeoffFactor;
+    b.responseMaskFormat = responseMaskFormat;
+    b.maxBatchSize = maxBatchSize;
+    b.maxConcurrentRequests = maxConcurrentRequests;
     return b;
+  }
+
+  /** Sent as {@code keypoint_confidence} (keypoint models). */
+  public Float keypointConfidenceThreshold() {
+    return keypointConfidenceThreshold;
+  }
+
+  /** {@code accurate}, {@code fast} or {@code tradeoff} (segmentation models). */
+  public String maskDecodeMode() {
+    return maskDecodeMode;
+  }
+
+  public Float tradeoffFactor() {
+    return tradeoffFactor;
+  }
+
+  /** {@code polygon} or {@code rle} (segmentation models). */
+  public String responseMaskFormat() {
+    return responseMaskFormat;
+  }
+
+  /** Most images sent in one request (v1); 32 by default, the server's default limit. Python's default is 1. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** Requests of one list inference in flight at once; 1 by default, as Python. */
+  public int maxConcurrentRequests() {
+    return maxConcurrentRequests;
   }
 
   /** Sent as {@code confidence}; null when unset. */
@@ -137,14 +184,19 @@ public final class InferenceConfiguration {
         && visualizePredictions == c.visualizePredictions && Objects.equals(visualizeLabels, c.visualizeLabels)
         && Objects.equals(strokeWidth, c.strokeWidth)
         && Objects.equals(disablePreprocAutoOrientation, c.disablePreprocAutoOrientation)
-        && urlImagesFetchedByServer == c.urlImagesFetchedByServer;
+        && urlImagesFetchedByServer == c.urlImagesFetchedByServer
+        && Objects.equals(keypointConfidenceThreshold, c.keypointConfidenceThreshold)
+        && Objects.equals(maskDecodeMode, c.maskDecodeMode) && Objects.equals(tradeoffFactor, c.tradeoffFactor)
+        && Objects.equals(responseMaskFormat, c.responseMaskFormat) && maxBatchSize == c.maxBatchSize
+        && maxConcurrentRequests == c.maxConcurrentRequests;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(confidenceThreshold, iouThreshold, maxDetections, maxCandidates, classFilter,
         classAgnosticNms, visualizePredictions, visualizeLabels, strokeWidth, disablePreprocAutoOrientation,
-        urlImagesFetchedByServer);
+        urlImagesFetchedByServer, keypointConfidenceThreshold, maskDecodeMode, tradeoffFactor, responseMaskFormat,
+        maxBatchSize, maxConcurrentRequests);
   }
 
   /** Builds an {@link InferenceConfiguration}; every option is optional. */
@@ -160,8 +212,50 @@ public final class InferenceConfiguration {
     private Integer strokeWidth;
     private Boolean disablePreprocAutoOrientation;
     private boolean urlImagesFetchedByServer;
+    private Float keypointConfidenceThreshold;
+    private String maskDecodeMode;
+    private Float tradeoffFactor;
+    private String responseMaskFormat;
+    private int maxBatchSize = 32;
+    private int maxConcurrentRequests = 1;
 
     private Builder() {}
+
+    public Builder keypointConfidenceThreshold(Float v) {
+      this.keypointConfidenceThreshold = v;
+      return this;
+    }
+
+    public Builder maskDecodeMode(String v) {
+      this.maskDecodeMode = v;
+      return this;
+    }
+
+    public Builder tradeoffFactor(Float v) {
+      this.tradeoffFactor = v;
+      return this;
+    }
+
+    public Builder responseMaskFormat(String v) {
+      this.responseMaskFormat = v;
+      return this;
+    }
+
+    public Builder maxBatchSize(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be >= 1");
+      }
+      this.maxBatchSize = v;
+      return this;
+    }
+
+    public Builder maxConcurrentRequests(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be >= 1");
+      }
+      this.maxConcurrentRequests = v;
+      return this;
+    }
 
     public Builder confidenceThreshold(Float v) {
       this.confidenceThreshold = v;

@@ -2,20 +2,23 @@ package io.jinference.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jinference.sdk.internal.api.InferenceApi;
 import io.jinference.sdk.internal.api.InfoApi;
 import io.jinference.sdk.internal.api.LegacyApi;
 import io.jinference.sdk.internal.api.ModelsApi;
 import io.jinference.sdk.internal.invoker.ApiClient;
 import io.jinference.sdk.internal.model.AddModelRequest;
+import io.jinference.sdk.internal.model.ClassificationInferenceRequest;
 import io.jinference.sdk.internal.model.ClearModelRequest;
+import io.jinference.sdk.internal.model.InstanceSegmentationInferenceRequest;
+import io.jinference.sdk.internal.model.KeypointsDetectionInferenceRequest;
 import io.jinference.sdk.internal.model.InferenceRequestImage;
 import io.jinference.sdk.internal.model.ModelsDescriptions;
 import io.jinference.sdk.internal.model.ObjectDetectionInferenceRequest;
 import io.jinference.sdk.internal.model.ObjectDetectionInferenceResponse;
 import io.jinference.sdk.internal.model.ObjectDetectionPrediction;
 import io.jinference.sdk.internal.model.ServerVersionInfo;
-import io.jinference.sdk.internal.wire.Confidence;
 import io.jinference.sdk.internal.wire.ImageInput;
 import io.jinference.sdk.internal.wire.InferenceResponses;
 import java.awt.image.BufferedImage;
@@ -27,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
 
@@ -55,8 +59,6 @@ public final class InferenceHTTPClient implements Closeable {
       "https://infer.roboflow.com", "https://serverless.roboflow.com", "https://serverless.roboflow.one",
       "https://serverless.roboflow.eu", "https://serverless.roboflow-eu.one", "https://asyncinfer.roboflow.com",
       "https://asyncinfer.roboflow.one");
-  /** Most images sent in one request; longer lists are split (the server's default MAX_BATCH_SIZE). */
-  private static final int BATCH_CHUNK = 32;
 
   private final String apiUrl;
   private final String apiKey;
@@ -107,9 +109,16 @@ public final class InferenceHTTPClient implements Closeable {
     this.apiKey = b.apiKey;
     this.mode = b.mode != null ? b.mode : defaultMode(apiUrl);
     this.configuration = b.configuration;
-    OkHttpClient http = b.httpClient != null ? b.httpClient : new OkHttpClient.Builder()
+    OkHttpClient.Builder ok = b.httpClient != null ? b.httpClient.newBuilder() : new OkHttpClient.Builder()
         .connectTimeout(b.connectTimeout).readTimeout(b.readTimeout).writeTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout).build();
+        .callTimeout(b.callTimeout);
+    ok.addInterceptor(new RetryInterceptor(b.retryPolicy, b.sleeper));
+    if (b.logging) {
+      ok.addInterceptor(new RedactingLogInterceptor());
+    }
+    OkHttpClient http = ok.build();
+    // Lists run up to maxConcurrentRequests calls at once to one host; OkHttp's default allows 5.
+    http.dispatcher().setMaxRequestsPerHost(Math.max(5, b.configuration.maxConcurrentRequests()));
     this.shared = new Shared(apiUrl, http, b.httpClient == null);
   }
 
@@ -123,6 +132,26 @@ public final class InferenceHTTPClient implements Closeable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A client configured from the environment: {@code INFERENCE_API_URL} (default {@code http://localhost:9001})
+   * and {@code ROBOFLOW_API_KEY}.
+   */
+  public static InferenceHTTPClient fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  static InferenceHTTPClient fromEnv(Map<String, String> env) {
+    String url = env.getOrDefault("INFERENCE_API_URL", "http://localhost:9001");
+    return builder().apiUrl(url.isBlank() ? "http://localhost:9001" : url).apiKey(env.get("ROBOFLOW_API_KEY")).build();
+  }
+
+  /** A builder holding this client's settings (connections are not shared with the clients it builds). */
+  public Builder toBuilder() {
+    Builder b = builder().apiUrl(apiUrl).apiKey(apiKey).apiMode(mode).configuration(configuration);
+    b.httpClient = shared.http;
+    return b;
   }
 
   /** A client like this one that calls the legacy route {@code /{project}/{version}}. Shares connections. */
@@ -195,6 +224,77 @@ public final class InferenceHTTPClient implements Closeable {
     return mode == ApiMode.V0 ? inferV0(images, modelId) : inferV1(images, modelId);
   }
 
+  /** {@link #infer(InferenceImage, String)} on the client's thread pool. */
+  public CompletableFuture<ObjectDetectionResult> inferAsync(InferenceImage image, String modelId) {
+    return CompletableFuture.supplyAsync(() -> infer(image, modelId), shared.http.dispatcher().executorService());
+  }
+
+  /** {@link #infer(List, String)} on the client's thread pool. */
+  public CompletableFuture<List<ObjectDetectionResult>> inferAsync(List<InferenceImage> images, String modelId) {
+    return CompletableFuture.supplyAsync(() -> infer(images, modelId), shared.http.dispatcher().executorService());
+  }
+
+  /** Instance segmentation of one image ({@code /infer/instance_segmentation}). */
+  public TaskResult<SegmentationPrediction> segment(InferenceImage image, String modelId) {
+    JsonNode r = v1(List.of(image), modelId, Task.SEGMENTATION).get(0);
+    List<SegmentationPrediction> list = new ArrayList<>();
+    for (JsonNode p : r.path("predictions")) {
+      List<double[]> polygon = new ArrayList<>();
+      p.path("points").forEach(v -> polygon.add(new double[] {v.path("x").asDouble(), v.path("y").asDouble()}));
+      list.add(new SegmentationPrediction(detection(p), polygon,
+          p.has("rle") ? p.path("rle").path("counts").asText() : null));
+    }
+    return taskResult(r, list);
+  }
+
+  /** Keypoint detection of one image ({@code /infer/keypoints_detection}). */
+  public TaskResult<KeypointsPrediction> detectKeypoints(InferenceImage image, String modelId) {
+    JsonNode r = v1(List.of(image), modelId, Task.KEYPOINTS).get(0);
+    List<KeypointsPrediction> list = new ArrayList<>();
+    for (JsonNode p : r.path("predictions")) {
+      List<Keypoint> points = new ArrayList<>();
+      p.path("keypoints").forEach(k -> points.add(new Keypoint(k.path("x").asDouble(), k.path("y").asDouble(),
+          k.path("confidence").asDouble(), k.path("class_id").asInt(), k.path("class").asText())));
+      list.add(new KeypointsPrediction(detection(p), points));
+    }
+    return taskResult(r, list);
+  }
+
+  /** Classification of one image, single- or multi-label ({@code /infer/classification}). */
+  public ClassificationResult classify(InferenceImage image, String modelId) {
+    JsonNode r = v1(List.of(image), modelId, Task.CLASSIFICATION).get(0);
+    List<ClassPrediction> list = new ArrayList<>();
+    boolean multi = r.path("predictions").isObject();
+    if (multi) {
+      r.path("predictions").fields().forEachRemaining(e -> list.add(new ClassPrediction(e.getKey(),
+          e.getValue().path("class_id").asInt(), e.getValue().path("confidence").asDouble())));
+    } else {
+      r.path("predictions").forEach(p -> list.add(new ClassPrediction(p.path("class").asText(),
+          p.path("class_id").asInt(), p.path("confidence").asDouble())));
+    }
+    List<String> predicted = new ArrayList<>();
+    r.path("predicted_classes").forEach(c -> predicted.add(c.asText()));
+    return new ClassificationResult(multi, list, r.path("top").asText(""), r.path("confidence").asDouble(0),
+        predicted, r.path("image").path("width").asInt(), r.path("image").path("height").asInt());
+  }
+
+  /**
+   * The registry's description of a model; with {@code allowLoading} the model is loaded when absent (as the
+   * Python client's {@code get_model_description}).
+   */
+  public ModelDescription getModelDescription(String modelId, boolean allowLoading) {
+    ModelDescription found = find(listLoadedModels(), modelId);
+    if (found == null && allowLoading) {
+      found = find(loadModel(modelId), modelId);
+    }
+    if (found == null) {
+      throw new NotFoundException(404, "Model " + modelId + " is not loaded on the server.", null,
+          "GET /model/registry");
+    }
+    shared.taskTypes.put(modelId, found.taskType());
+    return found;
+  }
+
   /** {@code POST /model/add}: loads a model on the server (a no-op when it is loaded). */
   public List<ModelDescription> loadModel(String modelId) {
     AddModelRequest request = new AddModelRequest().modelId(modelId).apiKey(apiKey);
@@ -229,24 +329,182 @@ public final class InferenceHTTPClient implements Closeable {
   }
 
   private List<ObjectDetectionResult> inferV1(List<InferenceImage> images, String modelId) {
-    requireObjectDetection(modelId);
     List<ObjectDetectionResult> results = new ArrayList<>(images.size());
-    for (int from = 0; from < images.size(); from += BATCH_CHUNK) {
-      List<InferenceImage> chunk = images.subList(from, Math.min(images.size(), from + BATCH_CHUNK));
-      List<InferenceRequestImage> wire = new ArrayList<>(chunk.size());
-      for (InferenceImage image : chunk) {
-        ImageEncoder.Encoded e = shared.images.encode(image, configuration.urlImagesFetchedByServer());
-        wire.add(new InferenceRequestImage().type(e.type).value(e.value));
-      }
-      ObjectDetectionInferenceRequest request = objectDetectionRequest(modelId,
-          images.size() == 1 ? ImageInput.single(wire.get(0)) : ImageInput.batch(wire));
-      InferenceResponses responses =
-          shared.calls.execute(shared.inference.inferObjectDetection(request), "POST /infer/object_detection");
-      for (JsonNode node : responses.elements()) {
-        results.add(toResult(treeToResponse(node)));
-      }
+    for (JsonNode node : v1(images, modelId, Task.DETECTION)) {
+      results.add(toResult(treeToResponse(node)));
     }
     return results;
+  }
+
+  /** The v1 task routes, with the wire names of Python's InferenceConfiguration. */
+  private enum Task {
+    DETECTION("object-detection"), SEGMENTATION("instance-segmentation"), KEYPOINTS("keypoint-detection"),
+    CLASSIFICATION("classification");
+
+    final String type;
+
+    Task(String type) {
+      this.type = type;
+    }
+  }
+
+  /**
+   * Sends images to a task route in chunks of maxBatchSize, up to maxConcurrentRequests chunks at a time;
+   * answers one JSON response per image, in order.
+   */
+  private List<JsonNode> v1(List<InferenceImage> images, String modelId, Task task) {
+    requireTask(modelId, task);
+    int size = configuration.maxBatchSize();
+    List<List<InferenceImage>> chunks = new ArrayList<>();
+    for (int from = 0; from < images.size(); from += size) {
+      chunks.add(images.subList(from, Math.min(images.size(), from + size)));
+    }
+    boolean batch = images.size() > 1;
+    if (configuration.maxConcurrentRequests() == 1 || chunks.size() == 1) {
+      List<JsonNode> out = new ArrayList<>();
+      for (List<InferenceImage> chunk : chunks) {
+        out.addAll(v1Call(chunk, modelId, task, batch));
+      }
+      return out;
+    }
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(configuration.maxConcurrentRequests());
+    List<CompletableFuture<List<JsonNode>>> futures = new ArrayList<>();
+    for (List<InferenceImage> chunk : chunks) {
+      inFlight.acquireUninterruptibly();
+      futures.add(CompletableFuture.supplyAsync(() -> v1Call(chunk, modelId, task, batch),
+          shared.http.dispatcher().executorService()).whenComplete((r, e) -> inFlight.release()));
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (CompletableFuture<List<JsonNode>> f : futures) {
+      try {
+        out.addAll(f.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+      }
+    }
+    return out;
+  }
+
+  private List<JsonNode> v1Call(List<InferenceImage> chunk, String modelId, Task task, boolean batch) {
+    List<InferenceRequestImage> wire = new ArrayList<>(chunk.size());
+    for (InferenceImage image : chunk) {
+      ImageEncoder.Encoded e = shared.images.encode(image, configuration.urlImagesFetchedByServer());
+      wire.add(new InferenceRequestImage().type(e.type).value(e.value));
+    }
+    ObjectNode body = requestBody(modelId, batch ? ImageInput.batch(wire) : ImageInput.single(wire.get(0)), task);
+    InferenceResponses responses;
+    switch (task) {
+      case SEGMENTATION:
+        responses = shared.calls.execute(shared.inference.inferInstanceSegmentation(
+            request(body, InstanceSegmentationInferenceRequest.class)), "POST /infer/instance_segmentation");
+        break;
+      case KEYPOINTS:
+        responses = shared.calls.execute(shared.inference.inferKeypointsDetection(
+            request(body, KeypointsDetectionInferenceRequest.class)), "POST /infer/keypoints_detection");
+        break;
+      case CLASSIFICATION:
+        responses = shared.calls.execute(shared.inference.inferClassification(
+            request(body, ClassificationInferenceRequest.class)), "POST /infer/classification");
+        break;
+      default:
+        responses = shared.calls.execute(shared.inference.inferObjectDetection(
+            request(body, ObjectDetectionInferenceRequest.class)), "POST /infer/object_detection");
+    }
+    return responses.elements();
+  }
+
+  /** The configured options under their wire names (Python's to_*_parameters); unset options are left out. */
+  private ObjectNode requestBody(String modelId, ImageInput image, Task task) {
+    InferenceConfiguration c = configuration;
+    ObjectNode b = shared.mapper.createObjectNode();
+    b.put("model_id", modelId);
+    if (apiKey != null) {
+      b.put("api_key", apiKey);
+    }
+    b.set("image", shared.mapper.valueToTree(image));
+    putIfSet(b, "disable_preproc_auto_orient", c.disablePreprocAutoOrientation());
+    putIfSet(b, "confidence", c.confidenceThreshold());
+    putIfSet(b, "visualization_stroke_width", c.strokeWidth());
+    if (c.visualizePredictions()) {
+      b.put("visualize_predictions", true);
+    }
+    if (task != Task.CLASSIFICATION) {
+      putIfSet(b, "iou_threshold", c.iouThreshold());
+      putIfSet(b, "max_detections", c.maxDetections());
+      putIfSet(b, "max_candidates", c.maxCandidates());
+      putIfSet(b, "class_agnostic_nms", c.classAgnosticNms());
+      putIfSet(b, "visualization_labels", c.visualizeLabels());
+      if (c.classFilter() != null) {
+        b.set("class_filter", shared.mapper.valueToTree(c.classFilter()));
+      }
+    }
+    if (task == Task.KEYPOINTS) {
+      putIfSet(b, "keypoint_confidence", c.keypointConfidenceThreshold());
+    }
+    if (task == Task.SEGMENTATION) {
+      putIfSet(b, "mask_decode_mode", c.maskDecodeMode());
+      putIfSet(b, "tradeoff_factor", c.tradeoffFactor());
+      putIfSet(b, "response_mask_format", c.responseMaskFormat());
+    }
+    return b;
+  }
+
+  private void putIfSet(ObjectNode b, String name, Object value) {
+    if (value != null) {
+      b.set(name, shared.mapper.valueToTree(value));
+    }
+  }
+
+  /**
+   * The generated request model holding exactly {@code body}: the generated classes initialise defaults, which
+   * are cleared so that the server's own defaults apply to what the caller did not set.
+   */
+  private <T> T request(ObjectNode body, Class<T> type) {
+    try {
+      T request = shared.mapper.treeToValue(body, type);
+      ObjectNode unset = shared.mapper.createObjectNode();
+      for (com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition p : shared.mapper.getSerializationConfig()
+          .introspect(shared.mapper.constructType(type)).findProperties()) {
+        if (!body.has(p.getName())) {
+          unset.putNull(p.getName());
+        }
+      }
+      return shared.mapper.updateValue(request, unset);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException("Cannot build the request: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Like Roboflow's client, v1 asks the registry for the model's task (loading it if absent), but only once. */
+  private void requireTask(String modelId, Task task) {
+    String type = shared.taskTypes.get(modelId);
+    if (type == null) {
+      type = getModelDescription(modelId, true).taskType();
+    }
+    if (!task.type.equals(type)) {
+      throw new InvalidInputException("Model " + modelId + " is a " + type + " model, not " + task.type + ".");
+    }
+  }
+
+  private static ModelDescription find(List<ModelDescription> models, String modelId) {
+    for (ModelDescription m : models) {
+      if (m.modelId().equals(modelId)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static Detection detection(JsonNode p) {
+    return new Detection(p.path("x").asDouble(), p.path("y").asDouble(), p.path("width").asDouble(),
+        p.path("height").asDouble(), p.path("confidence").asDouble(), p.path("class").asText(),
+        p.path("class_id").asInt(), p.path("detection_id").asText(null));
+  }
+
+  private static <P> TaskResult<P> taskResult(JsonNode r, List<P> predictions) {
+    return new TaskResult<>(r.path("inference_id").asText(null), r.has("time") ? r.path("time").asDouble() : null,
+        r.path("image").path("width").asInt(), r.path("image").path("height").asInt(), predictions,
+        r.path("visualization").asText(null));
   }
 
   private List<ObjectDetectionResult> inferV0(List<InferenceImage> images, String modelId) {
@@ -270,59 +528,6 @@ public final class InferenceHTTPClient implements Closeable {
       results.add(toResult(response));
     }
     return results;
-  }
-
-  /** Like Roboflow's client, v1 asks the registry for the model's task (loading it if absent), but only once. */
-  private void requireObjectDetection(String modelId) {
-    String task = shared.taskTypes.get(modelId);
-    if (task == null) {
-      task = findTask(listLoadedModels(), modelId);
-      if (task == null) {
-        task = findTask(loadModel(modelId), modelId);
-      }
-      if (task == null) {
-        throw new InferenceException("Model " + modelId + " is not listed in /model/registry after /model/add.");
-      }
-      shared.taskTypes.put(modelId, task);
-    }
-    if (!"object-detection".equals(task)) {
-      throw new InvalidInputException("Model " + modelId + " is a " + task
-          + " model; this version of the SDK infers object-detection models.");
-    }
-  }
-
-  private static String findTask(List<ModelDescription> models, String modelId) {
-    for (ModelDescription m : models) {
-      if (m.modelId().equals(modelId)) {
-        return m.taskType();
-      }
-    }
-    return null;
-  }
-
-  /** Only options that are set go on the wire, so the server's defaults apply to the rest. */
-  private ObjectDetectionInferenceRequest objectDetectionRequest(String modelId, ImageInput image) {
-    InferenceConfiguration c = configuration;
-    ObjectDetectionInferenceRequest r = new ObjectDetectionInferenceRequest().modelId(modelId).image(image)
-        .apiKey(apiKey);
-    r.setUsageBillable(null);
-    r.setDisableModelMonitoring(null);
-    r.setDisablePreprocContrast(null);
-    r.setDisablePreprocGrayscale(null);
-    r.setDisablePreprocStaticCrop(null);
-    r.setFixBatchSize(null);
-    r.setDisableActiveLearning(null);
-    r.setDisablePreprocAutoOrient(c.disablePreprocAutoOrientation());
-    r.setClassAgnosticNms(c.classAgnosticNms());
-    r.setClassFilter(c.classFilter());
-    r.setConfidence(c.confidenceThreshold() == null ? null : Confidence.of(c.confidenceThreshold()));
-    r.setIouThreshold(c.iouThreshold());
-    r.setMaxDetections(c.maxDetections());
-    r.setMaxCandidates(c.maxCandidates());
-    r.setVisualizationLabels(c.visualizeLabels());
-    r.setVisualizationStrokeWidth(c.strokeWidth());
-    r.setVisualizePredictions(c.visualizePredictions() ? Boolean.TRUE : null);
-    return r;
   }
 
   private ObjectDetectionInferenceResponse treeToResponse(JsonNode node) {
@@ -392,8 +597,28 @@ public final class InferenceHTTPClient implements Closeable {
     private Duration readTimeout = Duration.ofSeconds(60);
     private Duration callTimeout = Duration.ofSeconds(120);
     private OkHttpClient httpClient;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryInterceptor.Sleeper sleeper = Thread::sleep;
+    private boolean logging;
 
     private Builder() {}
+
+    /** Retries of connection failures, 429, 503 and 504 (default: 2 retries with jittered backoff). */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy);
+      return this;
+    }
+
+    /** Logs each exchange (method, URL with the API key masked, status, time) at DEBUG; bodies never. */
+    public Builder logging(boolean logging) {
+      this.logging = logging;
+      return this;
+    }
+
+    Builder sleeper(RetryInterceptor.Sleeper sleeper) {
+      this.sleeper = sleeper;
+      return this;
+    }
 
     public Builder apiUrl(String apiUrl) {
       this.apiUrl = apiUrl;
@@ -433,7 +658,7 @@ public final class InferenceHTTPClient implements Closeable {
       return this;
     }
 
-    /** Use this OkHttp client (its timeouts apply; {@link InferenceHTTPClient#close()} leaves it open). */
+    /** Start from this OkHttp client (its timeouts apply; {@link InferenceHTTPClient#close()} leaves it open). */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = httpClient;
       return this;

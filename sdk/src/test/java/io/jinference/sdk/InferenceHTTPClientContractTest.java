@@ -42,7 +42,9 @@ class InferenceHTTPClientContractTest {
 
   @BeforeEach
   void client(WireMockRuntimeInfo wm) {
-    client = new InferenceHTTPClient(wm.getHttpBaseUrl(), KEY);
+    // No retries here: RetryTest covers them (without sleeping).
+    client = InferenceHTTPClient.builder().apiUrl(wm.getHttpBaseUrl()).apiKey(KEY).retryPolicy(RetryPolicy.none())
+        .build();
   }
 
   private static String registryWith(String modelId) {
@@ -217,7 +219,7 @@ class InferenceHTTPClientContractTest {
       port = s.getLocalPort();
     }
     InferenceHTTPClient nowhere = InferenceHTTPClient.builder().apiUrl("http://127.0.0.1:" + port)
-        .connectTimeout(Duration.ofSeconds(2)).build();
+        .connectTimeout(Duration.ofSeconds(2)).retryPolicy(RetryPolicy.none()).build();
     assertThrows(InferenceConnectionException.class, nowhere::getServerInfo);
   }
 

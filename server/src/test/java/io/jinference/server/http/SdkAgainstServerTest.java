@@ -161,6 +161,26 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  void everyTaskThroughTheSdk() throws Exception {
+    io.jinference.sdk.TaskResult<io.jinference.sdk.KeypointsPrediction> poses = client.withConfiguration(
+        LOW.toBuilder().visualizePredictions(true).build()).detectKeypoints(
+        InferenceImage.file(TestServer.photoPath("darknet-person.jpg")), "coco-movenet/1");
+    assertEquals(17, poses.predictions().get(0).keypoints().size());
+    assertEquals("nose", poses.predictions().get(0).keypoints().get(0).name());
+    assertEquals(640, poses.visualizationImage().orElseThrow().getWidth());
+    io.jinference.sdk.TaskResult<io.jinference.sdk.SegmentationPrediction> masks = client.segment(
+        InferenceImage.file(TestServer.photoPath(DOG)), "yolov8-seg-fixture/1");
+    assertEquals("dog", masks.predictions().get(0).detection().className());
+    assertTrue(masks.predictions().get(0).polygon().size() >= 4);
+    io.jinference.sdk.ClassificationResult cls = client.classify(
+        InferenceImage.file(TestServer.photoPath("skimage-coffee.png")), "vit-fixture/1");
+    assertEquals("red", cls.top());
+    assertTrue(client.inferAsync(InferenceImage.file(TestServer.photoPath(DOG)), MODEL)
+        .get(30, java.util.concurrent.TimeUnit.SECONDS).predictions().stream()
+        .anyMatch(d -> d.className().equals("bicycle")));
+  }
+
+  @Test
   void errorsCarryStatusAndServerMessage() {
     NotFoundException missing = assertThrows(NotFoundException.class,
         () -> client.infer(TestServer.photoPath(DOG), "no-such-model/1"));
