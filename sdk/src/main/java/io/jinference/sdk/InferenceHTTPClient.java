@@ -7,6 +7,8 @@ import io.jinference.sdk.internal.api.InferenceApi;
 import io.jinference.sdk.internal.api.InfoApi;
 import io.jinference.sdk.internal.api.LegacyApi;
 import io.jinference.sdk.internal.api.ModelsApi;
+import io.jinference.sdk.internal.api.PipelinesApi;
+import io.jinference.sdk.internal.api.WorkflowsApi;
 import io.jinference.sdk.internal.invoker.ApiClient;
 import io.jinference.sdk.internal.model.AddModelRequest;
 import io.jinference.sdk.internal.model.ClassificationInferenceRequest;
@@ -14,6 +16,10 @@ import io.jinference.sdk.internal.model.ClearModelRequest;
 import io.jinference.sdk.internal.model.InstanceSegmentationInferenceRequest;
 import io.jinference.sdk.internal.model.KeypointsDetectionInferenceRequest;
 import io.jinference.sdk.internal.model.InferenceRequestImage;
+import io.jinference.sdk.internal.model.InitialisePipelinePayload;
+import io.jinference.sdk.internal.model.PredefinedWorkflowInferenceRequest;
+import io.jinference.sdk.internal.model.WorkflowInferenceResponse;
+import io.jinference.sdk.internal.model.WorkflowSpecificationInferenceRequest;
 import io.jinference.sdk.internal.model.ModelsDescriptions;
 import io.jinference.sdk.internal.model.ObjectDetectionInferenceRequest;
 import io.jinference.sdk.internal.model.ObjectDetectionInferenceResponse;
@@ -74,6 +80,9 @@ public final class InferenceHTTPClient implements Closeable {
     final ModelsApi models;
     final InferenceApi inference;
     final LegacyApi legacy;
+    final WorkflowsApi workflows;
+    final PipelinesApi pipelines;
+
     final ObjectMapper mapper;
     final Calls calls;
     final ImageEncoder images;
@@ -88,6 +97,9 @@ public final class InferenceHTTPClient implements Closeable {
       this.models = api.createService(ModelsApi.class);
       this.inference = api.createService(InferenceApi.class);
       this.legacy = api.createService(LegacyApi.class);
+      this.workflows = api.createService(WorkflowsApi.class);
+      this.pipelines = api.createService(PipelinesApi.class);
+
       this.mapper = new io.jinference.sdk.internal.invoker.JSON().getMapper();
       this.calls = new Calls(mapper);
       this.images = new ImageEncoder(http);
@@ -293,6 +305,117 @@ public final class InferenceHTTPClient implements Closeable {
     }
     shared.taskTypes.put(modelId, found.taskType());
     return found;
+  }
+
+  /**
+   * Runs a workflow: {@code POST /{workspace}/workflows/{id}} for a saved one, {@code POST /workflows/run} for a
+   * specification. Images are sent as base64 (URLs too, unless the configuration lets the server fetch them).
+   */
+  public WorkflowResult runWorkflow(WorkflowRequest request) {
+    Map<String, Object> inputs = new java.util.LinkedHashMap<>(request.parameters());
+    for (Map.Entry<String, InferenceImage> e : request.images().entrySet()) {
+      ImageEncoder.Encoded encoded = shared.images.encode(e.getValue(), configuration.urlImagesFetchedByServer());
+      Map<String, Object> image = new java.util.LinkedHashMap<>();
+      image.put("type", encoded.type);
+      image.put("value", encoded.value);
+      inputs.put(e.getKey(), image);
+    }
+    List<String> excluded = request.excludedFields().isEmpty() ? null : request.excludedFields();
+    WorkflowInferenceResponse response;
+    if (request.specification() != null) {
+      WorkflowSpecificationInferenceRequest body = new WorkflowSpecificationInferenceRequest()
+          .apiKey(apiKey).inputs(inputs).excludedFields(excluded).specification(request.specification());
+      response = shared.calls.execute(shared.workflows.runWorkflow(body), "POST /workflows/run");
+    } else {
+      PredefinedWorkflowInferenceRequest body = new PredefinedWorkflowInferenceRequest().apiKey(apiKey)
+          .inputs(inputs).excludedFields(excluded).useCache(request.useCache())
+          .workflowVersionId(request.workflowVersionId());
+      response = shared.calls.execute(shared.workflows.runPredefinedWorkflow(request.workspace(),
+          request.workflowId(), body), "POST /" + request.workspace() + "/workflows/" + request.workflowId());
+    }
+    return new WorkflowResult(response.getOutputs());
+  }
+
+  /**
+   * {@code POST /inference_pipelines/initialise}: runs a saved workflow on a video stream. Answers Roboflow's
+   * command response ({@code status}, {@code context.pipeline_id}).
+   */
+  public Map<String, Object> startInferencePipelineWithWorkflow(String videoReference, String workspace,
+      String workflowId, Map<String, Object> workflowParameters) {
+    Map<String, Object> video = new java.util.LinkedHashMap<>();
+    video.put("type", "VideoConfiguration");
+    video.put("video_reference", videoReference);
+    Map<String, Object> processing = new java.util.LinkedHashMap<>();
+    processing.put("type", "WorkflowConfiguration");
+    processing.put("workspace_name", workspace);
+    processing.put("workflow_id", workflowId);
+    processing.put("image_input_name", "image");
+    if (workflowParameters != null) {
+      processing.put("workflows_parameters", workflowParameters);
+    }
+    Map<String, Object> sink = new java.util.LinkedHashMap<>();
+    sink.put("type", "MemorySinkConfiguration");
+    sink.put("results_buffer_size", 64);
+    InitialisePipelinePayload payload = new InitialisePipelinePayload().apiKey(apiKey).videoConfiguration(video)
+        .processingConfiguration(processing).sinkConfiguration(sink);
+    return asMap(shared.calls.execute(shared.pipelines.initialisePipeline(payload),
+        "POST /inference_pipelines/initialise"));
+  }
+
+  /** {@code GET /inference_pipelines/list}: ids of the running pipelines. */
+  public List<String> listInferencePipelines() {
+    return shared.calls.execute(shared.pipelines.listInferencePipelines(), "GET /inference_pipelines/list")
+        .getPipelines();
+  }
+
+  public Map<String, Object> getInferencePipelineStatus(String pipelineId) {
+    return asMap(shared.calls.execute(shared.pipelines.getInferencePipelineStatus(pipelineId),
+        "GET /inference_pipelines/" + pipelineId + "/status"));
+  }
+
+  public Map<String, Object> pauseInferencePipeline(String pipelineId) {
+    return asMap(shared.calls.execute(shared.pipelines.pauseInferencePipeline(pipelineId),
+        "POST /inference_pipelines/" + pipelineId + "/pause"));
+  }
+
+  public Map<String, Object> resumeInferencePipeline(String pipelineId) {
+    return asMap(shared.calls.execute(shared.pipelines.resumeInferencePipeline(pipelineId),
+        "POST /inference_pipelines/" + pipelineId + "/resume"));
+  }
+
+  public Map<String, Object> terminateInferencePipeline(String pipelineId) {
+    return asMap(shared.calls.execute(shared.pipelines.terminateInferencePipeline(pipelineId),
+        "POST /inference_pipelines/" + pipelineId + "/terminate"));
+  }
+
+  /**
+   * Results buffered since the last call, without {@code excludedFields}. Roboflow's Python client asks the server
+   * to drop them with a JSON body on this GET; OkHttp sends no body on a GET, so they are dropped here instead.
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> consumeInferencePipelineResult(String pipelineId, List<String> excludedFields) {
+    Map<String, Object> result = new java.util.LinkedHashMap<>(asMap(shared.calls.execute(
+        shared.pipelines.consumeInferencePipelineResult(pipelineId), "GET /inference_pipelines/" + pipelineId
+            + "/consume")));
+    if (excludedFields != null && !excludedFields.isEmpty() && result.get("outputs") instanceof List) {
+      List<Object> outputs = new ArrayList<>();
+      for (Object o : (List<Object>) result.get("outputs")) {
+        if (o instanceof Map) {
+          Map<String, Object> kept = new java.util.LinkedHashMap<>((Map<String, Object>) o);
+          excludedFields.forEach(kept::remove);
+          outputs.add(Collections.unmodifiableMap(kept));
+        } else {
+          outputs.add(o);
+        }
+      }
+      result.put("outputs", Collections.unmodifiableList(outputs));
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> asMap(Object generated) {
+    return Collections.unmodifiableMap(shared.mapper.convertValue(generated, Map.class));
   }
 
   /** {@code POST /model/add}: loads a model on the server (a no-op when it is loaded). */

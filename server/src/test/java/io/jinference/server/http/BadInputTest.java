@@ -214,6 +214,16 @@ class BadInputTest {
   }
 
   @Test
+  void workflowAndPipelineRoutesAreDeclaredButNotServedYet() {
+    expect(501, "NotImplementedError", "Workflows are not served by this version of jinference.",
+        () -> server.postJson("/workflows/run", "{\"specification\":{\"version\":\"1.0\"},\"inputs\":{}}"));
+    expect(501, "NotImplementedError", "Workflows are not served",
+        () -> server.postJson("/my-ws/workflows/count", "{\"inputs\":{}}"));
+    expect(501, "NotImplementedError", "Inference pipelines are not served",
+        () -> server.get("/inference_pipelines/list"));
+  }
+
+  @Test
   void classifierPostedToTheDetectionRoute() {
     expect(400, "TaskMismatchError", "serves classification, not object-detection; use /infer/classification",
         () -> server.postJson("/infer/object_detection", TestServer.detectBody("vit-fixture/1", "darknet-dog.jpg", "")));

@@ -1,0 +1,142 @@
+package io.jinference.sdk;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A workflow to run: saved in a workspace ({@link Builder#workspace} and {@link Builder#workflowId}) or given as
+ * a specification, with its image inputs and parameters, as Roboflow's Python {@code run_workflow}.
+ *
+ * <pre>{@code
+ * WorkflowResult r = client.runWorkflow(WorkflowRequest.builder()
+ *     .workspace("my-workspace").workflowId("count-people")
+ *     .image("image", InferenceImage.file(Path.of("crowd.jpg")))
+ *     .parameter("confidence", 0.4)
+ *     .build());
+ * }</pre>
+ */
+public final class WorkflowRequest {
+  private final String workspace;
+  private final String workflowId;
+  private final Map<String, Object> specification;
+  private final Map<String, InferenceImage> images;
+  private final Map<String, Object> parameters;
+  private final List<String> excludedFields;
+  private final boolean useCache;
+  private final String workflowVersionId;
+
+  private WorkflowRequest(Builder b) {
+    this.workspace = b.workspace;
+    this.workflowId = b.workflowId;
+    this.specification = b.specification == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.specification));
+    this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+    this.excludedFields = Collections.unmodifiableList(new ArrayList<>(b.excludedFields));
+    this.useCache = b.useCache;
+    this.workflowVersionId = b.workflowVersionId;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String workspace() {
+    return workspace;
+  }
+
+  public String workflowId() {
+    return workflowId;
+  }
+
+  public Map<String, Object> specification() {
+    return specification;
+  }
+
+  public Map<String, InferenceImage> images() {
+    return images;
+  }
+
+  public Map<String, Object> parameters() {
+    return parameters;
+  }
+
+  public List<String> excludedFields() {
+    return excludedFields;
+  }
+
+  public boolean useCache() {
+    return useCache;
+  }
+
+  public String workflowVersionId() {
+    return workflowVersionId;
+  }
+
+  /** Builds a {@link WorkflowRequest}: exactly one of (workspace and workflow id) or a specification. */
+  public static final class Builder {
+    private String workspace;
+    private String workflowId;
+    private Map<String, Object> specification;
+    private final Map<String, InferenceImage> images = new LinkedHashMap<>();
+    private final Map<String, Object> parameters = new LinkedHashMap<>();
+    private final List<String> excludedFields = new ArrayList<>();
+    private boolean useCache = true;
+    private String workflowVersionId;
+
+    private Builder() {}
+
+    public Builder workspace(String workspace) {
+      this.workspace = workspace;
+      return this;
+    }
+
+    public Builder workflowId(String workflowId) {
+      this.workflowId = workflowId;
+      return this;
+    }
+
+    /** The workflow definition ({@code version}, {@code inputs}, {@code steps}, {@code outputs}). */
+    public Builder specification(Map<String, Object> specification) {
+      this.specification = specification;
+      return this;
+    }
+
+    public Builder image(String inputName, InferenceImage image) {
+      images.put(Objects.requireNonNull(inputName), Objects.requireNonNull(image));
+      return this;
+    }
+
+    public Builder parameter(String name, Object value) {
+      parameters.put(Objects.requireNonNull(name), value);
+      return this;
+    }
+
+    public Builder excludedFields(List<String> fields) {
+      excludedFields.clear();
+      excludedFields.addAll(fields);
+      return this;
+    }
+
+    public Builder useCache(boolean useCache) {
+      this.useCache = useCache;
+      return this;
+    }
+
+    public Builder workflowVersionId(String workflowVersionId) {
+      this.workflowVersionId = workflowVersionId;
+      return this;
+    }
+
+    public WorkflowRequest build() {
+      boolean saved = workspace != null && workflowId != null;
+      if (saved == (specification != null)) {
+        throw new InvalidInputException("A workflow request needs either workspace and workflowId, or a specification.");
+      }
+      return new WorkflowRequest(this);
+    }
+  }
+}

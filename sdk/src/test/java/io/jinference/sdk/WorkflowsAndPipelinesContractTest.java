@@ -1,0 +1,116 @@
+package io.jinference.sdk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** runWorkflow and the InferencePipeline calls on the wire (as Roboflow's Python client sends them). */
+@WireMockTest
+class WorkflowsAndPipelinesContractTest {
+  private InferenceHTTPClient client;
+
+  @BeforeEach
+  void client(WireMockRuntimeInfo wm) {
+    client = InferenceHTTPClient.builder().apiUrl(wm.getHttpBaseUrl()).apiKey("KEY").retryPolicy(RetryPolicy.none())
+        .build();
+  }
+
+  @Test
+  void predefinedWorkflow() {
+    stubFor(post("/my-ws/workflows/count").willReturn(okJson(Contract.example("WorkflowInferenceResponse"))));
+    WorkflowResult r = client.runWorkflow(WorkflowRequest.builder().workspace("my-ws").workflowId("count")
+        .image("image", InferenceImage.bytes("img".getBytes())).parameter("threshold", 0.5)
+        .excludedFields(List.of("debug")).workflowVersionId("v7").build());
+    assertEquals(2, ((Number) r.outputs().get(0).get("count")).intValue());
+    verify(postRequestedFor(urlEqualTo("/my-ws/workflows/count")).withRequestBody(equalToJson("{\"api_key\":\"KEY\","
+        + "\"inputs\":{\"threshold\":0.5,\"image\":{\"type\":\"base64\",\"value\":\"aW1n\"}},"
+        + "\"excluded_fields\":[\"debug\"],\"use_cache\":true,\"workflow_version_id\":\"v7\"}", false, false)));
+  }
+
+  @Test
+  void workflowBySpecification() {
+    stubFor(post("/workflows/run").willReturn(okJson("{\"outputs\":[{\"vis\":{\"type\":\"base64\",\"value\":\""
+        + java.util.Base64.getEncoder().encodeToString(tinyPng()) + "\"}}]}")));
+    Map<String, Object> spec = Map.of("version", "1.0", "inputs", List.of(), "steps", List.of(), "outputs", List.of());
+    WorkflowResult r = client.runWorkflow(WorkflowRequest.builder().specification(spec).build());
+    assertEquals(2, r.image(0, "vis").orElseThrow().getWidth());
+    verify(postRequestedFor(urlEqualTo("/workflows/run")).withRequestBody(equalToJson(
+        "{\"specification\":{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],\"outputs\":[]},\"inputs\":{}}", false, true)));
+  }
+
+  @Test
+  void aWorkflowRequestNeedsOneTarget() {
+    assertThrows(InvalidInputException.class, () -> WorkflowRequest.builder().build());
+    assertThrows(InvalidInputException.class, () -> WorkflowRequest.builder().workspace("w").workflowId("i")
+        .specification(Map.of()).build());
+  }
+
+  @Test
+  void pipelineCalls() {
+    String command = Contract.example("CommandResponse");
+    stubFor(post("/inference_pipelines/initialise").willReturn(okJson(command)));
+    stubFor(get("/inference_pipelines/list").willReturn(okJson(Contract.example("ListPipelinesResponse"))));
+    stubFor(get("/inference_pipelines/3c4d/status").willReturn(okJson(Contract.example("InferencePipelineStatusResponse"))));
+    for (String verb : new String[] {"pause", "resume", "terminate"}) {
+      stubFor(post("/inference_pipelines/3c4d/" + verb).willReturn(okJson(command)));
+    }
+    stubFor(get("/inference_pipelines/3c4d/consume").willReturn(okJson(Contract.example("ConsumePipelineResponse"))));
+
+    Map<String, Object> started = client.startInferencePipelineWithWorkflow("rtsp://cam/1", "ws", "count", null);
+    assertEquals("3c4d", ((Map<?, ?>) started.get("context")).get("pipeline_id"));
+    verify(postRequestedFor(urlEqualTo("/inference_pipelines/initialise")).withRequestBody(equalToJson(
+        "{\"api_key\":\"KEY\",\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":"
+            + "\"rtsp://cam/1\"},\"processing_configuration\":{\"type\":\"WorkflowConfiguration\",\"workspace_name\":"
+            + "\"ws\",\"workflow_id\":\"count\",\"image_input_name\":\"image\"},\"sink_configuration\":{\"type\":"
+            + "\"MemorySinkConfiguration\",\"results_buffer_size\":64}}", false, false)));
+    assertEquals(List.of("3c4d"), client.listInferencePipelines());
+    assertEquals("RUNNING", ((Map<?, ?>) client.getInferencePipelineStatus("3c4d").get("report")).get("state"));
+    assertEquals("success", client.pauseInferencePipeline("3c4d").get("status"));
+    assertEquals("success", client.resumeInferencePipeline("3c4d").get("status"));
+    assertEquals("success", client.terminateInferencePipeline("3c4d").get("status"));
+    stubFor(get("/inference_pipelines/3c4d/consume").willReturn(okJson(
+        "{\"status\":\"success\",\"outputs\":[{\"count\":1,\"image\":{\"type\":\"base64\",\"value\":\"x\"}}]}")));
+    List<?> outputs = (List<?>) client.consumeInferencePipelineResult("3c4d", List.of("image")).get("outputs");
+    assertEquals(Map.of("count", 1), outputs.get(0), "excluded fields are dropped");
+    verify(getRequestedFor(urlEqualTo("/inference_pipelines/3c4d/consume")));
+  }
+
+  @Test
+  void notServedIsAServerError() {
+    stubFor(post("/workflows/run").willReturn(aResponse().withStatus(501).withHeader("Content-Type", "application/json")
+        .withBody(Contract.responses().path("NotImplemented").path("content").path("application/json")
+            .path("example").toString())));
+    ServerException e = assertThrows(ServerException.class, () -> client.runWorkflow(WorkflowRequest.builder()
+        .specification(Map.of()).build()));
+    assertEquals(501, e.statusCode());
+    assertTrue(e.serverMessage().startsWith("Workflows are not served"));
+  }
+
+  private static byte[] tinyPng() {
+    try {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png", out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
