@@ -21,15 +21,51 @@ import okhttp3.ResponseBody;
 final class ImageEncoder {
   static final long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
 
-  /** What to send for one image. */
+  /** What to send for one image, and the factor it was shrunk by (1 when it was not). */
   static final class Encoded {
     final String type;
     final String value;
+    final double scale;
 
     Encoded(String type, String value) {
+      this(type, value, 1);
+    }
+
+    Encoded(String type, String value, double scale) {
       this.type = type;
       this.value = value;
+      this.scale = scale;
     }
+  }
+
+  /**
+   * As {@link #encode}, but an image larger than {@code maxWidth x maxHeight} is shrunk first (bilinear, JPEG),
+   * as the Python client's downsizing: {@code ratio = min(maxH / h, maxW / w)} when below 1.
+   */
+  Encoded encodeDownsized(InferenceImage image, int maxWidth, int maxHeight) {
+    Encoded plain = encode(image, false);
+    byte[] bytes = Base64.getDecoder().decode(plain.value.replaceFirst("^data:image/[a-zA-Z0-9.+-]+;base64,", ""));
+    BufferedImage decoded;
+    try {
+      decoded = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot decode the image to downsize it: " + e.getMessage(), e);
+    }
+    if (decoded == null) {
+      throw new InvalidInputException("Cannot decode the image to downsize it: not an image ImageIO reads.");
+    }
+    double ratio = Math.min((double) maxHeight / decoded.getHeight(), (double) maxWidth / decoded.getWidth());
+    if (ratio >= 1) {
+      return plain;
+    }
+    int w = Math.max(1, (int) Math.round(decoded.getWidth() * ratio));
+    int h = Math.max(1, (int) Math.round(decoded.getHeight() * ratio));
+    BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.Graphics2D g = small.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(decoded, 0, 0, w, h, null);
+    g.dispose();
+    return new Encoded("base64", Base64.getEncoder().encodeToString(jpeg(small)), ratio);
   }
 
   private final OkHttpClient http;

@@ -39,6 +39,8 @@ public final class InferenceConfiguration {
   private final String responseMaskFormat;
   private final int maxBatchSize;
   private final int maxConcurrentRequests;
+  private final boolean clientDownsizingDisabled;
+  private final int defaultMaxInputSize;
 
   private InferenceConfiguration(Builder b) {
     this.confidenceThreshold = b.confidenceThreshold;
@@ -58,6 +60,8 @@ public final class InferenceConfiguration {
     this.responseMaskFormat = b.responseMaskFormat;
     this.maxBatchSize = b.maxBatchSize;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
+    this.clientDownsizingDisabled = b.clientDownsizingDisabled;
+    this.defaultMaxInputSize = b.defaultMaxInputSize;
   }
 
   /** All options unset: the server decides. */
@@ -88,7 +92,22 @@ public final class InferenceConfiguration {
     b.responseMaskFormat = responseMaskFormat;
     b.maxBatchSize = maxBatchSize;
     b.maxConcurrentRequests = maxConcurrentRequests;
+    b.clientDownsizingDisabled = clientDownsizingDisabled;
+    b.defaultMaxInputSize = defaultMaxInputSize;
     return b;
+  }
+
+  /**
+   * When false, images larger than the model's input (from /model/registry; {@link #defaultMaxInputSize()} in
+   * v0) are shrunk before sending and predictions are scaled back. True by default, as Python.
+   */
+  public boolean clientDownsizingDisabled() {
+    return clientDownsizingDisabled;
+  }
+
+  /** The largest side sent when downsizing without a known model input size (v0); 1024 by default. */
+  public int defaultMaxInputSize() {
+    return defaultMaxInputSize;
   }
 
   /** Sent as {@code keypoint_confidence} (keypoint models). */
@@ -188,7 +207,8 @@ public final class InferenceConfiguration {
         && Objects.equals(keypointConfidenceThreshold, c.keypointConfidenceThreshold)
         && Objects.equals(maskDecodeMode, c.maskDecodeMode) && Objects.equals(tradeoffFactor, c.tradeoffFactor)
         && Objects.equals(responseMaskFormat, c.responseMaskFormat) && maxBatchSize == c.maxBatchSize
-        && maxConcurrentRequests == c.maxConcurrentRequests;
+        && maxConcurrentRequests == c.maxConcurrentRequests && clientDownsizingDisabled == c.clientDownsizingDisabled
+        && defaultMaxInputSize == c.defaultMaxInputSize;
   }
 
   @Override
@@ -196,7 +216,7 @@ public final class InferenceConfiguration {
     return Objects.hash(confidenceThreshold, iouThreshold, maxDetections, maxCandidates, classFilter,
         classAgnosticNms, visualizePredictions, visualizeLabels, strokeWidth, disablePreprocAutoOrientation,
         urlImagesFetchedByServer, keypointConfidenceThreshold, maskDecodeMode, tradeoffFactor, responseMaskFormat,
-        maxBatchSize, maxConcurrentRequests);
+        maxBatchSize, maxConcurrentRequests, clientDownsizingDisabled, defaultMaxInputSize);
   }
 
   /** Builds an {@link InferenceConfiguration}; every option is optional. */
@@ -218,8 +238,23 @@ public final class InferenceConfiguration {
     private String responseMaskFormat;
     private int maxBatchSize = 32;
     private int maxConcurrentRequests = 1;
+    private boolean clientDownsizingDisabled = true;
+    private int defaultMaxInputSize = 1024;
 
     private Builder() {}
+
+    public Builder clientDownsizingDisabled(boolean v) {
+      this.clientDownsizingDisabled = v;
+      return this;
+    }
+
+    public Builder defaultMaxInputSize(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("defaultMaxInputSize must be >= 1");
+      }
+      this.defaultMaxInputSize = v;
+      return this;
+    }
 
     public Builder keypointConfidenceThreshold(Float v) {
       this.keypointConfidenceThreshold = v;

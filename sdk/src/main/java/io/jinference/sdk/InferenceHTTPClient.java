@@ -86,7 +86,7 @@ public final class InferenceHTTPClient implements Closeable {
     final ObjectMapper mapper;
     final Calls calls;
     final ImageEncoder images;
-    final Map<String, String> taskTypes = new ConcurrentHashMap<>();
+    final Map<String, ModelDescription> descriptions = new ConcurrentHashMap<>();
 
     Shared(String apiUrl, OkHttpClient http, boolean ownsHttp) {
       this.http = http;
@@ -303,7 +303,7 @@ public final class InferenceHTTPClient implements Closeable {
       throw new NotFoundException(404, "Model " + modelId + " is not loaded on the server.", null,
           "GET /model/registry");
     }
-    shared.taskTypes.put(modelId, found.taskType());
+    shared.descriptions.put(modelId, found);
     return found;
   }
 
@@ -426,14 +426,14 @@ public final class InferenceHTTPClient implements Closeable {
 
   /** {@code POST /model/remove}. */
   public List<ModelDescription> unloadModel(String modelId) {
-    shared.taskTypes.remove(modelId);
+    shared.descriptions.remove(modelId);
     return describe(shared.calls.execute(
         shared.models.removeModel(new ClearModelRequest().modelId(modelId)), "POST /model/remove"));
   }
 
   /** {@code POST /model/clear}. */
   public List<ModelDescription> unloadAllModels() {
-    shared.taskTypes.clear();
+    shared.descriptions.clear();
     return describe(shared.calls.execute(shared.models.clearModels(), "POST /model/clear"));
   }
 
@@ -476,7 +476,7 @@ public final class InferenceHTTPClient implements Closeable {
    * answers one JSON response per image, in order.
    */
   private List<JsonNode> v1(List<InferenceImage> images, String modelId, Task task) {
-    requireTask(modelId, task);
+    ModelDescription model = requireTask(modelId, task);
     int size = configuration.maxBatchSize();
     List<List<InferenceImage>> chunks = new ArrayList<>();
     for (int from = 0; from < images.size(); from += size) {
@@ -486,7 +486,7 @@ public final class InferenceHTTPClient implements Closeable {
     if (configuration.maxConcurrentRequests() == 1 || chunks.size() == 1) {
       List<JsonNode> out = new ArrayList<>();
       for (List<InferenceImage> chunk : chunks) {
-        out.addAll(v1Call(chunk, modelId, task, batch));
+        out.addAll(v1Call(chunk, modelId, task, batch, model));
       }
       return out;
     }
@@ -494,7 +494,7 @@ public final class InferenceHTTPClient implements Closeable {
     List<CompletableFuture<List<JsonNode>>> futures = new ArrayList<>();
     for (List<InferenceImage> chunk : chunks) {
       inFlight.acquireUninterruptibly();
-      futures.add(CompletableFuture.supplyAsync(() -> v1Call(chunk, modelId, task, batch),
+      futures.add(CompletableFuture.supplyAsync(() -> v1Call(chunk, modelId, task, batch, model),
           shared.http.dispatcher().executorService()).whenComplete((r, e) -> inFlight.release()));
     }
     List<JsonNode> out = new ArrayList<>();
@@ -508,10 +508,15 @@ public final class InferenceHTTPClient implements Closeable {
     return out;
   }
 
-  private List<JsonNode> v1Call(List<InferenceImage> chunk, String modelId, Task task, boolean batch) {
+  private List<JsonNode> v1Call(List<InferenceImage> chunk, String modelId, Task task, boolean batch,
+      ModelDescription model) {
     List<InferenceRequestImage> wire = new ArrayList<>(chunk.size());
-    for (InferenceImage image : chunk) {
-      ImageEncoder.Encoded e = shared.images.encode(image, configuration.urlImagesFetchedByServer());
+    double[] scales = new double[chunk.size()];
+    for (int i = 0; i < chunk.size(); i++) {
+      ImageEncoder.Encoded e = configuration.clientDownsizingDisabled() || model.inputWidth() == null
+          ? shared.images.encode(chunk.get(i), configuration.urlImagesFetchedByServer())
+          : shared.images.encodeDownsized(chunk.get(i), model.inputWidth(), model.inputHeight());
+      scales[i] = e.scale;
       wire.add(new InferenceRequestImage().type(e.type).value(e.value));
     }
     ObjectNode body = requestBody(modelId, batch ? ImageInput.batch(wire) : ImageInput.single(wire.get(0)), task);
@@ -533,7 +538,42 @@ public final class InferenceHTTPClient implements Closeable {
         responses = shared.calls.execute(shared.inference.inferObjectDetection(
             request(body, ObjectDetectionInferenceRequest.class)), "POST /infer/object_detection");
     }
-    return responses.elements();
+    List<JsonNode> out = responses.elements();
+    for (int i = 0; i < out.size() && i < scales.length; i++) {
+      if (scales[i] != 1) {
+        rescale(out.get(i), scales[i]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Predictions made on a shrunk image back to the original's pixels (Python's
+   * {@code adjust_prediction_to_client_scaling_factor}): coordinates, sizes, polygon points and keypoints divided
+   * by the ratio, the image size divided and rounded.
+   */
+  private static void rescale(JsonNode response, double ratio) {
+    JsonNode image = response.path("image");
+    if (image.isObject()) {
+      ((ObjectNode) image).put("width", (int) Math.round(image.path("width").asDouble() / ratio));
+      ((ObjectNode) image).put("height", (int) Math.round(image.path("height").asDouble() / ratio));
+    }
+    if (!response.path("predictions").isArray()) {
+      return;
+    }
+    for (JsonNode p : response.path("predictions")) {
+      scaleFields((ObjectNode) p, ratio, "x", "y", "width", "height");
+      p.path("points").forEach(v -> scaleFields((ObjectNode) v, ratio, "x", "y"));
+      p.path("keypoints").forEach(v -> scaleFields((ObjectNode) v, ratio, "x", "y"));
+    }
+  }
+
+  private static void scaleFields(ObjectNode node, double ratio, String... fields) {
+    for (String f : fields) {
+      if (node.has(f)) {
+        node.put(f, node.path(f).asDouble() / ratio);
+      }
+    }
   }
 
   /** The configured options under their wire names (Python's to_*_parameters); unset options are left out. */
@@ -599,14 +639,15 @@ public final class InferenceHTTPClient implements Closeable {
   }
 
   /** Like Roboflow's client, v1 asks the registry for the model's task (loading it if absent), but only once. */
-  private void requireTask(String modelId, Task task) {
-    String type = shared.taskTypes.get(modelId);
-    if (type == null) {
-      type = getModelDescription(modelId, true).taskType();
+  private ModelDescription requireTask(String modelId, Task task) {
+    ModelDescription d = shared.descriptions.get(modelId);
+    if (d == null) {
+      d = getModelDescription(modelId, true);
     }
-    if (!task.type.equals(type)) {
-      throw new InvalidInputException("Model " + modelId + " is a " + type + " model, not " + task.type + ".");
+    if (!task.type.equals(d.taskType())) {
+      throw new InvalidInputException("Model " + modelId + " is a " + d.taskType() + " model, not " + task.type + ".");
     }
+    return d;
   }
 
   private static ModelDescription find(List<ModelDescription> models, String modelId) {
