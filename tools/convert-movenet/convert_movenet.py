@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "convert-nanodet"))
-from convert_nanodet import load_graph_def, run_tf  # noqa: E402
+from convert_nanodet import load_graph_def, run_tf, save_renamed  # noqa: E402
 
 
 def main():
@@ -26,21 +26,12 @@ def main():
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     import cv2
-    import onnx
     import onnxruntime as ort
     import tf2onnx
 
     graph_def, inputs, outputs = load_graph_def(args.model_dir, "movenet-multipose")
     model_proto, _ = tf2onnx.convert.from_graph_def(graph_def, input_names=inputs, output_names=outputs, opset=13)
-    renames = {inputs[0]: "input", outputs[0]: "output_0"}
-    for node in model_proto.graph.node:
-        node.input[:] = [renames.get(n, n) for n in node.input]
-        node.output[:] = [renames.get(n, n) for n in node.output]
-    for v in list(model_proto.graph.input) + list(model_proto.graph.output):
-        v.name = renames.get(v.name, v.name)
-    model_proto.producer_name = "jinference tools/convert-movenet (tf2onnx %s)" % tf2onnx.__version__
-    onnx.checker.check_model(model_proto)
-    onnx.save(model_proto, args.out)
+    save_renamed(model_proto, {inputs[0]: "input", outputs[0]: "output_0"}, args.out, "convert-movenet")
 
     img = cv2.resize(cv2.imread(args.image)[:, :, ::-1], (256, 256)).astype(np.int32)[None]
     expected = run_tf(graph_def, inputs, outputs, img)[0]

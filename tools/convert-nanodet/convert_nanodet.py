@@ -104,6 +104,22 @@ def unfuse(graph_def):
     graph_def.node.extend(nodes)
 
 
+def save_renamed(model_proto, renames, out, tool):
+    """Gives the graph's inputs and outputs stable names, checks it and writes it."""
+    import onnx
+    import tf2onnx
+
+    for node in model_proto.graph.node:
+        node.input[:] = [renames.get(n, n) for n in node.input]
+        node.output[:] = [renames.get(n, n) for n in node.output]
+    for v in list(model_proto.graph.input) + list(model_proto.graph.output):
+        v.name = renames.get(v.name, v.name)
+    model_proto.producer_name = "jinference tools/%s (tf2onnx %s)" % (tool, tf2onnx.__version__)
+    onnx.checker.check_model(model_proto)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    onnx.save(model_proto, out)
+
+
 def preprocess(image_path):
     """NanoDet's own preprocessing: BGR, resize to 416x416, (x - mean) / std, NCHW."""
     import cv2
@@ -133,7 +149,6 @@ def main():
     parser.add_argument("--out", required=True, help="path of the ONNX file to write")
     args = parser.parse_args()
 
-    import onnx
     import onnxruntime as ort
     import tf2onnx
 
@@ -144,15 +159,7 @@ def main():
     renames = {inputs[0]: "input"}
     for i, name in enumerate(outputs):
         renames[name] = ("cls_" if i < 3 else "box_") + str((8, 16, 32)[i % 3])
-    for node in model_proto.graph.node:
-        node.input[:] = [renames.get(n, n) for n in node.input]
-        node.output[:] = [renames.get(n, n) for n in node.output]
-    for v in list(model_proto.graph.input) + list(model_proto.graph.output):
-        v.name = renames.get(v.name, v.name)
-    model_proto.producer_name = "jinference tools/convert-nanodet (tf2onnx %s)" % tf2onnx.__version__
-    onnx.checker.check_model(model_proto)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    onnx.save(model_proto, args.out)
+    save_renamed(model_proto, renames, args.out, "convert-nanodet")
 
     x = preprocess(args.image)
     expected = run_tf(graph_def, inputs, outputs, x)

@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
  *
  * @param <P> the prediction type of the task
  */
-public final class TaskResult<P> {
+public class TaskResult<P> {
   private final String inferenceId;
   private final Double time;
   private final int imageWidth;
