@@ -153,9 +153,10 @@ public class ModelManager {
       Thread.currentThread().interrupt();
       throw new ModelBusyException();
     } catch (ExecutionException e) {
-      models.remove(key, future);
-      ApiException failure = e.getCause() instanceof ApiException ? (ApiException) e.getCause() : null;
-      recordFailure(key, failure);
+      // Every request waiting on this load sees the failure; only the one that removes it counts it.
+      if (models.remove(key, future)) {
+        recordFailure(key, e.getCause() instanceof ApiException ? (ApiException) e.getCause() : null);
+      }
       if (e.getCause() instanceof RuntimeException) {
         throw (RuntimeException) e.getCause();
       }
