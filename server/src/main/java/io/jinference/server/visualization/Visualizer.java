@@ -102,6 +102,11 @@ public final class Visualizer {
     }
   }
 
+  /** The image as a JPEG (quality 90), as workflows serialise images. */
+  public byte[] jpeg(DecodedImage image) {
+    return jpeg(image.bgr());
+  }
+
   private static byte[] jpeg(Mat canvas) {
     try (BytePointer jpeg = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 90)) {
       imencode(".jpg", canvas, jpeg, params);

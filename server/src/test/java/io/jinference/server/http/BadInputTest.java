@@ -214,11 +214,7 @@ class BadInputTest {
   }
 
   @Test
-  void workflowAndPipelineRoutesAreDeclaredButNotServedYet() {
-    expect(501, "NotImplementedError", "Workflows are not served by this version of jinference.",
-        () -> server.postJson("/workflows/run", "{\"specification\":{\"version\":\"1.0\"},\"inputs\":{}}"));
-    expect(501, "NotImplementedError", "Workflows are not served",
-        () -> server.postJson("/my-ws/workflows/count", "{\"inputs\":{}}"));
+  void pipelineRoutesAreDeclaredButNotServedYet() {
     expect(501, "NotImplementedError", "Inference pipelines are not served",
         () -> server.get("/inference_pipelines/list"));
   }

@@ -1,0 +1,22 @@
+package io.jinference.server.workflow;
+
+import java.util.Map;
+
+/** A workflow step type: its manifest and what it does with one batch element's inputs. */
+public interface Block {
+  BlockManifest manifest();
+
+  /**
+   * @param inputs every manifest field, resolved (selectors replaced by values, defaults filled in)
+   * @param context the request's API key and the like
+   * @return every manifest output by name
+   */
+  Map<String, Object> run(Map<String, Object> inputs, StepContext context);
+
+  /**
+   * What a step needs from the request.
+   *
+   * @param apiKey the request's API key, or null
+   */
+  record StepContext(String apiKey) {}
+}

@@ -1,0 +1,64 @@
+package io.jinference.server.workflow;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A block's declaration, the one place its identifier, aliases, fields and outputs are defined: validation
+ * reads it, and so does the block description route.
+ *
+ * @param identifier {@code roboflow_core/<name>@v<N>}
+ * @param aliases legacy type names
+ * @param fields input fields by name
+ * @param outputs output kinds by name
+ */
+public record BlockManifest(String identifier, List<String> aliases, Map<String, Field> fields,
+    Map<String, Kind> outputs) {
+
+  /**
+   * One input field.
+   *
+   * @param kind what it carries
+   * @param required whether a step must set it
+   * @param defaultValue used when a step does not set it (may be null)
+   */
+  public record Field(Kind kind, boolean required, Object defaultValue) {}
+
+  /** Starts a manifest. */
+  static Builder of(String identifier, String... aliases) {
+    return new Builder(identifier, List.of(aliases));
+  }
+
+  /** Builds a manifest field by field. */
+  static final class Builder {
+    private final String identifier;
+    private final List<String> aliases;
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+    private final Map<String, Kind> outputs = new LinkedHashMap<>();
+
+    private Builder(String identifier, List<String> aliases) {
+      this.identifier = identifier;
+      this.aliases = aliases;
+    }
+
+    Builder required(String name, Kind kind) {
+      fields.put(name, new Field(kind, true, null));
+      return this;
+    }
+
+    Builder optional(String name, Kind kind, Object defaultValue) {
+      fields.put(name, new Field(kind, false, defaultValue));
+      return this;
+    }
+
+    Builder output(String name, Kind kind) {
+      outputs.put(name, kind);
+      return this;
+    }
+
+    BlockManifest build() {
+      return new BlockManifest(identifier, aliases, Map.copyOf(fields), Map.copyOf(outputs));
+    }
+  }
+}

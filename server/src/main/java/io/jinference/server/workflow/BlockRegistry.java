@@ -1,0 +1,31 @@
+package io.jinference.server.workflow;
+
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every block this server runs, by identifier and by legacy alias. */
+@Singleton
+final class BlockRegistry {
+  private final Map<String, Block> byType = new HashMap<>();
+  private final List<String> identifiers = new ArrayList<>();
+
+  BlockRegistry(List<Block> blocks) {
+    for (Block b : blocks) {
+      byType.put(b.manifest().identifier(), b);
+      identifiers.add(b.manifest().identifier());
+      b.manifest().aliases().forEach(a -> byType.put(a, b));
+    }
+    identifiers.sort(String::compareTo);
+  }
+
+  Block find(String type) {
+    return byType.get(type);
+  }
+
+  List<String> identifiers() {
+    return identifiers;
+  }
+}

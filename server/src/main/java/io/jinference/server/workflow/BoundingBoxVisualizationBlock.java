@@ -1,0 +1,41 @@
+package io.jinference.server.workflow;
+
+import io.jinference.server.image.DecodedImage;
+import io.jinference.server.image.ImageDecoder;
+import io.jinference.server.visualization.Visualizer;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** {@code roboflow_core/bounding_box_visualization@v1}: the image with the predictions' boxes drawn. */
+@Singleton
+final class BoundingBoxVisualizationBlock implements Block {
+  private static final BlockManifest MANIFEST = BlockManifest.of("roboflow_core/bounding_box_visualization@v1",
+          "BoundingBoxVisualization")
+      .required("image", Kind.IMAGE).required("predictions", Kind.OBJECT_DETECTION)
+      .optional("copy_image", Kind.BOOLEAN, true).optional("color_palette", Kind.STRING, "DEFAULT")
+      .optional("thickness", Kind.INTEGER, 2).optional("roundness", Kind.FLOAT, 0.0)
+      .output("image", Kind.IMAGE)
+      .build();
+
+  private final Visualizer visualizer;
+  private final ImageDecoder decoder;
+
+  BoundingBoxVisualizationBlock(Visualizer visualizer, ImageDecoder decoder) {
+    this.visualizer = visualizer;
+    this.decoder = decoder;
+  }
+
+  @Override
+  public BlockManifest manifest() {
+    return MANIFEST;
+  }
+
+  @Override
+  public Map<String, Object> run(Map<String, Object> in, StepContext context) {
+    DecodedImage image = ((Values.Image) in.get("image")).image();
+    Values.Detections predictions = (Values.Detections) in.get("predictions");
+    int thickness = ((Number) in.get("thickness")).intValue();
+    byte[] jpeg = visualizer.draw(image, predictions.detections(), null, null, false, thickness, Map.of());
+    return Map.of("image", new Values.Image(decoder.decode(jpeg, false)));
+  }
+}

@@ -1,0 +1,196 @@
+package io.jinference.server.workflow;
+
+import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a definition completely before anything runs (reference §8.2): known blocks, known and required fields,
+ * selectors that point at declared inputs and step outputs of a compatible kind, unique names, no cycles. The
+ * result lists the steps in an order where every step comes after the steps it reads.
+ */
+@Singleton
+final class WorkflowCompiler {
+  /** Blocks that run user code, call outside services or write files: refused by name. */
+  private static final Set<String> REFUSED = Set.of("custom_python", "webhook_sink", "local_file_sink", "s3_sink",
+      "email_notification", "slack_notification", "twilio_sms_notification", "roboflow_dataset_upload",
+      "roboflow_custom_metadata", "open_ai", "anthropic_claude", "google_gemini", "google_vision_ocr", "openrouter",
+      "inner_workflow", "onvif_sink");
+
+  private final BlockRegistry registry;
+
+  WorkflowCompiler(BlockRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * A compiled workflow.
+   *
+   * @param definition the definition
+   * @param order steps in execution order
+   * @param blocks each step's block
+   */
+  record Compiled(WorkflowDefinition definition, List<WorkflowDefinition.Step> order, Map<String, Block> blocks) {}
+
+  Compiled compile(Map<String, Object> specification) {
+    WorkflowDefinition d = WorkflowDefinition.parse(specification);
+    if (!d.version().startsWith("1")) {
+      throw WorkflowException.definition("Execution engine version " + d.version() + " is not supported; this server"
+          + " runs workflows of version 1.x.");
+    }
+    Map<String, WorkflowDefinition.Input> inputs = new HashMap<>();
+    for (WorkflowDefinition.Input i : d.inputs()) {
+      if (inputs.put(i.name(), i) != null) {
+        throw WorkflowException.definition("Input name '" + i.name() + "' is used twice.");
+      }
+    }
+    Map<String, Block> blocks = new LinkedHashMap<>();
+    Map<String, WorkflowDefinition.Step> steps = new LinkedHashMap<>();
+    for (WorkflowDefinition.Step s : d.steps()) {
+      if (steps.put(s.name(), s) != null) {
+        throw WorkflowException.syntax("Step name '" + s.name() + "' is used twice.",
+            new WorkflowException.BlockError(s.name(), s.type(), "name", "step names must be unique"));
+      }
+      blocks.put(s.name(), block(s));
+    }
+    Map<String, Set<String>> dependsOn = new HashMap<>();
+    for (WorkflowDefinition.Step s : d.steps()) {
+      BlockManifest m = blocks.get(s.name()).manifest();
+      Set<String> deps = new HashSet<>();
+      for (String field : s.fields().keySet()) {
+        if (!m.fields().containsKey(field)) {
+          throw WorkflowException.syntax("Step '" + s.name() + "' has a field its block does not declare: " + field,
+              new WorkflowException.BlockError(s.name(), s.type(), field, "unknown field of " + m.identifier()));
+        }
+      }
+      for (Map.Entry<String, BlockManifest.Field> f : m.fields().entrySet()) {
+        Object value = s.fields().get(f.getKey());
+        if (value == null) {
+          if (f.getValue().required()) {
+            throw WorkflowException.syntax("Step '" + s.name() + "' lacks its required field " + f.getKey(),
+                new WorkflowException.BlockError(s.name(), s.type(), f.getKey(), "field required"));
+          }
+          continue;
+        }
+        if (value instanceof String && ((String) value).startsWith("$")) {
+          Kind source = kindOf((String) value, inputs, steps, blocks, s, f.getKey());
+          if (!f.getValue().kind().accepts(source)) {
+            throw WorkflowException.reference("Step '" + s.name() + "' field " + f.getKey() + " expects "
+                + f.getValue().kind() + " but " + value + " gives " + source, new WorkflowException.BlockError(
+                    s.name(), s.type(), f.getKey(), "kind mismatch: " + f.getValue().kind() + " vs " + source));
+          }
+          String ref = (String) value;
+          if (ref.startsWith("$steps.")) {
+            deps.add(ref.split("\\.")[1]);
+          }
+        } else if (f.getValue().kind() == Kind.IMAGE || f.getValue().kind() == Kind.OBJECT_DETECTION) {
+          throw WorkflowException.syntax("Step '" + s.name() + "' field " + f.getKey() + " must be a selector",
+              new WorkflowException.BlockError(s.name(), s.type(), f.getKey(), "expects a selector ($inputs... or "
+                  + "$steps...)"));
+        }
+      }
+      dependsOn.put(s.name(), deps);
+    }
+    for (WorkflowDefinition.Output o : d.outputs()) {
+      if (!o.selector().endsWith(".*")) {
+        kindOf(o.selector(), inputs, steps, blocks, null, o.name());
+      } else if (!steps.containsKey(o.selector().split("\\.")[1])) {
+        throw WorkflowException.reference("Output '" + o.name() + "' points at an unknown step: " + o.selector(),
+            new WorkflowException.BlockError(o.name(), "JsonField", "selector", "no such step"));
+      }
+    }
+    return new Compiled(d, order(d.steps(), dependsOn), blocks);
+  }
+
+  private Block block(WorkflowDefinition.Step s) {
+    String bare = s.type().replaceFirst("^roboflow_core/", "").replaceFirst("@v\\d+$", "");
+    if (REFUSED.contains(bare)) {
+      throw WorkflowException.syntax("Block " + s.type() + " (step '" + s.name() + "') runs user code or reaches "
+          + "outside services, which this server does not allow.", new WorkflowException.BlockError(s.name(),
+              s.type(), "type", "refused block"));
+    }
+    Block b = registry.find(s.type());
+    if (b == null) {
+      throw WorkflowException.syntax("Unknown block type '" + s.type() + "' in step '" + s.name() + "'.",
+          new WorkflowException.BlockError(s.name(), s.type(), "type", "known blocks: " + registry.identifiers()));
+    }
+    return b;
+  }
+
+  private static Kind kindOf(String selector, Map<String, WorkflowDefinition.Input> inputs,
+      Map<String, WorkflowDefinition.Step> steps, Map<String, Block> blocks, WorkflowDefinition.Step at,
+      String property) {
+    String[] parts = selector.split("\\.");
+    String blockId = at == null ? property : at.name();
+    String blockType = at == null ? "JsonField" : at.type();
+    if (parts.length == 2 && parts[0].equals("$inputs")) {
+      WorkflowDefinition.Input i = inputs.get(parts[1]);
+      if (i == null) {
+        throw WorkflowException.reference("Selector " + selector + " points at an undeclared input.",
+            new WorkflowException.BlockError(blockId, blockType, property, "no input named " + parts[1]));
+      }
+      return i.image() ? Kind.IMAGE : Kind.ANY;
+    }
+    if (parts.length == 3 && parts[0].equals("$steps")) {
+      Block b = blocks.get(parts[1]);
+      if (b == null || !steps.containsKey(parts[1])) {
+        throw WorkflowException.reference("Selector " + selector + " points at an undeclared step.",
+            new WorkflowException.BlockError(blockId, blockType, property, "no step named " + parts[1]));
+      }
+      Kind k = b.manifest().outputs().get(parts[2]);
+      if (k == null) {
+        throw WorkflowException.reference("Selector " + selector + " points at an output step " + parts[1]
+            + " does not have.", new WorkflowException.BlockError(blockId, blockType, property, "outputs of "
+                + parts[1] + ": " + b.manifest().outputs().keySet()));
+      }
+      return k;
+    }
+    throw WorkflowException.reference("Malformed selector " + selector + ".",
+        new WorkflowException.BlockError(blockId, blockType, property, "selectors are $inputs.<name> or "
+            + "$steps.<step>.<output>"));
+  }
+
+  /** Kahn's algorithm; what is left over is a cycle. */
+  private static List<WorkflowDefinition.Step> order(List<WorkflowDefinition.Step> steps,
+      Map<String, Set<String>> dependsOn) {
+    Map<String, Integer> pending = new HashMap<>();
+    Map<String, List<String>> users = new HashMap<>();
+    for (WorkflowDefinition.Step s : steps) {
+      pending.put(s.name(), dependsOn.get(s.name()).size());
+      for (String dep : dependsOn.get(s.name())) {
+        users.computeIfAbsent(dep, k -> new ArrayList<>()).add(s.name());
+      }
+    }
+    Map<String, WorkflowDefinition.Step> byName = new LinkedHashMap<>();
+    steps.forEach(s -> byName.put(s.name(), s));
+    Deque<String> ready = new ArrayDeque<>();
+    steps.stream().filter(s -> pending.get(s.name()) == 0).forEach(s -> ready.add(s.name()));
+    List<WorkflowDefinition.Step> order = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      String n = ready.poll();
+      order.add(byName.get(n));
+      for (String u : users.getOrDefault(n, List.of())) {
+        if (pending.merge(u, -1, Integer::sum) == 0) {
+          ready.add(u);
+        }
+      }
+    }
+    if (order.size() != steps.size()) {
+      List<String> cyclic = new ArrayList<>();
+      pending.forEach((k, v) -> {
+        if (v > 0) {
+          cyclic.add(k);
+        }
+      });
+      throw WorkflowException.structure("The workflow's steps depend on each other in a cycle: " + cyclic);
+    }
+    return order;
+  }
+}

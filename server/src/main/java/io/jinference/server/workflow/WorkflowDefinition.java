@@ -1,0 +1,103 @@
+package io.jinference.server.workflow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workflow definition as Roboflow writes it (reference §8.1): {@code version}, {@code inputs},
+ * {@code steps} and {@code outputs}, read from the request's JSON without interpreting the steps yet.
+ *
+ * @param version the execution-engine version asked for
+ * @param inputs declared inputs
+ * @param steps declared steps
+ * @param outputs declared outputs
+ */
+record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, List<Output> outputs) {
+
+  /**
+   * An input: an image (batch-oriented) or a parameter.
+   *
+   * @param name input name
+   * @param image whether it is an image input
+   * @param defaultValue a parameter's default
+   */
+  record Input(String name, boolean image, Object defaultValue) {}
+
+  /**
+   * A step: its block type and its other fields (literals or selectors).
+   *
+   * @param name unique step name
+   * @param type block identifier or alias
+   * @param fields every field but {@code type} and {@code name}
+   */
+  record Step(String name, String type, Map<String, Object> fields) {}
+
+  /**
+   * An output.
+   *
+   * @param name output name
+   * @param selector what it takes
+   */
+  record Output(String name, String selector) {}
+
+  @SuppressWarnings("unchecked")
+  static WorkflowDefinition parse(Map<String, Object> spec) {
+    if (spec == null) {
+      throw WorkflowException.definition("The workflow specification is missing.");
+    }
+    List<Input> inputs = new ArrayList<>();
+    for (Map<String, Object> i : list(spec, "inputs")) {
+      String type = text(i, "type", "input");
+      String name = text(i, "name", "input");
+      boolean image = type.equals("WorkflowImage") || type.equals("InferenceImage");
+      if (!image && !type.equals("WorkflowParameter") && !type.equals("InferenceParameter")) {
+        throw WorkflowException.syntax("Input '" + name + "' has a type this server does not support: " + type,
+            new WorkflowException.BlockError(name, type, "type",
+                "supported input types: WorkflowImage, InferenceImage, WorkflowParameter, InferenceParameter"));
+      }
+      inputs.add(new Input(name, image, i.get("default_value")));
+    }
+    List<Step> steps = new ArrayList<>();
+    for (Map<String, Object> s : list(spec, "steps")) {
+      Map<String, Object> fields = new LinkedHashMap<>(s);
+      fields.remove("type");
+      fields.remove("name");
+      steps.add(new Step(text(s, "name", "step"), text(s, "type", "step"), fields));
+    }
+    List<Output> outputs = new ArrayList<>();
+    for (Map<String, Object> o : list(spec, "outputs")) {
+      outputs.add(new Output(text(o, "name", "output"), text(o, "selector", "output")));
+    }
+    Object version = spec.get("version");
+    return new WorkflowDefinition(version == null ? "1.0" : version.toString(), inputs, steps, outputs);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> spec, String key) {
+    Object v = spec.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List)) {
+      throw WorkflowException.definition("'" + key + "' of the workflow specification must be a list.");
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object e : (List<Object>) v) {
+      if (!(e instanceof Map)) {
+        throw WorkflowException.definition("Every element of '" + key + "' must be an object.");
+      }
+      out.add((Map<String, Object>) e);
+    }
+    return out;
+  }
+
+  private static String text(Map<String, Object> m, String key, String what) {
+    Object v = m.get(key);
+    if (!(v instanceof String) || ((String) v).isEmpty()) {
+      throw WorkflowException.definition("A workflow " + what + " lacks its '" + key + "'.");
+    }
+    return (String) v;
+  }
+}

@@ -1,0 +1,191 @@
+package io.jinference.server.workflow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.jinference.server.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Workflows over HTTP: running definitions, validation before anything runs, saved workflows. */
+class WorkflowsTest {
+  @RegisterExtension
+  static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private static TestServer server;
+  private static String spec;
+
+  @BeforeAll
+  static void start() throws Exception {
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/detect-and-draw.json")) {
+      spec = new String(in.readAllBytes());
+    }
+    server = TestServer.with(Map.of("workflows.dir", resource("/workflows").toString()));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static Path resource(String name) throws URISyntaxException {
+    return Path.of(WorkflowsTest.class.getResource(name).toURI());
+  }
+
+  private static String image(String photo) {
+    return "{\"type\":\"base64\",\"value\":\"" + TestServer.base64(photo) + "\"}";
+  }
+
+  private static JsonNode run(String body, int status) {
+    HttpResponse<String> r = server.postJson("/workflows/run", body);
+    assertEquals(status, r.statusCode(), r.body());
+    return TestServer.json(r);
+  }
+
+  private static Set<String> classes(JsonNode predictions) {
+    Set<String> s = new HashSet<>();
+    predictions.path("predictions").forEach(p -> s.add(p.path("class").asText()));
+    return s;
+  }
+
+  @Test
+  void detectsAndDrawsWithDefaultParameters() throws Exception {
+    JsonNode out = run("{\"specification\":" + spec + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}", 200)
+        .get("outputs");
+    assertEquals(1, out.size());
+    JsonNode predictions = out.get(0).get("predictions");
+    assertEquals(768, predictions.path("image").path("width").asInt());
+    assertTrue(classes(predictions).containsAll(Set.of("dog", "bicycle")), predictions.toString());
+    assertEquals("base64", out.get(0).path("viz").path("type").asText());
+    var drawn = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(out.get(0).path("viz").path("value")
+        .asText())));
+    assertEquals(768, drawn.getWidth());
+  }
+
+  @Test
+  void aListOfImagesIsABatchAndParametersOverrideDefaults() {
+    String body = "{\"specification\":" + spec + ",\"inputs\":{\"image\":[" + image("darknet-giraffe.jpg") + ","
+        + image("darknet-person.jpg") + "],\"confidence\":0.5},\"excluded_fields\":[\"viz\"]}";
+    JsonNode out = run(body, 200).get("outputs");
+    assertEquals(2, out.size());
+    // Golden detections (tools/convert-nanodet): giraffe 0.83, zebra 0.68; person 0.74, horse 0.51, cow 0.498
+    assertEquals(Set.of("giraffe", "zebra"), classes(out.get(0).get("predictions")));
+    assertEquals(Set.of("person", "horse"), classes(out.get(1).get("predictions")), "0.5 drops cow and dog");
+    assertFalse(out.get(0).has("viz"), "excluded");
+  }
+
+  @Test
+  void aliasAndSavedWorkflows() {
+    String inputs = "{\"image\":" + image("darknet-dog.jpg") + "}";
+    HttpResponse<String> saved = server.postJson("/demo/workflows/detect-and-draw", "{\"inputs\":" + inputs + "}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    assertTrue(classes(TestServer.json(saved).get("outputs").get(0).get("predictions")).contains("dog"));
+    assertEquals(200, server.postJson("/infer/workflows/demo/detect-and-draw", "{\"inputs\":" + inputs + "}")
+        .statusCode());
+    assertEquals(200, server.postJson("/infer/workflows", "{\"specification\":" + spec + ",\"inputs\":" + inputs + "}")
+        .statusCode());
+  }
+
+  @Test
+  void savedWorkflowsComeFromRoboflowsApiWhenNotInTheFolder() throws Exception {
+    ObjectNode config = TestServer.JSON.createObjectNode();
+    config.set("specification", TestServer.JSON.readTree(spec));
+    ObjectNode workflow = TestServer.JSON.createObjectNode();
+    workflow.putObject("workflow").put("id", "counted").put("config", config.toString());
+    api.stubFor(get(urlPathEqualTo("/remote-ws/workflows/counted")).withQueryParam("api_key", equalTo("k"))
+        .willReturn(okJson(workflow.toString())));
+    try (TestServer online = TestServer.with(Map.of("offline.mode", "false", "api.base.url", api.baseUrl()))) {
+      HttpResponse<String> r = online.postJson("/remote-ws/workflows/counted",
+          "{\"api_key\":\"k\",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}");
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(classes(TestServer.json(r).get("outputs").get(0).get("predictions")).contains("dog"));
+    }
+  }
+
+  private static JsonNode invalid(String specification, String errorType) {
+    JsonNode e = run("{\"specification\":" + specification + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 400);
+    assertEquals(errorType, e.get("error_type").asText(), e.toString());
+    return e;
+  }
+
+  @Test
+  void unknownBlockIsNamed() {
+    JsonNode e = invalid(spec.replace("roboflow_core/bounding_box_visualization@v1", "roboflow_core/teleport@v1"),
+        "WorkflowSyntaxError");
+    assertEquals("viz", e.get("blocks_errors").get(0).get("block_id").asText());
+    assertEquals("roboflow_core/teleport@v1", e.get("blocks_errors").get(0).get("block_type").asText());
+  }
+
+  @Test
+  void unknownAndMissingFieldsAreNamed() {
+    JsonNode unknown = invalid(spec.replace("\"thickness\": 3", "\"thicknes\": 3"), "WorkflowSyntaxError");
+    assertEquals("thicknes", unknown.get("blocks_errors").get(0).get("property_name").asText());
+    JsonNode missing = invalid(spec.replace("\"model_id\": \"$inputs.model_id\", ", ""), "WorkflowSyntaxError");
+    assertEquals("model_id", missing.get("blocks_errors").get(0).get("property_name").asText());
+  }
+
+  @Test
+  void danglingSelectorsAndKindMismatchesAreRefused() {
+    JsonNode dangling = invalid(spec.replace("\"predictions\": \"$steps.det.predictions\", \"thickness\"",
+        "\"predictions\": \"$steps.detector.predictions\", \"thickness\""), "InvalidReferenceTargetError");
+    assertEquals("predictions", dangling.get("blocks_errors").get(0).get("property_name").asText());
+    invalid(spec.replace("\"image\": \"$inputs.image\", \"predictions\"",
+        "\"image\": \"$steps.det.predictions\", \"predictions\""), "InvalidReferenceTargetError");
+    invalid(spec.replace("\"selector\": \"$steps.viz.image\"", "\"selector\": \"$steps.viz.nothing\""),
+        "InvalidReferenceTargetError");
+  }
+
+  @Test
+  void cyclesAreRefused() {
+    String cyclic = "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowImage\",\"name\":\"image\"}],\"steps\":["
+        + "{\"type\":\"BoundingBoxVisualization\",\"name\":\"a\",\"image\":\"$steps.b.image\",\"predictions\":"
+        + "\"$steps.d.predictions\"},{\"type\":\"BoundingBoxVisualization\",\"name\":\"b\",\"image\":\"$steps.a.image\","
+        + "\"predictions\":\"$steps.d.predictions\"},{\"type\":\"ObjectDetectionModel\",\"name\":\"d\",\"images\":"
+        + "\"$inputs.image\",\"model_id\":\"coco-nanodet/1\"}],\"outputs\":[]}";
+    assertTrue(invalid(cyclic, "ExecutionGraphStructureError").get("message").asText().contains("cycle"));
+  }
+
+  @Test
+  void blocksThatRunCodeOrCallOutAreRefused() {
+    JsonNode e = invalid(spec.replace("roboflow_core/bounding_box_visualization@v1", "roboflow_core/webhook_sink@v1"),
+        "WorkflowSyntaxError");
+    assertTrue(e.get("message").asText().contains("outside services"), e.toString());
+  }
+
+  @Test
+  void aFailingStepIsReported() {
+    JsonNode e = run("{\"specification\":" + spec + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + ",\"model_id\":\"missing-model/1\"}}", 404);
+    assertEquals("StepExecutionError", e.get("error_type").asText());
+    assertEquals("det", e.get("blocks_errors").get(0).get("block_id").asText());
+    assertTrue(e.get("message").asText().contains("$steps.det"), e.toString());
+  }
+
+  @Test
+  void missingImageInput() {
+    JsonNode e = run("{\"specification\":" + spec + ",\"inputs\":{}}", 400);
+    assertEquals("RuntimeInputError", e.get("error_type").asText());
+  }
+}
