@@ -16,6 +16,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 IMAGES = os.path.join(ROOT, "server", "src", "test", "resources", "images")
 STORE = os.path.join(ROOT, "server", "src", "test", "resources", "model-store")
 JAR = os.path.join(ROOT, "server", "target", "jinference-server.jar")
+WORKFLOWS = os.path.join(ROOT, "server", "src", "test", "resources", "workflows")
 
 
 def free_port():
@@ -32,6 +33,7 @@ def server_url():
     store = tempfile.mkdtemp(prefix="compat-store-")
     shutil.copytree(STORE, store, dirs_exist_ok=True)
     env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", MODEL_CACHE_DIR=store, OFFLINE_MODE="true",
+               WORKFLOWS_DIR=WORKFLOWS,
                ALLOW_NON_HTTPS_URL_INPUT="true", ALLOW_URL_INPUT_WITHOUT_FQDN="true",
                ALLOW_URL_TO_NON_GLOBAL_ADDRESSES="true")
     log = open(os.path.join(store, "server.log"), "w")

@@ -11,7 +11,7 @@ import pytest
 import requests
 from inference_sdk import InferenceConfiguration, InferenceHTTPClient
 
-from conftest import ROOT, photo
+from conftest import ROOT, WORKFLOWS, photo
 
 MODEL = "coco-nanodet/1"
 GOLDEN = json.load(open(os.path.join(ROOT, "server", "src", "test", "resources", "golden", "nanodet-detections.json")))
@@ -164,3 +164,23 @@ def test_python_and_java_sdks_get_the_same_detections(client):
     for name, java_result in java.items():
         python_result = client.infer(photo(name), model_id=MODEL)
         assert boxes(python_result["predictions"], 0.3) == boxes(java_result["predictions"], 0.3), name
+
+
+def classes_of(workflow_output):
+    return {p["class"] for p in workflow_output["predictions"]["predictions"]}
+
+
+def test_run_workflow_by_specification(client):
+    spec = json.load(open(os.path.join(WORKFLOWS, "detect-and-draw.json")))
+    outputs = client.run_workflow(specification=spec, images={"image": photo("darknet-dog.jpg")})
+    assert {"dog", "bicycle"} <= classes_of(outputs[0])
+    assert outputs[0]["viz"], "the visualisation image came back"
+
+
+def test_run_workflow_by_id_with_parameters(server_url):
+    client = InferenceHTTPClient(api_url=server_url, api_key="any-key")
+    outputs = client.run_workflow(workspace_name="demo", workflow_id="detect-and-draw",
+                                  images={"image": [photo("darknet-giraffe.jpg"), photo("darknet-person.jpg")]},
+                                  parameters={"confidence": 0.5}, excluded_fields=["viz"])
+    assert [classes_of(o) for o in outputs] == [{"giraffe", "zebra"}, {"person", "horse"}]
+    assert "viz" not in outputs[0]

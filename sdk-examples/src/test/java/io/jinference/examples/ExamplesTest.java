@@ -27,7 +27,8 @@ class ExamplesTest {
   @BeforeAll
   static void start() throws Exception {
     server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
-        "model.cache.dir", Files.createTempDirectory("examples-").toString(), "offline.mode", "true"));
+        "model.cache.dir", Files.createTempDirectory("examples-").toString(), "offline.mode", "true",
+        "workflows.dir", "../server/src/test/resources/workflows"));
   }
 
   @AfterAll
@@ -81,6 +82,17 @@ class ExamplesTest {
         List.of(IMAGES.resolve("darknet-dog.jpg"), IMAGES.resolve("darknet-horses.jpg")), "coco-nanodet/1");
     assertEquals(768, results.get(0).imageWidth());
     assertEquals(773, results.get(1).imageWidth());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void runWorkflowBySavedId() throws Exception {
+    io.jinference.sdk.WorkflowResult r = RunWorkflow.run(url(), "demo", "detect-and-draw",
+        IMAGES.resolve("darknet-dog.jpg"), Map.of("confidence", 0.3));
+    Map<String, Object> predictions = (Map<String, Object>) r.outputs().get(0).get("predictions");
+    assertTrue(((List<Map<String, Object>>) predictions.get("predictions")).stream()
+        .anyMatch(p -> "dog".equals(p.get("class"))));
+    assertEquals(768, r.image(0, "viz").orElseThrow().getWidth());
   }
 
   @Test

@@ -181,6 +181,21 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void runWorkflowBySpecification() throws Exception {
+    java.util.Map<String, Object> spec;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/workflows/detect-and-draw.json")) {
+      spec = TestServer.JSON.readValue(in, java.util.Map.class);
+    }
+    io.jinference.sdk.WorkflowResult r = client.runWorkflow(io.jinference.sdk.WorkflowRequest.builder()
+        .specification(spec).image("image", InferenceImage.file(TestServer.photoPath(DOG))).build());
+    java.util.Map<String, Object> predictions = (java.util.Map<String, Object>) r.outputs().get(0).get("predictions");
+    assertTrue(((java.util.List<java.util.Map<String, Object>>) predictions.get("predictions")).stream()
+        .anyMatch(p -> "bicycle".equals(p.get("class"))));
+    assertEquals(768, r.image(0, "viz").orElseThrow().getWidth());
+  }
+
+  @Test
   void errorsCarryStatusAndServerMessage() {
     NotFoundException missing = assertThrows(NotFoundException.class,
         () -> client.infer(TestServer.photoPath(DOG), "no-such-model/1"));
