@@ -12,8 +12,10 @@ final class BlockRegistry {
   private final Map<String, Block> byType = new HashMap<>();
   private final List<String> identifiers = new ArrayList<>();
 
-  BlockRegistry(List<Block> blocks) {
-    for (Block b : blocks) {
+  BlockRegistry(List<Block> blocks, CoreBlocks.ModelBlocks modelBlocks) {
+    List<Block> all = new ArrayList<>(blocks);
+    all.addAll(modelBlocks.blocks());
+    for (Block b : all) {
       byType.put(b.manifest().identifier(), b);
       identifiers.add(b.manifest().identifier());
       b.manifest().aliases().forEach(a -> byType.put(a, b));

@@ -90,7 +90,8 @@ final class WorkflowCompiler {
           if (ref.startsWith("$steps.")) {
             deps.add(ref.split("\\.")[1]);
           }
-        } else if (f.getValue().kind() == Kind.IMAGE || f.getValue().kind() == Kind.OBJECT_DETECTION) {
+        } else if (f.getValue().kind() == Kind.IMAGE || f.getValue().kind() == Kind.OBJECT_DETECTION
+            || f.getValue().kind() == Kind.CLASSIFICATION) {
           throw WorkflowException.syntax("Step '" + s.name() + "' field " + f.getKey() + " must be a selector",
               new WorkflowException.BlockError(s.name(), s.type(), f.getKey(), "expects a selector ($inputs... or "
                   + "$steps...)"));

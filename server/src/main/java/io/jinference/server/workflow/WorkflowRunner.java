@@ -140,7 +140,8 @@ public final class WorkflowRunner {
     if (v instanceof Values.Detections) {
       Values.Detections d = (Values.Detections) v;
       List<Map<String, Object>> predictions = new ArrayList<>();
-      for (Detection det : d.detections()) {
+      for (int i = 0; i < d.detections().size(); i++) {
+        Detection det = d.detections().get(i);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("width", det.x2() - det.x1());
         p.put("height", det.y2() - det.y1());
@@ -150,9 +151,40 @@ public final class WorkflowRunner {
         p.put("class_id", det.classId());
         p.put("class", det.className());
         p.put("detection_id", UUID.randomUUID().toString());
+        if (d.polygons() != null) {
+          List<Map<String, Object>> points = new ArrayList<>();
+          d.polygons().get(i).forEach(xy -> points.add(Map.of("x", xy[0], "y", xy[1])));
+          p.put("points", points);
+        }
+        if (d.keypoints() != null) {
+          List<Map<String, Object>> points = new ArrayList<>();
+          d.keypoints().get(i).forEach(k -> points.add(Map.of("class_id", k.classId(), "class", k.className(),
+              "confidence", k.confidence(), "x", k.x(), "y", k.y())));
+          p.put("keypoints", points);
+        }
         predictions.add(p);
       }
       return Map.of("image", Map.of("width", d.width(), "height", d.height()), "predictions", predictions);
+    }
+    if (v instanceof Values.Classes) {
+      Values.Classes c = (Values.Classes) v;
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("image", Map.of("width", c.width(), "height", c.height()));
+      if (c.result().multilabel()) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        c.result().scores().forEach(s -> all.put(s.className(), Map.of("confidence", s.confidence(),
+            "class_id", s.classId())));
+        out.put("predictions", all);
+        out.put("predicted_classes", c.result().predictedClasses());
+      } else {
+        List<Map<String, Object>> list = new ArrayList<>();
+        c.result().scores().forEach(s -> list.add(Map.of("class", s.className(), "class_id", s.classId(),
+            "confidence", s.confidence())));
+        out.put("predictions", list);
+        out.put("top", c.result().top());
+        out.put("confidence", c.result().confidence());
+      }
+      return out;
     }
     return v;
   }

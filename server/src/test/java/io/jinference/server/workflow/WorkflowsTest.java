@@ -96,6 +96,26 @@ class WorkflowsTest {
   }
 
   @Test
+  void everyModelTaskInOneWorkflow() throws Exception {
+    String every;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/every-task.json")) {
+      every = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + every + ",\"inputs\":{\"image\":" + image("darknet-person.jpg")
+        + "}}", 200).get("outputs").get(0);
+    JsonNode person = out.path("poses").path("predictions").get(0);
+    assertEquals("person", person.path("class").asText());
+    assertTrue(person.path("keypoints").size() >= 10, person.toString());
+    assertEquals("nose", person.path("keypoints").get(0).path("class").asText());
+    assertTrue(out.path("masks").path("predictions").get(0).path("points").size() >= 4);
+    assertEquals(out.path("class").path("top").asText(), out.path("class").path("predictions").get(0).path("class")
+        .asText());
+    assertTrue(out.path("tags").path("predictions").path("predictions").has("red"), out.path("tags").toString());
+    assertTrue(out.path("tags").has("inference_id"), "$steps.tags.* gives every output of the step");
+    assertEquals("base64", out.path("viz").path("type").asText());
+  }
+
+  @Test
   void aliasAndSavedWorkflows() {
     String inputs = "{\"image\":" + image("darknet-dog.jpg") + "}";
     HttpResponse<String> saved = server.postJson("/demo/workflows/detect-and-draw", "{\"inputs\":" + inputs + "}");
