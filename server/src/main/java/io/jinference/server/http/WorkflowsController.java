@@ -1,13 +1,20 @@
 package io.jinference.server.http;
 
 import io.jinference.server.http.api.WorkflowsApi;
+import io.jinference.server.http.model.ExecutionEngineVersions;
 import io.jinference.server.http.model.PredefinedWorkflowInferenceRequest;
+import io.jinference.server.http.model.WorkflowBlockDescription;
+import io.jinference.server.http.model.WorkflowValidationStatus;
+import io.jinference.server.http.model.WorkflowsBlocksDescription;
 import io.jinference.server.http.model.WorkflowInferenceResponse;
 import io.jinference.server.http.model.WorkflowSpecificationInferenceRequest;
 import io.jinference.server.workflow.Workflows;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** Workflow routes: by specification ({@code /workflows/run}) or by saved id, with their deprecated aliases. */
 @Controller
@@ -23,6 +30,38 @@ class WorkflowsController implements WorkflowsApi {
   public WorkflowInferenceResponse runWorkflow(WorkflowSpecificationInferenceRequest request) {
     return new WorkflowInferenceResponse(workflows.run(request.getSpecification(), request.getInputs(),
         request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
+  }
+
+  @Override
+  public ExecutionEngineVersions getExecutionEngineVersions() {
+    return new ExecutionEngineVersions(Workflows.VERSIONS);
+  }
+
+  @Override
+  public WorkflowValidationStatus validateWorkflow(Map<String, Object> definition, String apiKey) {
+    workflows.validate(definition);
+    return new WorkflowValidationStatus("ok");
+  }
+
+  @Override
+  public WorkflowsBlocksDescription describeBlocks() {
+    List<WorkflowBlockDescription> blocks = new ArrayList<>();
+    for (Map<String, Object> d : workflows.describeBlocks()) {
+      @SuppressWarnings("unchecked")
+      WorkflowBlockDescription b = new WorkflowBlockDescription((String) d.get("manifest_type_identifier"),
+          (Map<String, Object>) d.get("block_schema"), (List<Map<String, Object>>) d.get("outputs_manifest"));
+      @SuppressWarnings("unchecked")
+      List<String> aliases = (List<String>) d.get("manifest_type_identifier_aliases");
+      b.setManifestTypeIdentifierAliases(aliases);
+      b.setHumanFriendlyBlockName((String) d.get("human_friendly_block_name"));
+      blocks.add(b);
+    }
+    return new WorkflowsBlocksDescription(blocks, workflows.declaredKinds());
+  }
+
+  @Override
+  public WorkflowsBlocksDescription describeBlocksPost(Map<String, Object> body) {
+    return describeBlocks();
   }
 
   @Override

@@ -23,6 +23,13 @@ final class BlockRegistry {
     identifiers.sort(String::compareTo);
   }
 
+  /** Every block once, by identifier. */
+  List<Block> blocks() {
+    List<Block> list = new ArrayList<>();
+    identifiers.forEach(id -> list.add(byType.get(id)));
+    return list;
+  }
+
   Block find(String type) {
     return byType.get(type);
   }

@@ -116,6 +116,43 @@ class WorkflowsTest {
   }
 
   @Test
+  void describeListsExactlyTheBlocksThatRun() {
+    JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
+    Set<String> ids = new HashSet<>();
+    described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
+    assertEquals(17, ids.size(), ids.toString());
+    assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
+    assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
+    // every described identifier and alias compiles as a step type; the POST form answers the same
+    for (JsonNode b : described.get("blocks")) {
+      assertTrue(b.get("block_schema").get("required").toString().contains("\"name\""));
+    }
+    assertEquals(described.get("blocks").size(), TestServer.json(server.postJson("/workflows/blocks/describe", "{}"))
+        .get("blocks").size());
+    JsonNode viz = null;
+    for (JsonNode b : described.get("blocks")) {
+      if (b.get("manifest_type_identifier").asText().equals("roboflow_core/bounding_box_visualization@v1")) {
+        viz = b;
+      }
+    }
+    assertEquals("Bounding Box Visualization", viz.get("human_friendly_block_name").asText());
+    assertEquals(2, viz.get("block_schema").get("properties").get("thickness").get("default").asInt());
+    assertEquals("image", viz.get("outputs_manifest").get(0).get("name").asText());
+  }
+
+  @Test
+  void validateAndVersions() {
+    HttpResponse<String> ok = server.postJson("/workflows/validate", spec);
+    assertEquals("{\"status\":\"ok\"}", ok.body());
+    HttpResponse<String> bad = server.postJson("/workflows/validate", spec.replace("$steps.det.predictions\", \"thickness",
+        "$steps.nope.predictions\", \"thickness"));
+    assertEquals(400, bad.statusCode());
+    assertEquals("InvalidReferenceTargetError", TestServer.json(bad).get("error_type").asText());
+    assertEquals("1.0.0", TestServer.json(server.get("/workflows/execution_engine/versions")).get("versions").get(0)
+        .asText());
+  }
+
+  @Test
   void aliasAndSavedWorkflows() {
     String inputs = "{\"image\":" + image("darknet-dog.jpg") + "}";
     HttpResponse<String> saved = server.postJson("/demo/workflows/detect-and-draw", "{\"inputs\":" + inputs + "}");
