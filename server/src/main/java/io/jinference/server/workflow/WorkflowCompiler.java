@@ -37,7 +37,8 @@ final class WorkflowCompiler {
    * @param order steps in execution order
    * @param blocks each step's block
    */
-  record Compiled(WorkflowDefinition definition, List<WorkflowDefinition.Step> order, Map<String, Block> blocks) {}
+  record Compiled(WorkflowDefinition definition, List<WorkflowDefinition.Step> order, Map<String, Block> blocks,
+      Map<String, Set<String>> dependsOn) {}
 
   Compiled compile(Map<String, Object> specification) {
     WorkflowDefinition d = WorkflowDefinition.parse(specification);
@@ -61,6 +62,7 @@ final class WorkflowCompiler {
       blocks.put(s.name(), block(s));
     }
     Map<String, Set<String>> dependsOn = new HashMap<>();
+    Map<String, Set<String>> flowEdges = new HashMap<>();
     for (WorkflowDefinition.Step s : d.steps()) {
       BlockManifest m = blocks.get(s.name()).manifest();
       Set<String> deps = new HashSet<>();
@@ -90,6 +92,23 @@ final class WorkflowCompiler {
           if (ref.startsWith("$steps.")) {
             deps.add(ref.split("\\.")[1]);
           }
+        } else if (value instanceof Map || value instanceof List) {
+          // selectors nested in parameter maps, and flow control's next_steps
+          for (String ref : nestedSelectors(value)) {
+            if (f.getKey().equals("next_steps")) {
+              String target = ref.split("\\.")[1];
+              if (!steps.containsKey(target)) {
+                throw WorkflowException.reference("next_steps of '" + s.name() + "' names an undeclared step: "
+                    + ref, new WorkflowException.BlockError(s.name(), s.type(), f.getKey(), "no step named " + target));
+              }
+              flowEdges.computeIfAbsent(target, k -> new HashSet<>()).add(s.name());
+            } else {
+              kindOf(ref, inputs, steps, blocks, s, f.getKey());
+              if (ref.startsWith("$steps.")) {
+                deps.add(ref.split("\\.")[1]);
+              }
+            }
+          }
         } else if (f.getValue().kind() == Kind.IMAGE || f.getValue().kind() == Kind.OBJECT_DETECTION
             || f.getValue().kind() == Kind.CLASSIFICATION) {
           throw WorkflowException.syntax("Step '" + s.name() + "' field " + f.getKey() + " must be a selector",
@@ -99,6 +118,7 @@ final class WorkflowCompiler {
       }
       dependsOn.put(s.name(), deps);
     }
+    flowEdges.forEach((step, gates) -> dependsOn.get(step).addAll(gates));
     for (WorkflowDefinition.Output o : d.outputs()) {
       if (!o.selector().endsWith(".*")) {
         kindOf(o.selector(), inputs, steps, blocks, null, o.name());
@@ -107,7 +127,20 @@ final class WorkflowCompiler {
             new WorkflowException.BlockError(o.name(), "JsonField", "selector", "no such step"));
       }
     }
-    return new Compiled(d, order(d.steps(), dependsOn), blocks);
+    return new Compiled(d, order(d.steps(), dependsOn), blocks, dependsOn);
+  }
+
+  /** Strings starting with {@code $} anywhere inside a map or list value. */
+  private static List<String> nestedSelectors(Object value) {
+    List<String> found = new ArrayList<>();
+    if (value instanceof String && ((String) value).startsWith("$")) {
+      found.add((String) value);
+    } else if (value instanceof Map) {
+      ((Map<?, ?>) value).values().forEach(v -> found.addAll(nestedSelectors(v)));
+    } else if (value instanceof List) {
+      ((List<?>) value).forEach(v -> found.addAll(nestedSelectors(v)));
+    }
+    return found;
   }
 
   private Block block(WorkflowDefinition.Step s) {

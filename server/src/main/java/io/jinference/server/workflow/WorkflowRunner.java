@@ -82,9 +82,15 @@ public final class WorkflowRunner {
       }
     }
     Map<String, Map<String, Object>> stepOutputs = new HashMap<>();
+    java.util.Set<String> masked = new java.util.HashSet<>();
     Block.StepContext context = new Block.StepContext(apiKey);
     for (WorkflowDefinition.Step s : w.order()) {
       Block block = w.blocks().get(s.name());
+      if (masked.contains(s.name()) || w.dependsOn().get(s.name()).stream().anyMatch(masked::contains)) {
+        masked.add(s.name()); // a branch not taken: the step does not run and its outputs are null
+        stepOutputs.put(s.name(), new HashMap<>());
+        continue;
+      }
       Map<String, Object> resolved = new HashMap<>();
       for (Map.Entry<String, BlockManifest.Field> f : block.manifest().fields().entrySet()) {
         Object raw = s.fields().containsKey(f.getKey()) ? s.fields().get(f.getKey()) : f.getValue().defaultValue();
@@ -100,6 +106,9 @@ public final class WorkflowRunner {
       }
       out.values().stream().filter(Values.Image.class::isInstance).map(Values.Image.class::cast)
           .forEach(opened::add);
+      if (Boolean.FALSE.equals(out.get(ContinueIfBlock.CONTINUE))) {
+        nextSteps(s).forEach(masked::add);
+      }
       stepOutputs.put(s.name(), out);
     }
     Map<String, Object> result = new LinkedHashMap<>();
@@ -118,7 +127,21 @@ public final class WorkflowRunner {
     return result;
   }
 
+  @SuppressWarnings("unchecked")
+  private static List<String> nextSteps(WorkflowDefinition.Step s) {
+    List<String> names = new ArrayList<>();
+    for (Object ref : (List<Object>) s.fields().get("next_steps")) {
+      names.add(String.valueOf(ref).split("\\.")[1]);
+    }
+    return names;
+  }
+
   private static Object resolve(Object raw, Map<String, Object> inputs, Map<String, Map<String, Object>> steps) {
+    if (raw instanceof Map) {
+      Map<String, Object> resolved = new LinkedHashMap<>();
+      ((Map<?, ?>) raw).forEach((k, v) -> resolved.put(String.valueOf(k), resolve(v, inputs, steps)));
+      return resolved;
+    }
     if (!(raw instanceof String) || !((String) raw).startsWith("$")) {
       return raw;
     }

@@ -120,7 +120,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(17, ids.size(), ids.toString());
+    assertEquals(19, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -150,6 +150,39 @@ class WorkflowsTest {
     assertEquals("InvalidReferenceTargetError", TestServer.json(bad).get("error_type").asText());
     assertEquals("1.0.0", TestServer.json(server.get("/workflows/execution_engine/versions")).get("versions").get(0)
         .asText());
+  }
+
+  @Test
+  void filterByClassAndConfidenceThenBranch() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/filter-and-branch.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    // dog.jpg golden: bicycle 0.68, dog 0.42, truck 0.36, bench 0.36, car 0.35 -> bicycle and dog remain
+    JsonNode dog = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 200).get("outputs").get(0);
+    assertEquals(Set.of("dog", "bicycle"), classes(dog.get("wanted")));
+    assertEquals("base64", dog.path("viz").path("type").asText(), "the branch ran");
+    // giraffe.jpg has neither: the filter leaves nothing and continue_if masks the visualisation
+    JsonNode giraffe = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":"
+        + image("darknet-giraffe.jpg") + "}}", 200).get("outputs").get(0);
+    assertEquals(0, giraffe.get("wanted").get("predictions").size());
+    assertTrue(giraffe.get("viz").isNull(), "a masked branch's output is null: " + giraffe.get("viz"));
+    // the parameter's default can be overridden
+    JsonNode onlyDogs = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + ",\"classes\":[\"dog\"]}}", 200).get("outputs").get(0);
+    assertEquals(Set.of("dog"), classes(onlyDogs.get("wanted")));
+  }
+
+  @Test
+  void unsupportedQueryLanguageIsNamed() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/filter-and-branch.json")) {
+      workflow = new String(in.readAllBytes()).replace("\"(Number) >=\"", "\"(Number) roughly\"");
+    }
+    JsonNode e = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 400);
+    assertTrue(e.toString().contains("Unsupported comparator: (Number) roughly"), e.toString());
   }
 
   @Test

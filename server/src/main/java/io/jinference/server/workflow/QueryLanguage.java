@@ -1,0 +1,166 @@
+package io.jinference.server.workflow;
+
+import io.jinference.server.inference.Detection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The part of Roboflow's workflow query language (UQL) that filters and branch conditions use:
+ * {@code StatementGroup} ({@code and}/{@code or}), {@code BinaryStatement} with the comparators {@code ==},
+ * {@code !=}, {@code (Number) >|>=|<|<=}, {@code in (Sequence)}, {@code (String) startsWith|endsWith|contains},
+ * {@code UnaryStatement} with {@code Exists}, {@code DoesNotExist}, {@code (Boolean) is True|False}, operands
+ * {@code StaticOperand} and {@code DynamicOperand} (a parameter, or {@code _} for the detection being filtered)
+ * with the operations {@code ExtractDetectionProperty} and {@code SequenceLength}. Anything else is a clear
+ * error naming it.
+ */
+final class QueryLanguage {
+  private QueryLanguage() {}
+
+  /**
+   * Evaluates a statement.
+   *
+   * @param statement the UQL statement (a map as in the definition)
+   * @param parameters resolved operand values by name
+   * @param subject the detection being filtered ({@code _}), or null
+   */
+  static boolean evaluate(Object statement, Map<String, Object> parameters, Detection subject) {
+    Map<?, ?> s = map(statement, "statement");
+    String type = String.valueOf(s.get("type"));
+    boolean result;
+    switch (type) {
+      case "StatementGroup": {
+        boolean or = "or".equalsIgnoreCase(String.valueOf(s.get("operator")));
+        result = !or;
+        for (Object inner : list(s.get("statements"), "statements")) {
+          boolean v = evaluate(inner, parameters, subject);
+          result = or ? result || v : result && v;
+        }
+        break;
+      }
+      case "BinaryStatement":
+        result = compare(operand(s.get("left_operand"), parameters, subject),
+            type(s.get("comparator")), operand(s.get("right_operand"), parameters, subject));
+        break;
+      case "UnaryStatement":
+        result = unary(operand(s.get("operand"), parameters, subject), type(s.get("operator")));
+        break;
+      default:
+        throw WorkflowException.definition("Unsupported statement type: " + type);
+    }
+    return Boolean.TRUE.equals(s.get("negate")) != result;
+  }
+
+  private static Object operand(Object o, Map<String, Object> parameters, Detection subject) {
+    Map<?, ?> m = map(o, "operand");
+    switch (String.valueOf(m.get("type"))) {
+      case "StaticOperand":
+        return m.get("value");
+      case "DynamicOperand": {
+        String name = m.get("operand_name") == null ? "_" : String.valueOf(m.get("operand_name"));
+        Object value = name.equals("_") ? subject : parameters.get(name);
+        if (m.get("operations") != null) {
+          for (Object op : list(m.get("operations"), "operations")) {
+            value = operation(map(op, "operation"), value);
+          }
+        }
+        return value;
+      }
+      default:
+        throw WorkflowException.definition("Unsupported operand type: " + m.get("type"));
+    }
+  }
+
+  private static Object operation(Map<?, ?> op, Object value) {
+    String type = String.valueOf(op.get("type"));
+    switch (type) {
+      case "ExtractDetectionProperty":
+        return property((Detection) value, String.valueOf(op.get("property_name")));
+      case "SequenceLength":
+        if (value instanceof Values.Detections) {
+          return ((Values.Detections) value).detections().size();
+        }
+        return value instanceof Collection ? ((Collection<?>) value).size() : 0;
+      default:
+        throw WorkflowException.definition("Unsupported query-language operation: " + type);
+    }
+  }
+
+  private static Object property(Detection d, String name) {
+    switch (name) {
+      case "class_name": return d.className();
+      case "class_id": return d.classId();
+      case "confidence": return d.confidence();
+      case "x_min": return d.x1();
+      case "y_min": return d.y1();
+      case "x_max": return d.x2();
+      case "y_max": return d.y2();
+      case "center_x": return (d.x1() + d.x2()) / 2;
+      case "center_y": return (d.y1() + d.y2()) / 2;
+      case "size": return (d.x2() - d.x1()) * (d.y2() - d.y1());
+      default:
+        throw WorkflowException.definition("Unsupported detection property: " + name);
+    }
+  }
+
+  private static boolean compare(Object left, String comparator, Object right) {
+    switch (comparator) {
+      case "==": return equal(left, right);
+      case "!=": return !equal(left, right);
+      case "(Number) >": return number(left) > number(right);
+      case "(Number) >=": return number(left) >= number(right);
+      case "(Number) <": return number(left) < number(right);
+      case "(Number) <=": return number(left) <= number(right);
+      case "in (Sequence)":
+        return right instanceof Collection && ((Collection<?>) right).stream().anyMatch(r -> equal(left, r));
+      case "(String) startsWith": return String.valueOf(left).startsWith(String.valueOf(right));
+      case "(String) endsWith": return String.valueOf(left).endsWith(String.valueOf(right));
+      case "(String) contains": return String.valueOf(left).contains(String.valueOf(right));
+      default:
+        throw WorkflowException.definition("Unsupported comparator: " + comparator);
+    }
+  }
+
+  private static boolean unary(Object value, String operator) {
+    switch (operator) {
+      case "Exists": return value != null;
+      case "DoesNotExist": return value == null;
+      case "(Boolean) is True": return Boolean.TRUE.equals(value);
+      case "(Boolean) is False": return Boolean.FALSE.equals(value);
+      default:
+        throw WorkflowException.definition("Unsupported unary operator: " + operator);
+    }
+  }
+
+  private static boolean equal(Object a, Object b) {
+    if (a instanceof Number && b instanceof Number) {
+      return ((Number) a).doubleValue() == ((Number) b).doubleValue();
+    }
+    return a == null ? b == null : a.equals(b);
+  }
+
+  private static double number(Object v) {
+    if (!(v instanceof Number)) {
+      throw WorkflowException.runtimeInput("Expected a number in a query-language comparison, got " + v);
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  private static String type(Object o) {
+    return String.valueOf(map(o, "comparator").get("type"));
+  }
+
+  private static Map<?, ?> map(Object o, String what) {
+    if (!(o instanceof Map)) {
+      throw WorkflowException.definition("Malformed query-language " + what + ": " + o);
+    }
+    return (Map<?, ?>) o;
+  }
+
+  private static List<?> list(Object o, String what) {
+    if (!(o instanceof List)) {
+      throw WorkflowException.definition("Malformed query-language " + what + ": " + o);
+    }
+    return (List<?>) o;
+  }
+}
