@@ -1,11 +1,15 @@
 package io.jinference.server.http;
 
 import io.jinference.server.http.api.WorkflowsApi;
+import io.jinference.server.http.model.DescribeInterfaceRequest;
+import io.jinference.server.http.model.DescribeInterfaceResponse;
 import io.jinference.server.http.model.ExecutionEngineVersions;
+import io.jinference.server.http.model.PredefinedWorkflowByNameRequest;
 import io.jinference.server.http.model.PredefinedWorkflowInferenceRequest;
 import io.jinference.server.http.model.WorkflowBlockDescription;
 import io.jinference.server.http.model.WorkflowValidationStatus;
 import io.jinference.server.http.model.WorkflowsBlocksDescription;
+import io.jinference.server.http.model.WorkflowsBlocksSchemaDescription;
 import io.jinference.server.http.model.WorkflowInferenceResponse;
 import io.jinference.server.http.model.WorkflowSpecificationInferenceRequest;
 import io.jinference.server.workflow.Workflows;
@@ -73,13 +77,55 @@ class WorkflowsController implements WorkflowsApi {
   public WorkflowInferenceResponse runPredefinedWorkflow(String workspaceName, String workflowId,
       PredefinedWorkflowInferenceRequest request) {
     return new WorkflowInferenceResponse(workflows.runPredefined(workspaceName, workflowId,
-        request.getWorkflowVersionId(), request.getInputs(), request.getExcludedFields(),
-        ApiKeys.resolve(null, request.getApiKey())));
+        request.getWorkflowVersionId(), useCache(request.getUseCache()), request.getInputs(),
+        request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
   }
 
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflowAlias(String workspaceName, String workflowId,
       PredefinedWorkflowInferenceRequest request) {
     return runPredefinedWorkflow(workspaceName, workflowId, request);
+  }
+
+  @Override
+  public WorkflowInferenceResponse runWorkflowSpecificationSeedAlias(WorkflowSpecificationInferenceRequest request) {
+    return runWorkflow(request);
+  }
+
+  @Override
+  public WorkflowInferenceResponse runPredefinedWorkflowSeedAlias(PredefinedWorkflowByNameRequest request) {
+    return new WorkflowInferenceResponse(workflows.runPredefined(request.getWorkspaceName(), request.getWorkflowId(),
+        request.getWorkflowVersionId(), useCache(request.getUseCache()), request.getInputs(),
+        request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
+  }
+
+  @Override
+  public DescribeInterfaceResponse describeWorkflowInterface(DescribeInterfaceRequest request) {
+    return interfaceResponse(workflows.describeInterface(request.getSpecification()));
+  }
+
+  @Override
+  public DescribeInterfaceResponse describePredefinedWorkflowInterface(String workspaceName, String workflowId,
+      PredefinedWorkflowInferenceRequest request) {
+    PredefinedWorkflowInferenceRequest r = request == null ? new PredefinedWorkflowInferenceRequest() : request;
+    return interfaceResponse(workflows.describePredefinedInterface(workspaceName, workflowId,
+        r.getWorkflowVersionId(), useCache(r.getUseCache()), ApiKeys.resolve(null, r.getApiKey())));
+  }
+
+  @Override
+  public WorkflowsBlocksSchemaDescription getWorkflowDefinitionSchema() {
+    return new WorkflowsBlocksSchemaDescription(workflows.definitionSchema());
+  }
+
+  /** Roboflow's default is to use the cache; only an explicit false skips it. */
+  private static boolean useCache(Boolean requested) {
+    return !Boolean.FALSE.equals(requested);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static DescribeInterfaceResponse interfaceResponse(Map<String, Object> described) {
+    return new DescribeInterfaceResponse((Map<String, List<String>>) described.get("inputs"),
+        (Map<String, Object>) described.get("outputs"), (Map<String, String>) described.get("typing_hints"),
+        (Map<String, Object>) described.get("kinds_schemas"));
   }
 }

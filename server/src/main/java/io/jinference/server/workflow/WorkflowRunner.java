@@ -31,9 +31,9 @@ public final class WorkflowRunner {
     this.visualizer = visualizer;
   }
 
-  /** Compiles without running, for validation. */
-  public void validate(Map<String, Object> specification) {
-    compiler.compile(specification);
+  /** Compiles without running, for validation and interface descriptions. */
+  WorkflowCompiler.Compiled compile(Map<String, Object> specification) {
+    return compiler.compile(specification);
   }
 
   public List<Map<String, Object>> run(Map<String, Object> specification, Map<String, Object> inputs,

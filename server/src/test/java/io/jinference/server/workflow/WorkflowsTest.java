@@ -205,12 +205,108 @@ class WorkflowsTest {
     workflow.putObject("workflow").put("id", "counted").put("config", config.toString());
     api.stubFor(get(urlPathEqualTo("/remote-ws/workflows/counted")).withQueryParam("api_key", equalTo("k"))
         .willReturn(okJson(workflow.toString())));
+    api.stubFor(get(urlPathEqualTo("/remote-ws/workflows/counted")).withQueryParam("api_key", equalTo("other"))
+        .willReturn(okJson(workflow.toString())));
     try (TestServer online = TestServer.with(Map.of("offline.mode", "false", "api.base.url", api.baseUrl()))) {
-      HttpResponse<String> r = online.postJson("/remote-ws/workflows/counted",
-          "{\"api_key\":\"k\",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}");
+      String body = "{\"api_key\":\"k\",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}";
+      HttpResponse<String> r = online.postJson("/remote-ws/workflows/counted", body);
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(classes(TestServer.json(r).get("outputs").get(0).get("predictions")).contains("dog"));
+
+      // use_cache (default true) reuses the fetched definition; false fetches again; another key never shares it
+      assertEquals(200, online.postJson("/remote-ws/workflows/counted", body).statusCode());
+      assertEquals(1, fetches("k"));
+      assertEquals(200, online.postJson("/remote-ws/workflows/counted", body.replace("{\"api_key\"",
+          "{\"use_cache\":false,\"api_key\"")).statusCode());
+      assertEquals(2, fetches("k"));
+      assertEquals(200, online.postJson("/remote-ws/workflows/counted", body.replace("\"k\"", "\"other\""))
+          .statusCode());
+      assertEquals(1, fetches("other"));
     }
+  }
+
+  private static int fetches(String apiKey) {
+    return api.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+        urlPathEqualTo("/remote-ws/workflows/counted")).withQueryParam("api_key", equalTo(apiKey)).build())
+        .getCount();
+  }
+
+  @Test
+  void seedDocumentRoutesAreAliases() {
+    String inputs = "{\"image\":" + image("darknet-dog.jpg") + "}";
+    HttpResponse<String> bySpec = server.postJson("/workflows/specification/infer", "{\"specification\":" + spec
+        + ",\"inputs\":" + inputs + "}");
+    assertEquals(200, bySpec.statusCode(), bySpec.body());
+    assertTrue(classes(TestServer.json(bySpec).get("outputs").get(0).get("predictions")).contains("dog"));
+    HttpResponse<String> byName = server.postJson("/workflows/predefined/infer", "{\"workspace_name\":\"demo\","
+        + "\"workflow_id\":\"detect-and-draw\",\"inputs\":" + inputs + "}");
+    assertEquals(200, byName.statusCode(), byName.body());
+    assertEquals(withoutIds(TestServer.json(bySpec)), withoutIds(TestServer.json(byName)));
+    HttpResponse<String> missing = server.postJson("/workflows/predefined/infer", "{\"workspace_name\":\"demo\","
+        + "\"workflow_id\":\"nope\",\"inputs\":" + inputs + "}");
+    assertEquals(404, missing.statusCode(), missing.body());
+    assertEquals("WorkflowNotFoundError", TestServer.json(missing).get("error_type").asText());
+    HttpResponse<String> unnamed = server.postJson("/workflows/predefined/infer", "{\"inputs\":" + inputs + "}");
+    assertEquals(422, unnamed.statusCode(), "FastAPI's validation status, as Roboflow: " + unnamed.body());
+    assertTrue(unnamed.body().contains("workspace_name"), unnamed.body());
+  }
+
+  /** The first output's predictions, less their random detection ids. */
+  private static JsonNode withoutIds(JsonNode response) {
+    JsonNode predictions = response.get("outputs").get(0).get("predictions").get("predictions").deepCopy();
+    predictions.forEach(p -> ((ObjectNode) p).remove("detection_id"));
+    return predictions;
+  }
+
+  @Test
+  void describeInterfaceGivesKindsOfInputsAndOutputs() throws Exception {
+    HttpResponse<String> r = server.postJson("/workflows/describe_interface", "{\"specification\":" + spec + "}");
+    assertEquals(200, r.statusCode(), r.body());
+    // Expected from detect-and-draw.json by hand: one image, two untyped parameters ("*" is Roboflow's wildcard kind)
+    JsonNode expected = TestServer.JSON.readTree("{\"inputs\":{\"image\":[\"image\"],\"model_id\":[\"*\"],"
+        + "\"confidence\":[\"*\"]},\"outputs\":{\"predictions\":[\"object_detection_prediction\"],"
+        + "\"viz\":[\"image\"]},\"typing_hints\":{\"image\":\"dict\",\"object_detection_prediction\":\"dict\","
+        + "\"*\":\"Any\"},\"kinds_schemas\":{}}");
+    assertEquals(expected, TestServer.json(r));
+    HttpResponse<String> saved = server.postJson("/demo/workflows/detect-and-draw/describe_interface", "{}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    assertEquals(expected, TestServer.json(saved));
+
+    String every;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/every-task.json")) {
+      every = new String(in.readAllBytes());
+    }
+    JsonNode tags = TestServer.json(server.postJson("/workflows/describe_interface", "{\"specification\":" + every
+        + "}")).path("outputs").path("tags");
+    assertTrue(tags.isObject(), "a $steps.s.* output is described field by field: " + tags);
+    assertTrue(tags.has("predictions") && tags.has("inference_id"), tags.toString());
+
+    HttpResponse<String> bad = server.postJson("/workflows/describe_interface", "{\"specification\":"
+        + spec.replace("$steps.det.predictions\"}", "$steps.nowhere.predictions\"}") + "}");
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("InvalidReferenceTargetError", TestServer.json(bad).get("error_type").asText());
+  }
+
+  @Test
+  void definitionSchemaOffersExactlyTheDescribedBlocks() {
+    JsonNode schema = TestServer.json(server.get("/workflows/definition/schema")).get("schema");
+    assertEquals(Set.of("version", "inputs", "steps", "outputs"), names(schema.get("required")));
+    Set<String> inSchema = new HashSet<>();
+    schema.path("properties").path("steps").path("items").path("anyOf")
+        .forEach(step -> inSchema.addAll(names(step.path("properties").path("type").path("enum"))));
+    Set<String> described = new HashSet<>();
+    TestServer.json(server.get("/workflows/blocks/describe")).get("blocks").forEach(b -> {
+      described.add(b.get("manifest_type_identifier").asText());
+      described.addAll(names(b.get("manifest_type_identifier_aliases")));
+    });
+    assertEquals(described, inSchema);
+    assertTrue(inSchema.contains("roboflow_core/roboflow_object_detection_model@v2"), inSchema.toString());
+  }
+
+  private static Set<String> names(JsonNode array) {
+    Set<String> s = new HashSet<>();
+    array.forEach(n -> s.add(n.asText()));
+    return s;
   }
 
   private static JsonNode invalid(String specification, String errorType) {
