@@ -1,6 +1,8 @@
 package io.jinference.server.workflow;
 
+import io.jinference.server.inference.Classification;
 import io.jinference.server.inference.Detection;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ import java.util.Map;
  * {@code !=}, {@code (Number) >|>=|<|<=}, {@code in (Sequence)}, {@code (String) startsWith|endsWith|contains},
  * {@code UnaryStatement} with {@code Exists}, {@code DoesNotExist}, {@code (Boolean) is True|False}, operands
  * {@code StaticOperand} and {@code DynamicOperand} (a parameter, or {@code _} for the detection being filtered)
- * with the operations {@code ExtractDetectionProperty} and {@code SequenceLength}. Anything else is a clear
- * error naming it.
+ * with the operations {@code ExtractDetectionProperty}, {@code DetectionsPropertyExtract},
+ * {@code ClassificationPropertyExtract} and {@code SequenceLength}. Anything else is a clear error naming it.
  */
 final class QueryLanguage {
   private QueryLanguage() {}
@@ -59,23 +61,35 @@ final class QueryLanguage {
       case "DynamicOperand": {
         String name = m.get("operand_name") == null ? "_" : String.valueOf(m.get("operand_name"));
         Object value = name.equals("_") ? subject : parameters.get(name);
-        if (m.get("operations") != null) {
-          for (Object op : list(m.get("operations"), "operations")) {
-            value = operation(map(op, "operation"), value);
-          }
-        }
-        return value;
+        return m.get("operations") == null ? value : apply(m.get("operations"), value);
       }
       default:
         throw WorkflowException.definition("Unsupported operand type: " + m.get("type"));
     }
   }
 
+  /** Applies a list of operations in order, each to the previous one's result. */
+  static Object apply(Object operations, Object value) {
+    Object v = value;
+    for (Object op : list(operations, "operations")) {
+      v = operation(map(op, "operation"), v);
+    }
+    return v;
+  }
+
   private static Object operation(Map<?, ?> op, Object value) {
     String type = String.valueOf(op.get("type"));
     switch (type) {
       case "ExtractDetectionProperty":
-        return property((Detection) value, String.valueOf(op.get("property_name")));
+        return property(as(value, Detection.class, type), String.valueOf(op.get("property_name")));
+      case "DetectionsPropertyExtract": {
+        List<Object> values = new ArrayList<>();
+        String name = String.valueOf(op.get("property_name"));
+        as(value, Values.Detections.class, type).detections().forEach(d -> values.add(property(d, name)));
+        return values;
+      }
+      case "ClassificationPropertyExtract":
+        return classification(as(value, Values.Classes.class, type).result(), String.valueOf(op.get("property_name")));
       case "SequenceLength":
         if (value instanceof Values.Detections) {
           return ((Values.Detections) value).detections().size();
@@ -83,6 +97,43 @@ final class QueryLanguage {
         return value instanceof Collection ? ((Collection<?>) value).size() : 0;
       default:
         throw WorkflowException.definition("Unsupported query-language operation: " + type);
+    }
+  }
+
+  private static <T> T as(Object value, Class<T> type, String operation) {
+    if (!type.isInstance(value)) {
+      throw WorkflowException.definition(operation + " applies to " + type.getSimpleName().toLowerCase(
+          java.util.Locale.ROOT) + ", not to " + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+    return type.cast(value);
+  }
+
+  /** Roboflow's {@code ClassificationProperty} names; single- and multi-label results alike. */
+  private static Object classification(Classification c, String name) {
+    switch (name) {
+      case "top_class":
+        return c.multilabel() ? c.predictedClasses() : c.top();
+      case "top_class_confidence": {
+        if (!c.multilabel()) {
+          return c.confidence();
+        }
+        List<Object> confidences = new ArrayList<>();
+        c.scores().stream().filter(x -> c.predictedClasses().contains(x.className()))
+            .forEach(x -> confidences.add(x.confidence()));
+        return confidences;
+      }
+      case "all_classes": {
+        List<Object> names = new ArrayList<>();
+        c.scores().forEach(x -> names.add(x.className()));
+        return names;
+      }
+      case "all_confidences": {
+        List<Object> confidences = new ArrayList<>();
+        c.scores().forEach(x -> confidences.add(x.confidence()));
+        return confidences;
+      }
+      default:
+        throw WorkflowException.definition("Unsupported classification property: " + name);
     }
   }
 

@@ -120,7 +120,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(19, ids.size(), ids.toString());
+    assertEquals(21, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -138,6 +138,64 @@ class WorkflowsTest {
     assertEquals("Bounding Box Visualization", viz.get("human_friendly_block_name").asText());
     assertEquals(2, viz.get("block_schema").get("properties").get("thickness").get("default").asInt());
     assertEquals("image", viz.get("outputs_manifest").get(0).get("name").asText());
+  }
+
+  @Test
+  void offsetGrowsBoxesWithinTheImageAndPropertiesAreExtracted() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/offset-and-properties.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 200).get("outputs").get(0);
+    JsonNode boxes = out.path("boxes").path("predictions");
+    JsonNode grown = out.path("grown").path("predictions");
+    // Golden detections at 0.3 (tools/convert-nanodet): bicycle, dog, truck, bench, car, most confident first
+    assertEquals(5, out.path("count").asInt());
+    assertEquals("[\"bicycle\",\"dog\",\"truck\",\"bench\",\"car\"]", out.path("classes").toString());
+    assertEquals(5, grown.size());
+    boolean clipped = false;
+    for (int i = 0; i < boxes.size(); i++) {
+      // Roboflow's offset_detections: x1 - w // 2, x2 + w // 2 (200 -> 100, 100 -> 50), clipped to 768 x 576
+      double[] b = corners(boxes.get(i));
+      double[] g = corners(grown.get(i));
+      double[] expected = {Math.max(0, b[0] - 100), Math.max(0, b[1] - 50), Math.min(768, b[2] + 100),
+          Math.min(576, b[3] + 50)};
+      clipped |= b[2] + 100 > 768;
+      for (int k = 0; k < 4; k++) {
+        assertEquals(expected[k], g[k], 1e-9, grown.get(i).toString());
+      }
+      assertEquals(boxes.get(i).path("class").asText(), grown.get(i).path("class").asText());
+    }
+    assertTrue(clipped, "the car at the right edge is clipped to the image");
+    assertEquals(out.path("class").path("top").asText(), out.path("top").asText());
+    assertFalse(out.path("top").asText().isEmpty());
+  }
+
+  private static double[] corners(JsonNode p) {
+    double x = p.path("x").asDouble();
+    double y = p.path("y").asDouble();
+    double w = p.path("width").asDouble();
+    double h = p.path("height").asDouble();
+    return new double[] {x - w / 2, y - h / 2, x + w / 2, y + h / 2};
+  }
+
+  @Test
+  void badOffsetsAndOperationsAreNamed() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/offset-and-properties.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    String inputs = ",\"inputs\":{\"image\":" + image("darknet-dog.jpg");
+    JsonNode negative = run("{\"specification\":" + workflow + inputs + ",\"grow_width\":-3}}", 400);
+    assertTrue(negative.get("message").asText().contains("offset_width must be a positive integer"),
+        negative.toString());
+    JsonNode wrongData = run("{\"specification\":" + workflow.replace("\"data\": \"$steps.cls.predictions\"",
+        "\"data\": \"$steps.det.predictions\"") + inputs + "}}", 400);
+    assertTrue(wrongData.toString().contains("ClassificationPropertyExtract applies to classes"), wrongData.toString());
+    JsonNode units = run("{\"specification\":" + workflow.replace("\"offset_height\": 100",
+        "\"offset_height\": 100, \"units\": \"Furlongs\"") + inputs + "}}", 400);
+    assertTrue(units.toString().contains("Furlongs"), units.toString());
   }
 
   @Test
