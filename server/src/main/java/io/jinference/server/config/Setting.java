@@ -43,6 +43,7 @@ public enum Setting {
   MODELS_CACHE_AUTH_ENABLED("false", "Serve a loaded model only to API keys the Roboflow API confirms have access."),
   MODELS_CACHE_AUTH_CACHE_TTL_MS("900000", "How long an access check of MODELS_CACHE_AUTH_ENABLED is remembered."),
   WORKFLOWS_DIR("", "Folder of predefined workflows: <dir>/<workspace>/<workflow_id>.json (checked before the API)."),
+  WORKFLOWS_MAX_CONCURRENT_STEPS("8", "Steps of one workflow run that may run at once (those not depending on each other)."),
   WORKFLOWS_DEFINITION_CACHE_EXPIRY_MS("900000", "How long a workflow fetched from Roboflow's API is reused (use_cache)."),
   INFERENCE_INTRA_OP_THREADS("0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores.");

@@ -1,9 +1,14 @@
 package io.jinference.server.workflow;
 
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.inference.Detection;
 import io.jinference.server.visualization.Visualizer;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,23 +17,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Runs a compiled workflow (reference §8.2): image inputs given as a list form a batch (other inputs are shared),
  * parameters take their {@code default_value} when absent, steps run in dependency order, and each batch element
  * answers one object with every declared output, serialised as Roboflow does (detections as
  * {@code {image, predictions}}, images as {@code {type: base64, value}}); {@code excluded_fields} are left out.
+ * Steps run layer by layer, as Roboflow's engine: the steps of a layer read only earlier layers, so they run in
+ * parallel on the IO pool, at most {@code WORKFLOWS_MAX_CONCURRENT_STEPS} at once; a layer finishes completely
+ * (even when one of its steps fails) before anything is thrown or closed, so no step outlives the images it reads.
  */
 @Singleton
 public final class WorkflowRunner {
   private final WorkflowCompiler compiler;
   private final ImageLoader images;
   private final Visualizer visualizer;
+  private final ExecutorService executor;
+  private final int maxConcurrentSteps;
 
-  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer) {
+  @Inject
+  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer,
+      @Named(TaskExecutors.IO) ExecutorService executor, Settings settings) {
+    this(compiler, images, visualizer, executor, settings.integer(Setting.WORKFLOWS_MAX_CONCURRENT_STEPS));
+  }
+
+  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer, ExecutorService executor,
+      int maxConcurrentSteps) {
+    if (maxConcurrentSteps < 1) {
+      throw new IllegalArgumentException("WORKFLOWS_MAX_CONCURRENT_STEPS must be at least 1");
+    }
     this.compiler = compiler;
     this.images = images;
     this.visualizer = visualizer;
+    this.executor = executor;
+    this.maxConcurrentSteps = maxConcurrentSteps;
   }
 
   /** Compiles without running, for validation and interface descriptions. */
@@ -84,32 +111,32 @@ public final class WorkflowRunner {
     Map<String, Map<String, Object>> stepOutputs = new HashMap<>();
     java.util.Set<String> masked = new java.util.HashSet<>();
     Block.StepContext context = new Block.StepContext(apiKey);
-    for (WorkflowDefinition.Step s : w.order()) {
-      Block block = w.blocks().get(s.name());
-      if (masked.contains(s.name()) || w.dependsOn().get(s.name()).stream().anyMatch(masked::contains)) {
-        masked.add(s.name()); // a branch not taken: the step does not run and its outputs are null
-        stepOutputs.put(s.name(), new HashMap<>());
-        continue;
+    for (List<WorkflowDefinition.Step> layer : layers(w)) {
+      List<WorkflowDefinition.Step> running = new ArrayList<>();
+      List<Callable<Map<String, Object>>> calls = new ArrayList<>();
+      for (WorkflowDefinition.Step s : layer) {
+        if (masked.contains(s.name()) || w.dependsOn().get(s.name()).stream().anyMatch(masked::contains)) {
+          masked.add(s.name()); // a branch not taken: the step does not run and its outputs are null
+          stepOutputs.put(s.name(), new HashMap<>());
+          continue;
+        }
+        Block block = w.blocks().get(s.name());
+        Map<String, Object> resolved = new HashMap<>();
+        for (Map.Entry<String, BlockManifest.Field> f : block.manifest().fields().entrySet()) {
+          Object raw = s.fields().containsKey(f.getKey()) ? s.fields().get(f.getKey()) : f.getValue().defaultValue();
+          resolved.put(f.getKey(), resolve(raw, inputValues, stepOutputs));
+        }
+        running.add(s);
+        calls.add(() -> block.run(resolved, context));
       }
-      Map<String, Object> resolved = new HashMap<>();
-      for (Map.Entry<String, BlockManifest.Field> f : block.manifest().fields().entrySet()) {
-        Object raw = s.fields().containsKey(f.getKey()) ? s.fields().get(f.getKey()) : f.getValue().defaultValue();
-        resolved.put(f.getKey(), resolve(raw, inputValues, stepOutputs));
+      List<Map<String, Object>> outs = runLayer(running, calls, opened);
+      for (int i = 0; i < running.size(); i++) {
+        WorkflowDefinition.Step s = running.get(i);
+        if (Boolean.FALSE.equals(outs.get(i).get(ContinueIfBlock.CONTINUE))) {
+          nextSteps(s).forEach(masked::add);
+        }
+        stepOutputs.put(s.name(), outs.get(i));
       }
-      Map<String, Object> out;
-      try {
-        out = block.run(resolved, context);
-      } catch (WorkflowException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw WorkflowException.step(s.name(), s.type(), e);
-      }
-      out.values().stream().filter(Values.Image.class::isInstance).map(Values.Image.class::cast)
-          .forEach(opened::add);
-      if (Boolean.FALSE.equals(out.get(ContinueIfBlock.CONTINUE))) {
-        nextSteps(s).forEach(masked::add);
-      }
-      stepOutputs.put(s.name(), out);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     for (WorkflowDefinition.Output o : w.definition().outputs()) {
@@ -125,6 +152,95 @@ public final class WorkflowRunner {
       }
     }
     return result;
+  }
+
+  /** Steps grouped by depth: a step's layer is one more than the deepest layer of the steps it depends on. */
+  private static List<List<WorkflowDefinition.Step>> layers(WorkflowCompiler.Compiled w) {
+    Map<String, Integer> depth = new HashMap<>();
+    List<List<WorkflowDefinition.Step>> layers = new ArrayList<>();
+    for (WorkflowDefinition.Step s : w.order()) {
+      int d = 0;
+      for (String dep : w.dependsOn().get(s.name())) {
+        d = Math.max(d, depth.get(dep) + 1);
+      }
+      depth.put(s.name(), d);
+      while (layers.size() <= d) {
+        layers.add(new ArrayList<>());
+      }
+      layers.get(d).add(s);
+    }
+    return layers;
+  }
+
+  /**
+   * Runs one layer's steps, a single one on this thread, more at most {@code maxConcurrentSteps} at a time on the
+   * executor; waits for all of them, records the images they made, then throws the first failure, if any.
+   */
+  private List<Map<String, Object>> runLayer(List<WorkflowDefinition.Step> steps,
+      List<Callable<Map<String, Object>>> calls, List<Values.Image> opened) {
+    List<Map<String, Object>> outs = new ArrayList<>(steps.size());
+    RuntimeException failure = null;
+    for (int from = 0; from < calls.size(); from += maxConcurrentSteps) {
+      int to = Math.min(calls.size(), from + maxConcurrentSteps);
+      List<Future<Map<String, Object>>> futures = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        futures.add(to - from == 1 ? completed(calls.get(i)) : executor.submit(calls.get(i)));
+      }
+      for (int i = from; i < to; i++) {
+        try {
+          Map<String, Object> out = join(futures.get(i - from));
+          out.values().stream().filter(Values.Image.class::isInstance).map(Values.Image.class::cast)
+              .forEach(opened::add);
+          outs.add(out);
+        } catch (WorkflowException e) {
+          failure = failure == null ? e : failure;
+        } catch (RuntimeException e) {
+          WorkflowDefinition.Step s = steps.get(i);
+          failure = failure == null ? WorkflowException.step(s.name(), s.type(), e) : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+    return outs;
+  }
+
+  /** Runs a call on this thread, as a completed future (or one holding its failure). */
+  private static Future<Map<String, Object>> completed(Callable<Map<String, Object>> call) {
+    CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
+    try {
+      f.complete(call.call());
+    } catch (Exception e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+  /** Waits for a step, rethrowing what it threw as it was. */
+  private static Map<String, Object> join(Future<Map<String, Object>> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // a step is not abandoned half-way: it may be reading this run's images
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      if (e.getCause() instanceof Error) {
+        throw (Error) e.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
