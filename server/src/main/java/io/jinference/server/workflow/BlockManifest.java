@@ -22,8 +22,10 @@ public record BlockManifest(String identifier, List<String> aliases, Map<String,
    * @param kind what it carries
    * @param required whether a step must set it
    * @param defaultValue used when a step does not set it (may be null)
+   * @param wholeBatch the block takes a nested batch (one value per crop) in this field whole, instead of running
+   *     once per element (Roboflow's dimensionality reduction)
    */
-  public record Field(Kind kind, boolean required, Object defaultValue) {}
+  public record Field(Kind kind, boolean required, Object defaultValue, boolean wholeBatch) {}
 
   /** Starts a manifest. */
   static Builder of(String identifier, String... aliases) {
@@ -43,12 +45,19 @@ public record BlockManifest(String identifier, List<String> aliases, Map<String,
     }
 
     Builder required(String name, Kind kind) {
-      fields.put(name, new Field(kind, true, null));
+      fields.put(name, new Field(kind, true, null, false));
       return this;
     }
 
     Builder optional(String name, Kind kind, Object defaultValue) {
-      fields.put(name, new Field(kind, false, defaultValue));
+      fields.put(name, new Field(kind, false, defaultValue, false));
+      return this;
+    }
+
+    /** Marks a declared field as taking a nested batch whole. */
+    Builder wholeBatch(String name) {
+      Field f = fields.get(name);
+      fields.put(name, new Field(f.kind(), f.required(), f.defaultValue(), true));
       return this;
     }
 

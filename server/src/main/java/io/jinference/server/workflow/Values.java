@@ -18,6 +18,25 @@ final class Values {
   record Image(DecodedImage image) {}
 
   /**
+   * Where a crop lies in the image it was cut from, to map its results back ({@code coordinates_system: parent}).
+   *
+   * @param parentWidth width of the parent image
+   * @param parentHeight height of the parent image
+   * @param x left edge of the crop in the parent
+   * @param y top edge of the crop in the parent
+   */
+  record Origin(int parentWidth, int parentHeight, double x, double y) {}
+
+  /**
+   * One value per crop of an image: a nested batch (Roboflow's dimensionality + 1). Steps fed a batch run once
+   * per element; the outputs are batches with the same origins.
+   *
+   * @param items the values
+   * @param origins each item's crop in the parent image
+   */
+  record Batch(List<Object> items, List<Origin> origins) {}
+
+  /**
    * Detections on an image, with masks or keypoints for segmentation and keypoint models.
    *
    * @param width image width

@@ -39,8 +39,9 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
    *
    * @param name output name
    * @param selector what it takes
+   * @param parentCoordinates {@code coordinates_system: parent}: detections on crops mapped to the parent image
    */
-  record Output(String name, String selector) {}
+  record Output(String name, String selector, boolean parentCoordinates) {}
 
   @SuppressWarnings("unchecked")
   static WorkflowDefinition parse(Map<String, Object> spec) {
@@ -68,7 +69,12 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
     }
     List<Output> outputs = new ArrayList<>();
     for (Map<String, Object> o : list(spec, "outputs")) {
-      outputs.add(new Output(text(o, "name", "output"), text(o, "selector", "output")));
+      Object system = o.getOrDefault("coordinates_system", "own");
+      if (!"own".equals(system) && !"parent".equals(system)) {
+        throw WorkflowException.definition("coordinates_system of output '" + o.get("name") + "' must be 'own' or "
+            + "'parent'.");
+      }
+      outputs.add(new Output(text(o, "name", "output"), text(o, "selector", "output"), "parent".equals(system)));
     }
     Object version = spec.get("version");
     return new WorkflowDefinition(version == null ? "1.0" : version.toString(), inputs, steps, outputs);

@@ -127,7 +127,7 @@ public final class WorkflowRunner {
           resolved.put(f.getKey(), resolve(raw, inputValues, stepOutputs));
         }
         running.add(s);
-        calls.add(() -> block.run(resolved, context));
+        calls.add(() -> runStep(block, resolved, context));
       }
       List<Map<String, Object>> outs = runLayer(running, calls, opened);
       for (int i = 0; i < running.size(); i++) {
@@ -145,10 +145,11 @@ public final class WorkflowRunner {
       }
       if (o.selector().endsWith(".*")) {
         Map<String, Object> all = new LinkedHashMap<>();
-        stepOutputs.get(o.selector().split("\\.")[1]).forEach((k, v) -> all.put(k, serialise(v)));
+        stepOutputs.get(o.selector().split("\\.")[1]).forEach((k, v) -> all.put(k, serialise(v,
+            o.parentCoordinates())));
         result.put(o.name(), all);
       } else {
-        result.put(o.name(), serialise(resolve(o.selector(), inputValues, stepOutputs)));
+        result.put(o.name(), serialise(resolve(o.selector(), inputValues, stepOutputs), o.parentCoordinates()));
       }
     }
     return result;
@@ -189,8 +190,7 @@ public final class WorkflowRunner {
       for (int i = from; i < to; i++) {
         try {
           Map<String, Object> out = join(futures.get(i - from));
-          out.values().stream().filter(Values.Image.class::isInstance).map(Values.Image.class::cast)
-              .forEach(opened::add);
+          out.values().forEach(v -> images(v, opened));
           outs.add(out);
         } catch (WorkflowException e) {
           failure = failure == null ? e : failure;
@@ -204,6 +204,59 @@ public final class WorkflowRunner {
       }
     }
     return outs;
+  }
+
+  /**
+   * Runs a step: once, or once per element when a field that does not take batches whole is given a nested batch
+   * (the crops of an image), giving batches with the same origins. Images made before a failing element are
+   * closed.
+   */
+  static Map<String, Object> runStep(Block block, Map<String, Object> resolved, Block.StepContext context) {
+    Values.Batch batch = null;
+    for (Map.Entry<String, Object> e : resolved.entrySet()) {
+      if (e.getValue() instanceof Values.Batch && !block.manifest().fields().get(e.getKey()).wholeBatch()) {
+        Values.Batch b = (Values.Batch) e.getValue();
+        if (batch != null && batch.items().size() != b.items().size()) {
+          throw WorkflowException.definition("Inputs of one step are nested batches of different sizes.");
+        }
+        batch = b;
+      }
+    }
+    if (batch == null) {
+      return block.run(resolved, context);
+    }
+    Map<String, List<Object>> collected = new LinkedHashMap<>();
+    block.manifest().outputs().keySet().forEach(name -> collected.put(name, new ArrayList<>()));
+    try {
+      for (int k = 0; k < batch.items().size(); k++) {
+        Map<String, Object> one = new HashMap<>();
+        for (Map.Entry<String, Object> e : resolved.entrySet()) {
+          boolean perElement = e.getValue() instanceof Values.Batch
+              && !block.manifest().fields().get(e.getKey()).wholeBatch();
+          one.put(e.getKey(), perElement ? ((Values.Batch) e.getValue()).items().get(k) : e.getValue());
+        }
+        Map<String, Object> out = block.run(one, context);
+        collected.forEach((name, values) -> values.add(out.get(name)));
+      }
+    } catch (RuntimeException e) {
+      List<Values.Image> made = new ArrayList<>();
+      collected.values().forEach(values -> values.forEach(v -> images(v, made)));
+      made.forEach(img -> img.image().close());
+      throw e;
+    }
+    Map<String, Object> outputs = new HashMap<>();
+    List<Values.Origin> origins = batch.origins();
+    collected.forEach((name, values) -> outputs.put(name, new Values.Batch(values, origins)));
+    return outputs;
+  }
+
+  /** Every image in a value, nested batches included. */
+  private static void images(Object value, List<Values.Image> into) {
+    if (value instanceof Values.Image) {
+      into.add((Values.Image) value);
+    } else if (value instanceof Values.Batch) {
+      ((Values.Batch) value).items().forEach(v -> images(v, into));
+    }
   }
 
   /** Runs a call on this thread, as a completed future (or one holding its failure). */
@@ -267,6 +320,49 @@ public final class WorkflowRunner {
     }
     Map<String, Object> out = steps.get(parts[1]);
     return out == null ? null : out.get(parts[2]);
+  }
+
+  /** A nested batch is a list; with {@code parent}, detections on crops are given in the parent's pixels. */
+  private Object serialise(Object v, boolean parent) {
+    if (!(v instanceof Values.Batch)) {
+      return serialise(v);
+    }
+    Values.Batch b = (Values.Batch) v;
+    List<Object> list = new ArrayList<>(b.items().size());
+    for (int i = 0; i < b.items().size(); i++) {
+      Object item = b.items().get(i);
+      list.add(serialise(parent && item instanceof Values.Detections
+          ? toParent((Values.Detections) item, b.origins().get(i)) : item, parent));
+    }
+    return list;
+  }
+
+  private static Values.Detections toParent(Values.Detections d, Values.Origin o) {
+    List<Detection> moved = new ArrayList<>(d.detections().size());
+    for (Detection det : d.detections()) {
+      moved.add(new Detection(det.x1() + o.x(), det.y1() + o.y(), det.x2() + o.x(), det.y2() + o.y(),
+          det.confidence(), det.classConfidence(), det.classId(), det.className()));
+    }
+    List<List<double[]>> polygons = null;
+    if (d.polygons() != null) {
+      polygons = new ArrayList<>();
+      for (List<double[]> polygon : d.polygons()) {
+        List<double[]> p = new ArrayList<>();
+        polygon.forEach(xy -> p.add(new double[] {xy[0] + o.x(), xy[1] + o.y()}));
+        polygons.add(p);
+      }
+    }
+    List<List<io.jinference.server.inference.Keypoint>> keypoints = null;
+    if (d.keypoints() != null) {
+      keypoints = new ArrayList<>();
+      for (List<io.jinference.server.inference.Keypoint> points : d.keypoints()) {
+        List<io.jinference.server.inference.Keypoint> p = new ArrayList<>();
+        points.forEach(k -> p.add(new io.jinference.server.inference.Keypoint(k.x() + o.x(), k.y() + o.y(),
+            k.confidence(), k.classId(), k.className())));
+        keypoints.add(p);
+      }
+    }
+    return new Values.Detections(o.parentWidth(), o.parentHeight(), moved, polygons, keypoints);
   }
 
   private Object serialise(Object v) {

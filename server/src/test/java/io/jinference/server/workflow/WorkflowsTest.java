@@ -120,7 +120,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(21, ids.size(), ids.toString());
+    assertEquals(23, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -170,6 +170,57 @@ class WorkflowsTest {
     assertTrue(clipped, "the car at the right edge is clipped to the image");
     assertEquals(out.path("class").path("top").asText(), out.path("top").asText());
     assertFalse(out.path("top").asText().isEmpty());
+  }
+
+  @Test
+  void detectThenCropThenClassifyTheCropsThenRelabel() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/detect-crop-classify.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 200).get("outputs").get(0);
+    JsonNode boxes = out.path("boxes").path("predictions");
+    assertEquals(5, boxes.size(), "golden detections at 0.3: bicycle, dog, truck, bench, car");
+    assertEquals(5, out.path("crops").size());
+    assertEquals(5, out.path("crop_classes").size(), "the classifier ran once per crop");
+    JsonNode relabelled = out.path("relabelled").path("predictions");
+    assertEquals(5, relabelled.size(), "a threshold of 0 gives every crop a class");
+    for (int i = 0; i < boxes.size(); i++) {
+      JsonNode box = boxes.get(i);
+      // the crop is the box (integer corners), cut from the photo
+      var crop = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(out.path("crops").get(i)
+          .path("value").asText())));
+      assertEquals(box.path("width").asInt(), crop.getWidth());
+      assertEquals(box.path("height").asInt(), crop.getHeight());
+      // in the crop's own coordinates the detection fills it; in the parent's it is the original box
+      JsonNode own = out.path("crop_boxes").get(i);
+      assertEquals(crop.getWidth(), own.path("image").path("width").asInt());
+      assertEquals(box.path("width").asDouble() / 2, own.path("predictions").get(0).path("x").asDouble(), 1e-9);
+      JsonNode inParent = out.path("crop_boxes_in_parent").get(i);
+      assertEquals(768, inParent.path("image").path("width").asInt());
+      for (String k : new String[] {"x", "y", "width", "height", "class"}) {
+        assertEquals(box.path(k), inParent.path("predictions").get(0).path(k), k);
+      }
+      // the relabelled detection keeps its box and takes its crop's class and confidence
+      JsonNode classified = out.path("crop_classes").get(i);
+      assertEquals(classified.path("top").asText(), relabelled.get(i).path("class").asText());
+      assertEquals(classified.path("confidence").asDouble(), relabelled.get(i).path("confidence").asDouble(), 1e-9);
+      assertEquals(box.path("x"), relabelled.get(i).path("x"));
+      assertEquals(box.path("width"), relabelled.get(i).path("width"));
+    }
+  }
+
+  @Test
+  void relabellingWithoutPerCropClassesIsRefused() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/detect-crop-classify.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    // the classifier on the whole image gives one answer, not one per detection
+    JsonNode e = run("{\"specification\":" + workflow.replace("\"images\": \"$steps.crop.crops\"",
+        "\"images\": \"$inputs.image\"") + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}", 400);
+    assertTrue(e.get("message").asText().contains("one classification per crop"), e.toString());
   }
 
   private static double[] corners(JsonNode p) {
