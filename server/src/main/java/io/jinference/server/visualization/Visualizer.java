@@ -39,36 +39,87 @@ public final class Visualizer {
   };
 
   /**
+   * What {@link #annotate} draws.
+   *
+   * @param boxes boxes around detections
+   * @param polygons mask outlines
+   * @param keypoints keypoints, as dots of {@code radius}
+   * @param labels {@code null} for none, else {@code Class}, {@code Confidence} or {@code Class and Confidence}
+   * @param thickness line thickness in pixels (1 to 50)
+   * @param radius keypoint dot radius in pixels
+   */
+  public record Style(boolean boxes, boolean polygons, boolean keypoints, String labels, int thickness, int radius) {}
+
+  /**
    * @param polygons per detection, or null
    * @param keypoints per detection {@code [x, y]} points, or null
    */
   public byte[] draw(DecodedImage image, List<Detection> detections, List<List<double[]>> polygons,
       List<List<double[]>> keypoints, boolean labels, int stroke, Map<String, String> colors) {
     int thickness = Math.max(1, Math.min(stroke, 50));
-    try (Mat canvas = image.bgr().clone()) {
-      for (int i = 0; i < detections.size(); i++) {
-        Detection d = detections.get(i);
-        try (Scalar colour = colour(colors, d.className(), d.classId());
-            Point p1 = new Point((int) d.x1(), (int) d.y1());
-            Point p2 = new Point((int) d.x2(), (int) d.y2())) {
+    try (DecodedImage drawn = annotate(image, detections, polygons, keypoints, new Style(true, true, true,
+        labels ? "Class and Confidence" : null, thickness, thickness), colors)) {
+      return jpeg(drawn.bgr());
+    }
+  }
+
+  /** A copy of the image with the detections drawn in the given style; the caller owns (closes) it. */
+  public DecodedImage annotate(DecodedImage image, List<Detection> detections, List<List<double[]>> polygons,
+      List<List<double[]>> keypoints, Style style, Map<String, String> colors) {
+    int thickness = Math.max(1, Math.min(style.thickness(), 50));
+    Mat canvas = image.bgr().clone();
+    for (int i = 0; i < detections.size(); i++) {
+      Detection d = detections.get(i);
+      try (Scalar colour = colour(colors, d.className(), d.classId());
+          Point p1 = new Point((int) d.x1(), (int) d.y1());
+          Point p2 = new Point((int) d.x2(), (int) d.y2())) {
+        if (style.boxes()) {
           rectangle(canvas, p1, p2, colour, thickness, LINE_AA, 0);
-          if (polygons != null && polygons.get(i) != null && polygons.get(i).size() > 1) {
-            polygon(canvas, polygons.get(i), colour, thickness);
-          }
-          if (keypoints != null) {
-            for (double[] k : keypoints.get(i)) {
-              try (Point c = new Point((int) Math.round(k[0]), (int) Math.round(k[1]))) {
-                circle(canvas, c, thickness, colour, FILLED, LINE_AA, 0);
-              }
+        }
+        if (style.polygons() && polygons != null && polygons.get(i) != null && polygons.get(i).size() > 1) {
+          polygon(canvas, polygons.get(i), colour, thickness);
+        }
+        if (style.keypoints() && keypoints != null) {
+          int radius = Math.max(1, Math.min(style.radius(), 50));
+          for (double[] k : keypoints.get(i)) {
+            try (Point c = new Point((int) Math.round(k[0]), (int) Math.round(k[1]))) {
+              circle(canvas, c, radius, colour, FILLED, LINE_AA, 0);
             }
           }
-          if (labels) {
-            label(canvas, String.format(Locale.ROOT, "%s %.2f", d.className(), d.confidence()), p1, colour);
-          }
+        }
+        if (style.labels() != null) {
+          label(canvas, labelText(style.labels(), d), p1, colour);
         }
       }
-      return jpeg(canvas);
     }
+    return DecodedImage.ofBgr(canvas);
+  }
+
+  private static String labelText(String kind, Detection d) {
+    switch (kind) {
+      case "Class": return d.className();
+      case "Confidence": return String.format(Locale.ROOT, "%.2f", d.confidence());
+      default: return String.format(Locale.ROOT, "%s %.2f", d.className(), d.confidence());
+    }
+  }
+
+  /** A copy of the image with every box's content blurred by a box filter of {@code kernel} pixels. */
+  public DecodedImage blur(DecodedImage image, List<Detection> detections, int kernel) {
+    int k = Math.max(1, Math.min(kernel, 255));
+    Mat canvas = image.bgr().clone();
+    for (Detection d : detections) {
+      int x1 = (int) Math.max(0, Math.floor(d.x1()));
+      int y1 = (int) Math.max(0, Math.floor(d.y1()));
+      int x2 = (int) Math.min(canvas.cols(), Math.ceil(d.x2()));
+      int y2 = (int) Math.min(canvas.rows(), Math.ceil(d.y2()));
+      if (x2 > x1 && y2 > y1) {
+        try (Mat region = new Mat(canvas, new org.bytedeco.opencv.opencv_core.Rect(x1, y1, x2 - x1, y2 - y1));
+            Size size = new Size(k, k)) {
+          org.bytedeco.opencv.global.opencv_imgproc.blur(region, region, size);
+        }
+      }
+    }
+    return DecodedImage.ofBgr(canvas);
   }
 
   /** The top class (or, multi-label, the predicted classes) written in the image's top-left corner. */

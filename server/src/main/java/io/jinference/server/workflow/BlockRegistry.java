@@ -12,9 +12,11 @@ final class BlockRegistry {
   private final Map<String, Block> byType = new HashMap<>();
   private final List<String> identifiers = new ArrayList<>();
 
-  BlockRegistry(List<Block> blocks, CoreBlocks.ModelBlocks modelBlocks) {
+  BlockRegistry(List<Block> blocks, CoreBlocks.ModelBlocks modelBlocks,
+      CoreBlocks.VisualizationBlocks visualizationBlocks) {
     List<Block> all = new ArrayList<>(blocks);
     all.addAll(modelBlocks.blocks());
+    all.addAll(visualizationBlocks.blocks());
     for (Block b : all) {
       byType.put(b.manifest().identifier(), b);
       identifiers.add(b.manifest().identifier());

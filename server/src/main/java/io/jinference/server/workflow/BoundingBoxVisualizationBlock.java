@@ -1,7 +1,6 @@
 package io.jinference.server.workflow;
 
 import io.jinference.server.image.DecodedImage;
-import io.jinference.server.image.ImageDecoder;
 import io.jinference.server.visualization.Visualizer;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -18,11 +17,9 @@ final class BoundingBoxVisualizationBlock implements Block {
       .build();
 
   private final Visualizer visualizer;
-  private final ImageDecoder decoder;
 
-  BoundingBoxVisualizationBlock(Visualizer visualizer, ImageDecoder decoder) {
+  BoundingBoxVisualizationBlock(Visualizer visualizer) {
     this.visualizer = visualizer;
-    this.decoder = decoder;
   }
 
   @Override
@@ -35,7 +32,7 @@ final class BoundingBoxVisualizationBlock implements Block {
     DecodedImage image = ((Values.Image) in.get("image")).image();
     Values.Detections predictions = (Values.Detections) in.get("predictions");
     int thickness = ((Number) in.get("thickness")).intValue();
-    byte[] jpeg = visualizer.draw(image, predictions.detections(), null, null, false, thickness, Map.of());
-    return Map.of("image", new Values.Image(decoder.decode(jpeg, false)));
+    return Map.of("image", new Values.Image(visualizer.annotate(image, predictions.detections(), null, null,
+        new Visualizer.Style(true, false, false, null, thickness, 1), Map.of())));
   }
 }

@@ -19,6 +19,14 @@ final class CoreBlocks {
   /** The model blocks as one bean, so the registry sees each of them. */
   record ModelBlocks(List<Block> blocks) {}
 
+  /** The visualisation blocks other than bounding boxes, as one bean. */
+  record VisualizationBlocks(List<Block> blocks) {}
+
+  @Singleton
+  VisualizationBlocks visualizationBlocks(io.jinference.server.visualization.Visualizer visualizer) {
+    return new VisualizationBlocks(AnnotationBlock.all(visualizer));
+  }
+
   @Singleton
   ModelBlocks modelBlocks(ModelManager models, ObjectDetector detector, InstanceSegmenter segmenter,
       KeypointDetector keypoints, Classifier classifier) {

@@ -64,7 +64,8 @@ class ParallelStepsTest {
   }
 
   private WorkflowRunner runner(Block block, int maxConcurrent) {
-    BlockRegistry registry = new BlockRegistry(List.of(block), new CoreBlocks.ModelBlocks(List.of()));
+    BlockRegistry registry = new BlockRegistry(List.of(block), new CoreBlocks.ModelBlocks(List.of()),
+        new CoreBlocks.VisualizationBlocks(List.of()));
     return new WorkflowRunner(new WorkflowCompiler(registry), null, null, pool, maxConcurrent);
   }
 

@@ -120,7 +120,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(23, ids.size(), ids.toString());
+    assertEquals(27, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -221,6 +221,79 @@ class WorkflowsTest {
     JsonNode e = run("{\"specification\":" + workflow.replace("\"images\": \"$steps.crop.crops\"",
         "\"images\": \"$inputs.image\"") + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}", 400);
     assertTrue(e.get("message").asText().contains("one classification per crop"), e.toString());
+  }
+
+  @Test
+  void labelPolygonKeypointAndBlurVisualisations() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/visualise.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-person.jpg")
+        + "}}", 200).get("outputs").get(0);
+    java.awt.image.BufferedImage photo = ImageIO.read(TestServer.photoPath("darknet-person.jpg").toFile());
+    JsonNode box = out.path("boxes").path("predictions").get(0);
+    int x1 = (int) (box.path("x").asDouble() - box.path("width").asDouble() / 2);
+    int y1 = (int) (box.path("y").asDouble() - box.path("height").asDouble() / 2);
+    int x2 = (int) (box.path("x").asDouble() + box.path("width").asDouble() / 2);
+    int y2 = (int) (box.path("y").asDouble() + box.path("height").asDouble() / 2);
+    for (String name : new String[] {"labels", "polygons", "keypoints", "blur"}) {
+      java.awt.image.BufferedImage drawn = decode(out.path(name));
+      assertEquals(photo.getWidth(), drawn.getWidth(), name);
+      assertTrue(difference(photo, drawn, 0, 0, photo.getWidth(), photo.getHeight()) > 0.5, name + " drew nothing");
+    }
+    // blur changes the inside of the boxes, not what lies outside every box (beyond JPEG noise)
+    java.awt.image.BufferedImage blurred = decode(out.path("blur"));
+    double inside = difference(photo, blurred, x1 + 4, y1 + 4, x2 - 4, y2 - 4);
+    double outside = 0;
+    int corners = 0;
+    for (int[] c : new int[][] {{0, 0}, {photo.getWidth() - 40, photo.getHeight() - 40}}) {
+      if (outsideAll(out.path("boxes").path("predictions"), c[0], c[1], 40)) {
+        outside = Math.max(outside, difference(photo, blurred, c[0], c[1], c[0] + 40, c[1] + 40));
+        corners++;
+      }
+    }
+    assertTrue(corners > 0, "a corner of the photo lies outside every box");
+    assertTrue(inside > 4 * outside && inside > 3, "inside " + inside + " outside " + outside);
+    // the label is drawn above the top-left corner of its box
+    java.awt.image.BufferedImage labelled = decode(out.path("labels"));
+    assertTrue(difference(photo, labelled, x1, Math.max(0, y1 - 12), x1 + 30, y1) > 20,
+        "a filled label box at the top-left corner");
+  }
+
+  private static java.awt.image.BufferedImage decode(JsonNode image) throws java.io.IOException {
+    return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(image.path("value").asText())));
+  }
+
+  private static boolean outsideAll(JsonNode predictions, int x, int y, int size) {
+    for (JsonNode p : predictions) {
+      double px1 = p.path("x").asDouble() - p.path("width").asDouble() / 2;
+      double py1 = p.path("y").asDouble() - p.path("height").asDouble() / 2;
+      double px2 = px1 + p.path("width").asDouble();
+      double py2 = py1 + p.path("height").asDouble();
+      if (x < px2 && x + size > px1 && y < py2 && y + size > py1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Mean absolute difference per channel over a rectangle. */
+  private static double difference(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b, int x1, int y1,
+      int x2, int y2) {
+    long sum = 0;
+    long n = 0;
+    for (int y = Math.max(0, y1); y < Math.min(a.getHeight(), y2); y++) {
+      for (int x = Math.max(0, x1); x < Math.min(a.getWidth(), x2); x++) {
+        int p = a.getRGB(x, y);
+        int q = b.getRGB(x, y);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          sum += Math.abs(((p >> shift) & 255) - ((q >> shift) & 255));
+          n++;
+        }
+      }
+    }
+    return n == 0 ? 0 : (double) sum / n;
   }
 
   private static double[] corners(JsonNode p) {
