@@ -37,23 +37,37 @@ final class DynamicCropBlock implements Block {
     List<Object> own = new ArrayList<>();
     List<Values.Origin> origins = new ArrayList<>();
     for (Detection det : d.detections()) {
-      int x1 = (int) Math.max(0, Math.floor(det.x1()));
-      int y1 = (int) Math.max(0, Math.floor(det.y1()));
-      int x2 = (int) Math.min(image.width(), Math.ceil(det.x2()));
-      int y2 = (int) Math.min(image.height(), Math.ceil(det.y2()));
-      if (x2 <= x1 || y2 <= y1) {
+      Values.Image crop = cut(image, det.x1(), det.y1(), det.x2(), det.y2());
+      if (crop == null) {
         continue;
       }
-      Mat crop;
-      try (Mat view = new Mat(image.bgr(), new Rect(x1, y1, x2 - x1, y2 - y1))) {
-        crop = view.clone();
-      }
-      crops.add(new Values.Image(DecodedImage.ofBgr(crop)));
+      int x1 = (int) Math.max(0, Math.floor(det.x1()));
+      int y1 = (int) Math.max(0, Math.floor(det.y1()));
+      int x2 = x1 + crop.image().width();
+      int y2 = y1 + crop.image().height();
+      crops.add(crop);
       own.add(new Values.Detections(x2 - x1, y2 - y1, List.of(new Detection(det.x1() - x1, det.y1() - y1,
           det.x2() - x1, det.y2() - y1, det.confidence(), det.classConfidence(), det.classId(), det.className())),
           null, null));
       origins.add(new Values.Origin(image.width(), image.height(), x1, y1));
     }
     return Map.of("crops", new Values.Batch(crops, origins), "predictions", new Values.Batch(own, origins));
+  }
+
+  /**
+   * A copy of the part of the image inside a box, rounded out to whole pixels and clipped to the image; null when
+   * nothing of it lies inside.
+   */
+  static Values.Image cut(DecodedImage image, double left, double top, double right, double bottom) {
+    int x1 = (int) Math.max(0, Math.floor(left));
+    int y1 = (int) Math.max(0, Math.floor(top));
+    int x2 = (int) Math.min(image.width(), Math.ceil(right));
+    int y2 = (int) Math.min(image.height(), Math.ceil(bottom));
+    if (x2 <= x1 || y2 <= y1) {
+      return null;
+    }
+    try (Rect rect = new Rect(x1, y1, x2 - x1, y2 - y1); Mat view = new Mat(image.bgr(), rect)) {
+      return new Values.Image(DecodedImage.ofBgr(view.clone()));
+    }
   }
 }

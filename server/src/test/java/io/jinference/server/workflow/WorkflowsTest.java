@@ -120,7 +120,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(27, ids.size(), ids.toString());
+    assertEquals(29, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -259,6 +259,33 @@ class WorkflowsTest {
     java.awt.image.BufferedImage labelled = decode(out.path("labels"));
     assertTrue(difference(photo, labelled, x1, Math.max(0, y1 - 12), x1 + 30, y1) > 20,
         "a filled label box at the top-left corner");
+  }
+
+  @Test
+  void staticCropsCutTheSameRegionAsJavaDoes() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/static-crops.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 200).get("outputs").get(0);
+    java.awt.image.BufferedImage photo = ImageIO.read(TestServer.photoPath("darknet-dog.jpg").toFile());
+    java.awt.image.BufferedImage abs = decode(out.path("abs"));
+    assertEquals(200, abs.getWidth());
+    assertEquals(100, abs.getHeight());
+    // centred at (384, 288): the region x 284..484, y 238..338 of the photo (JPEG re-encoding noise only)
+    assertTrue(difference(photo.getSubimage(284, 238, 200, 100), abs, 0, 0, 200, 100) < 4);
+    java.awt.image.BufferedImage rel = decode(out.path("rel"));
+    assertEquals(384, rel.getWidth(), "the left half of the 768 x 576 photo");
+    assertEquals(576, rel.getHeight());
+    assertTrue(difference(photo.getSubimage(0, 0, 384, 576), rel, 0, 0, 384, 576) < 4);
+    assertEquals(384, out.path("det").path("image").path("width").asInt(), "the detector saw the crop");
+    for (JsonNode p : out.path("det").path("predictions")) {
+      assertTrue(p.path("x").asDouble() <= 384, p.toString());
+    }
+    JsonNode outside = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + ",\"x\":5000}}", 400);
+    assertTrue(outside.get("message").asText().contains("lies outside"), outside.toString());
   }
 
   private static java.awt.image.BufferedImage decode(JsonNode image) throws java.io.IOException {
