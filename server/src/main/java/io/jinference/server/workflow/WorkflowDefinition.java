@@ -17,13 +17,15 @@ import java.util.Map;
 record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, List<Output> outputs) {
 
   /**
-   * An input: an image (batch-oriented) or a parameter.
+   * An input: an image, another batch-oriented value ({@code WorkflowBatchInput}: one value per batch element)
+   * or a parameter (shared by every element).
    *
    * @param name input name
    * @param image whether it is an image input
+   * @param batch whether a list given for it is one value per batch element
    * @param defaultValue a parameter's default
    */
-  record Input(String name, boolean image, Object defaultValue) {}
+  record Input(String name, boolean image, boolean batch, Object defaultValue) {}
 
   /**
    * A step: its block type and its other fields (literals or selectors).
@@ -52,13 +54,20 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
     for (Map<String, Object> i : list(spec, "inputs")) {
       String type = text(i, "type", "input");
       String name = text(i, "name", "input");
-      boolean image = type.equals("WorkflowImage") || type.equals("InferenceImage");
-      if (!image && !type.equals("WorkflowParameter") && !type.equals("InferenceParameter")) {
+      boolean batchInput = type.equals("WorkflowBatchInput");
+      boolean image = type.equals("WorkflowImage") || type.equals("InferenceImage")
+          || (batchInput && String.valueOf(i.get("kind")).contains("image"));
+      if (!image && !batchInput && !type.equals("WorkflowParameter") && !type.equals("InferenceParameter")) {
         throw WorkflowException.syntax("Input '" + name + "' has a type this server does not support: " + type,
-            new WorkflowException.BlockError(name, type, "type",
-                "supported input types: WorkflowImage, InferenceImage, WorkflowParameter, InferenceParameter"));
+            new WorkflowException.BlockError(name, type, "type", "supported input types: WorkflowImage, "
+                + "InferenceImage, WorkflowBatchInput, WorkflowParameter, InferenceParameter"));
       }
-      inputs.add(new Input(name, image, i.get("default_value")));
+      if (batchInput && i.get("dimensionality") != null && !"1".equals(String.valueOf(i.get("dimensionality")))) {
+        throw WorkflowException.syntax("Input '" + name + "' has dimensionality " + i.get("dimensionality")
+            + "; this server takes batch inputs of dimensionality 1.", new WorkflowException.BlockError(name, type,
+                "dimensionality", "only 1 is supported"));
+      }
+      inputs.add(new Input(name, image, image || batchInput, i.get("default_value")));
     }
     List<Step> steps = new ArrayList<>();
     for (Map<String, Object> s : list(spec, "steps")) {

@@ -39,15 +39,17 @@ public final class WorkflowRunner {
   private final Visualizer visualizer;
   private final ExecutorService executor;
   private final int maxConcurrentSteps;
+  private final int maxBatch;
 
   @Inject
   WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer,
       @Named(TaskExecutors.IO) ExecutorService executor, Settings settings) {
-    this(compiler, images, visualizer, executor, settings.integer(Setting.WORKFLOWS_MAX_CONCURRENT_STEPS));
+    this(compiler, images, visualizer, executor, settings.integer(Setting.WORKFLOWS_MAX_CONCURRENT_STEPS),
+        settings.integer(Setting.MAX_BATCH_SIZE));
   }
 
   WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer, ExecutorService executor,
-      int maxConcurrentSteps) {
+      int maxConcurrentSteps, int maxBatch) {
     if (maxConcurrentSteps < 1) {
       throw new IllegalArgumentException("WORKFLOWS_MAX_CONCURRENT_STEPS must be at least 1");
     }
@@ -56,6 +58,7 @@ public final class WorkflowRunner {
     this.visualizer = visualizer;
     this.executor = executor;
     this.maxConcurrentSteps = maxConcurrentSteps;
+    this.maxBatch = maxBatch;
   }
 
   /** Compiles without running, for validation and interface descriptions. */
@@ -69,9 +72,21 @@ public final class WorkflowRunner {
     Map<String, Object> given = inputs == null ? Map.of() : inputs;
     int batch = 1;
     for (WorkflowDefinition.Input i : w.definition().inputs()) {
-      if (i.image() && given.get(i.name()) instanceof List) {
-        batch = Math.max(batch, ((List<?>) given.get(i.name())).size());
+      if (i.batch() && given.get(i.name()) instanceof List) {
+        int size = ((List<?>) given.get(i.name())).size();
+        if (size == 0) {
+          throw WorkflowException.runtimeInput("Batch input '" + i.name() + "' is an empty list.");
+        }
+        if (batch > 1 && size > 1 && size != batch) {
+          throw WorkflowException.runtimeInput("Batch inputs of different lengths: '" + i.name() + "' has " + size
+              + " values, another " + batch + ".");
+        }
+        batch = Math.max(batch, size);
       }
+    }
+    if (batch > maxBatch) {
+      throw WorkflowException.runtimeInput("A workflow batch of " + batch + " is larger than MAX_BATCH_SIZE ("
+          + maxBatch + ").");
     }
     List<Map<String, Object>> results = new ArrayList<>(batch);
     for (int b = 0; b < batch; b++) {
@@ -101,6 +116,9 @@ public final class WorkflowRunner {
             m.get("value") == null ? null : String.valueOf(m.get("value"))), true));
         opened.add(image);
         inputValues.put(i.name(), image);
+      } else if (i.batch() && v instanceof List) {
+        List<?> values = (List<?>) v;
+        inputValues.put(i.name(), values.get(Math.min(b, values.size() - 1)));
       } else {
         if (v == null && i.defaultValue() == null && !given.containsKey(i.name())) {
           throw WorkflowException.runtimeInput("Parameter '" + i.name() + "' has no value and no default_value.");

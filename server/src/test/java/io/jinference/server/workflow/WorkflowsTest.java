@@ -96,6 +96,33 @@ class WorkflowsTest {
   }
 
   @Test
+  void batchInputsGiveOneValuePerImageAndBatchesAreBounded() {
+    String labelled = "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowImage\",\"name\":\"image\"},"
+        + "{\"type\":\"WorkflowBatchInput\",\"name\":\"label\",\"kind\":[\"string\"]}],\"steps\":[{\"type\":"
+        + "\"PropertyDefinition\",\"name\":\"echo\",\"data\":\"$inputs.label\",\"operations\":[]},"
+        + "{\"type\":\"ObjectDetectionModel\",\"name\":\"det\",\"images\":\"$inputs.image\",\"model_id\":"
+        + "\"coco-nanodet/1\",\"confidence\":0.5}],\"outputs\":[{\"type\":\"JsonField\",\"name\":\"label\","
+        + "\"selector\":\"$steps.echo.output\"},{\"type\":\"JsonField\",\"name\":\"det\",\"selector\":"
+        + "\"$steps.det.predictions\"}]}";
+    String two = "[" + image("darknet-giraffe.jpg") + "," + image("darknet-person.jpg") + "]";
+    JsonNode out = run("{\"specification\":" + labelled + ",\"inputs\":{\"image\":" + two
+        + ",\"label\":[\"first\",\"second\"]}}", 200).get("outputs");
+    assertEquals("first", out.get(0).get("label").asText());
+    assertEquals("second", out.get(1).get("label").asText());
+    assertEquals(Set.of("giraffe", "zebra"), classes(out.get(0).get("det")));
+
+    JsonNode mismatched = run("{\"specification\":" + labelled + ",\"inputs\":{\"image\":" + two
+        + ",\"label\":[\"a\",\"b\",\"c\"]}}", 400);
+    assertEquals("RuntimeInputError", mismatched.get("error_type").asText());
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 33; i++) {
+      many.append(i == 0 ? "" : ",").append("{\"type\":\"base64\",\"value\":\"AAAA\"}");
+    }
+    JsonNode tooMany = run("{\"specification\":" + spec + ",\"inputs\":{\"image\":" + many + "]}}", 400);
+    assertTrue(tooMany.get("message").asText().contains("MAX_BATCH_SIZE"), tooMany.toString());
+  }
+
+  @Test
   void everyModelTaskInOneWorkflow() throws Exception {
     String every;
     try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/every-task.json")) {
