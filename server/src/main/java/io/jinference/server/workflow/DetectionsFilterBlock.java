@@ -1,9 +1,6 @@
 package io.jinference.server.workflow;
 
-import io.jinference.server.inference.Detection;
-import io.jinference.server.inference.Keypoint;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,30 +26,13 @@ final class DetectionsFilterBlock implements Block {
   @Override
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-    Values.Detections d = (Values.Detections) in.get("predictions");
-    Map<String, Object> parameters = (Map<String, Object>) in.get("operations_parameters");
     for (Object op : (List<Object>) in.get("operations")) {
-      Map<?, ?> operation = (Map<?, ?>) op;
-      if (!"DetectionsFilter".equals(operation.get("type"))) {
+      if (!"DetectionsFilter".equals(((Map<?, ?>) op).get("type"))) {
         throw WorkflowException.definition("detections_filter supports operations of type DetectionsFilter, not "
-            + operation.get("type"));
+            + ((Map<?, ?>) op).get("type"));
       }
-      List<Detection> kept = new ArrayList<>();
-      List<List<double[]>> polygons = d.polygons() == null ? null : new ArrayList<>();
-      List<List<Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
-      for (int i = 0; i < d.detections().size(); i++) {
-        if (QueryLanguage.evaluate(operation.get("filter_operation"), parameters, d.detections().get(i))) {
-          kept.add(d.detections().get(i));
-          if (polygons != null) {
-            polygons.add(d.polygons().get(i));
-          }
-          if (keypoints != null) {
-            keypoints.add(d.keypoints().get(i));
-          }
-        }
-      }
-      d = new Values.Detections(d.width(), d.height(), kept, polygons, keypoints);
     }
-    return Map.of("predictions", d);
+    return Map.of("predictions", QueryLanguage.apply(in.get("operations"), in.get("predictions"),
+        (Map<String, Object>) in.get("operations_parameters")));
   }
 }

@@ -22,7 +22,7 @@ final class PropertyDefinitionBlock implements Block {
 
   @Override
   public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-    Object output = QueryLanguage.apply(in.get("operations"), in.get("data"));
+    Object output = QueryLanguage.apply(in.get("operations"), in.get("data"), Map.of());
     return java.util.Collections.singletonMap("output", output);
   }
 }

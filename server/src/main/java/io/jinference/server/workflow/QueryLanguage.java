@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code UnaryStatement} with {@code Exists}, {@code DoesNotExist}, {@code (Boolean) is True|False}, operands
  * {@code StaticOperand} and {@code DynamicOperand} (a parameter, or {@code _} for the detection being filtered)
  * with the operations {@code ExtractDetectionProperty}, {@code DetectionsPropertyExtract},
- * {@code ClassificationPropertyExtract} and {@code SequenceLength}. Anything else is a clear error naming it.
+ * {@code ClassificationPropertyExtract}, {@code SequenceLength}, and on detections {@code DetectionsFilter},
+ * {@code SortDetections} and {@code DetectionsSelection}. Anything else is a clear error naming it.
  */
 final class QueryLanguage {
   private QueryLanguage() {}
@@ -61,7 +62,7 @@ final class QueryLanguage {
       case "DynamicOperand": {
         String name = m.get("operand_name") == null ? "_" : String.valueOf(m.get("operand_name"));
         Object value = name.equals("_") ? subject : parameters.get(name);
-        return m.get("operations") == null ? value : apply(m.get("operations"), value);
+        return m.get("operations") == null ? value : apply(m.get("operations"), value, parameters);
       }
       default:
         throw WorkflowException.definition("Unsupported operand type: " + m.get("type"));
@@ -69,17 +70,63 @@ final class QueryLanguage {
   }
 
   /** Applies a list of operations in order, each to the previous one's result. */
-  static Object apply(Object operations, Object value) {
+  static Object apply(Object operations, Object value, Map<String, Object> parameters) {
     Object v = value;
     for (Object op : list(operations, "operations")) {
-      v = operation(map(op, "operation"), v);
+      v = operation(map(op, "operation"), v, parameters);
     }
     return v;
   }
 
-  private static Object operation(Map<?, ?> op, Object value) {
+  private static Object operation(Map<?, ?> op, Object value, Map<String, Object> parameters) {
     String type = String.valueOf(op.get("type"));
     switch (type) {
+      case "DetectionsFilter": {
+        Values.Detections d = as(value, Values.Detections.class, type);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < d.detections().size(); i++) {
+          if (evaluate(op.get("filter_operation"), parameters, d.detections().get(i))) {
+            kept.add(i);
+          }
+        }
+        return select(d, kept);
+      }
+      case "SortDetections": {
+        Values.Detections d = as(value, Values.Detections.class, type);
+        String mode = op.get("mode") == null ? "confidence" : String.valueOf(op.get("mode"));
+        boolean ascending = !Boolean.FALSE.equals(op.get("ascending"));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < d.detections().size(); i++) {
+          order.add(i);
+        }
+        java.util.Comparator<Integer> byMode = java.util.Comparator.comparingDouble(
+            i -> number(property(d.detections().get(i), mode)));
+        order.sort(ascending ? byMode : byMode.reversed());
+        return select(d, order);
+      }
+      case "DetectionsSelection": {
+        Values.Detections d = as(value, Values.Detections.class, type);
+        String mode = String.valueOf(op.get("mode"));
+        if (d.detections().isEmpty() || mode.equals("all")) {
+          return d;
+        }
+        java.util.function.ToDoubleFunction<Integer> key;
+        switch (mode) {
+          case "first": return select(d, List.of(0));
+          case "last": return select(d, List.of(d.detections().size() - 1));
+          case "left_most": key = i -> -d.detections().get(i).x1(); break;
+          case "right_most": key = i -> d.detections().get(i).x2(); break;
+          case "top_confidence": key = i -> d.detections().get(i).confidence(); break;
+          default: throw WorkflowException.definition("Unsupported DetectionsSelection mode: " + mode);
+        }
+        int best = 0;
+        for (int i = 1; i < d.detections().size(); i++) {
+          if (key.applyAsDouble(i) > key.applyAsDouble(best)) {
+            best = i;
+          }
+        }
+        return select(d, List.of(best));
+      }
       case "ExtractDetectionProperty":
         return property(as(value, Detection.class, type), String.valueOf(op.get("property_name")));
       case "DetectionsPropertyExtract": {
@@ -98,6 +145,23 @@ final class QueryLanguage {
       default:
         throw WorkflowException.definition("Unsupported query-language operation: " + type);
     }
+  }
+
+  /** The detections at the given indices, in that order, with their masks and keypoints. */
+  static Values.Detections select(Values.Detections d, List<Integer> indices) {
+    List<Detection> detections = new ArrayList<>();
+    List<List<double[]>> polygons = d.polygons() == null ? null : new ArrayList<>();
+    List<List<io.jinference.server.inference.Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
+    for (int i : indices) {
+      detections.add(d.detections().get(i));
+      if (polygons != null) {
+        polygons.add(d.polygons().get(i));
+      }
+      if (keypoints != null) {
+        keypoints.add(d.keypoints().get(i));
+      }
+    }
+    return new Values.Detections(d.width(), d.height(), detections, polygons, keypoints);
   }
 
   private static <T> T as(Object value, Class<T> type, String operation) {

@@ -199,7 +199,7 @@ class SdkAgainstServerTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"detect-and-draw.json", "detect-crop-classify.json",
       "every-task.json", "filter-and-branch.json", "offset-and-properties.json", "static-crops.json",
-      "visualise.json"})
+      "transform.json", "visualise.json"})
   @SuppressWarnings("unchecked")
   void corpusWorkflowsGiveTheSameOutputsThroughTheSdk(String name) throws Exception {
     java.util.Map<String, Object> spec;

@@ -147,7 +147,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(29, ids.size(), ids.toString());
+    assertEquals(30, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -356,6 +356,22 @@ class WorkflowsTest {
     double w = p.path("width").asDouble();
     double h = p.path("height").asDouble();
     return new double[] {x - w / 2, y - h / 2, x + w / 2, y + h / 2};
+  }
+
+  @Test
+  void transformationFiltersSortsAndSelects() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/transform.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + "}}", 200).get("outputs").get(0);
+    // Golden boxes at 0.3 (tools/convert-nanodet), left edges: bicycle 122, dog 131, bench 138, truck 465, car 468;
+    // centres: bicycle 346, dog 245.5, bench 198.5, truck 579, car 583; bicycle is the most confident (0.68)
+    assertEquals("[\"bicycle\",\"dog\",\"car\"]", out.path("order").toString());
+    assertEquals(1, out.path("best").path("predictions").size());
+    assertEquals("bicycle", out.path("best").path("predictions").get(0).path("class").asText());
+    assertEquals("[\"car\",\"truck\",\"bicycle\",\"dog\",\"bench\"]", out.path("right_to_left").toString());
   }
 
   @Test
