@@ -180,4 +180,35 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     server.getApplicationContext().close();
   }
+
+  /**
+   * A response less what differs run to run (random detection and inference ids), with images as their decoded
+   * size and numbers as decimals, for comparing two ways of making the same request.
+   */
+  public static com.fasterxml.jackson.databind.JsonNode comparable(com.fasterxml.jackson.databind.JsonNode node)
+      throws java.io.IOException {
+    if (node.isObject()) {
+      if ("base64".equals(node.path("type").asText()) && node.path("value").isTextual()) {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+            java.util.Base64.getDecoder().decode(node.path("value").asText())));
+        return JSON.createObjectNode().put("width", image.getWidth()).put("height", image.getHeight());
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+      for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String field = names.next();
+        if (!field.equals("detection_id") && !field.equals("inference_id")) {
+          out.set(field, comparable(node.get(field)));
+        }
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+      for (com.fasterxml.jackson.databind.JsonNode item : node) {
+        out.add(comparable(item));
+      }
+      return out;
+    }
+    return node.isNumber() ? JSON.getNodeFactory().numberNode(node.decimalValue()) : node;
+  }
 }

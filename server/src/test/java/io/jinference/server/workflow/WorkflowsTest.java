@@ -483,6 +483,34 @@ class WorkflowsTest {
         .getCount();
   }
 
+  /** Every corpus workflow saved in a WORKFLOWS_DIR workspace answers by id as it does by specification. */
+  @Test
+  void everyCorpusWorkflowRunsByIdAsBySpecification(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path workspace = java.nio.file.Files.createDirectories(dir.resolve("corpus"));
+    java.util.List<Path> corpus;
+    try (var files = java.nio.file.Files.list(resource("/workflows"))) {
+      corpus = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    assertTrue(corpus.size() >= 8, corpus.toString());
+    for (Path f : corpus) {
+      java.nio.file.Files.copy(f, workspace.resolve(f.getFileName()));
+    }
+    try (TestServer saved = TestServer.with(Map.of("workflows.dir", dir.toString()))) {
+      for (Path f : corpus) {
+        String name = f.getFileName().toString();
+        String photo = name.equals("every-task.json") || name.equals("visualise.json") ? "darknet-person.jpg"
+            : "darknet-dog.jpg";
+        String inputs = "\"inputs\":{\"image\":" + image(photo) + "}";
+        HttpResponse<String> byId = saved.postJson("/corpus/workflows/" + name.replace(".json", ""),
+            "{" + inputs + "}");
+        assertEquals(200, byId.statusCode(), name + ": " + byId.body());
+        JsonNode bySpec = run("{\"specification\":" + java.nio.file.Files.readString(f) + "," + inputs + "}", 200);
+        assertEquals(TestServer.comparable(bySpec.get("outputs")), TestServer.comparable(TestServer.json(byId)
+            .get("outputs")), name);
+      }
+    }
+  }
+
   @Test
   void seedDocumentRoutesAreAliases() {
     String inputs = "{\"image\":" + image("darknet-dog.jpg") + "}";
