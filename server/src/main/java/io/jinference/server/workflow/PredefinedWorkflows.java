@@ -95,8 +95,8 @@ final class PredefinedWorkflows {
     if (config == null || !config.isString()) {
       throw RoboflowApiException.malformed();
     }
-    Map<String, Object> parsed = json.readValue(config.getStringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        Map.class);
+    Map<String, Object> parsed = json.readValue(
+        config.getStringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
     Object spec = parsed.get("specification");
     if (!(spec instanceof Map)) {
       throw RoboflowApiException.malformed();

@@ -147,7 +147,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(30, ids.size(), ids.toString());
+    assertEquals(31, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -372,6 +372,21 @@ class WorkflowsTest {
     assertEquals(1, out.path("best").path("predictions").size());
     assertEquals("bicycle", out.path("best").path("predictions").get(0).path("class").asText());
     assertEquals("[\"car\",\"truck\",\"bicycle\",\"dog\",\"bench\"]", out.path("right_to_left").toString());
+  }
+
+  @Test
+  void expressionChoosesACaseOrTheDefault() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/expression.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":[" + image("darknet-giraffe.jpg")
+        + "," + image("darknet-dog.jpg") + "]}}", 200).get("outputs");
+    // Golden detections at 0.5 (tools/convert-nanodet): giraffe 0.83 and zebra 0.68; on the dog photo only the
+    // bicycle (0.68; the dog is 0.42)
+    assertEquals(2, out.get(0).path("det").path("predictions").size());
+    assertEquals("several", out.get(0).path("verdict").asText(), "more than one: the case's static result");
+    assertEquals(1, out.get(1).path("verdict").asInt(), "one: the default, the count itself");
   }
 
   @Test
