@@ -12,9 +12,10 @@ import java.util.Map;
  * @param aliases legacy type names
  * @param fields input fields by name
  * @param outputs output kinds by name
+ * @param nestsOutputs its outputs are one level deeper than its inputs (one value per crop)
  */
 public record BlockManifest(String identifier, List<String> aliases, Map<String, Field> fields,
-    Map<String, Kind> outputs) {
+    Map<String, Kind> outputs, boolean nestsOutputs) {
 
   /**
    * One input field.
@@ -38,6 +39,7 @@ public record BlockManifest(String identifier, List<String> aliases, Map<String,
     private final List<String> aliases;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final Map<String, Kind> outputs = new LinkedHashMap<>();
+    private boolean nestsOutputs;
 
     private Builder(String identifier, List<String> aliases) {
       this.identifier = identifier;
@@ -66,8 +68,14 @@ public record BlockManifest(String identifier, List<String> aliases, Map<String,
       return this;
     }
 
+    /** The outputs are a nested batch: one value per crop of each input element. */
+    Builder nestsOutputs() {
+      nestsOutputs = true;
+      return this;
+    }
+
     BlockManifest build() {
-      return new BlockManifest(identifier, aliases, Map.copyOf(fields), Map.copyOf(outputs));
+      return new BlockManifest(identifier, aliases, Map.copyOf(fields), Map.copyOf(outputs), nestsOutputs);
     }
   }
 }

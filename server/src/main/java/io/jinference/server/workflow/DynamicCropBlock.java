@@ -22,6 +22,7 @@ final class DynamicCropBlock implements Block {
       .required("images", Kind.IMAGE).required("predictions", Kind.OBJECT_DETECTION)
       .optional("mask_opacity", Kind.FLOAT, 0.0).optional("background_color", Kind.ANY, "(0, 0, 0)")
       .output("crops", Kind.IMAGE).output("predictions", Kind.OBJECT_DETECTION)
+      .nestsOutputs()
       .build();
 
   @Override

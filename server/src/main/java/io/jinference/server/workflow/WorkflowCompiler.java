@@ -127,7 +127,64 @@ final class WorkflowCompiler {
             new WorkflowException.BlockError(o.name(), "JsonField", "selector", "no such step"));
       }
     }
-    return new Compiled(d, order(d.steps(), dependsOn), blocks, dependsOn);
+    List<WorkflowDefinition.Step> order = order(d.steps(), dependsOn);
+    checkDimensions(order, blocks, inputs);
+    return new Compiled(d, order, blocks, dependsOn);
+  }
+
+  /**
+   * Batch depth of every step (Roboflow's dimensionality): parameters are 0, images and batch inputs 1, a crop
+   * step's outputs one more than its inputs. A step's inputs must share one depth (parameters fit anywhere),
+   * except fields that take a nested batch whole, which must be exactly one deeper.
+   */
+  private static void checkDimensions(List<WorkflowDefinition.Step> order, Map<String, Block> blocks,
+      Map<String, WorkflowDefinition.Input> inputs) {
+    Map<String, Integer> depth = new HashMap<>();
+    for (WorkflowDefinition.Step s : order) {
+      BlockManifest m = blocks.get(s.name()).manifest();
+      int base = 0;
+      String baseField = null;
+      for (Map.Entry<String, Object> f : s.fields().entrySet()) {
+        if (f.getKey().equals("next_steps") || m.fields().get(f.getKey()).wholeBatch()) {
+          continue;
+        }
+        for (String ref : nestedSelectors(f.getValue())) {
+          int dim = depthOf(ref, inputs, depth);
+          if (dim > 0 && base > 0 && dim != base) {
+            throw WorkflowException.dimensionality("Step '" + s.name() + "' mixes inputs of different batch depth: "
+                + baseField + " (" + base + ") and " + f.getKey() + " (" + dim + ").",
+                new WorkflowException.BlockError(s.name(), s.type(), f.getKey(), "depth " + dim + " where "
+                    + baseField + " has " + base));
+          }
+          if (dim > base) {
+            base = dim;
+            baseField = f.getKey();
+          }
+        }
+      }
+      for (Map.Entry<String, Object> f : s.fields().entrySet()) {
+        if (!f.getKey().equals("next_steps") && m.fields().get(f.getKey()).wholeBatch()) {
+          for (String ref : nestedSelectors(f.getValue())) {
+            int dim = depthOf(ref, inputs, depth);
+            if (dim != base + 1) {
+              throw WorkflowException.dimensionality("Step '" + s.name() + "' field " + f.getKey() + " needs one "
+                  + "value per crop of its other inputs (depth " + (base + 1) + "), but " + ref + " has depth "
+                  + dim + ".", new WorkflowException.BlockError(s.name(), s.type(), f.getKey(), "expected depth "
+                      + (base + 1) + ", got " + dim));
+            }
+          }
+        }
+      }
+      depth.put(s.name(), base + (m.nestsOutputs() ? 1 : 0));
+    }
+  }
+
+  private static int depthOf(String ref, Map<String, WorkflowDefinition.Input> inputs, Map<String, Integer> depth) {
+    String[] parts = ref.split("\\.");
+    if (parts[0].equals("$inputs")) {
+      return inputs.get(parts[1]).batch() ? 1 : 0;
+    }
+    return depth.get(parts[1]);
   }
 
   /** Strings starting with {@code $} anywhere inside a map or list value. */

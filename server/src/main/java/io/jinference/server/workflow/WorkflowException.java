@@ -33,6 +33,10 @@ public final class WorkflowException extends ApiException {
     return new WorkflowException(400, "WorkflowDefinitionError", message, List.of());
   }
 
+  static WorkflowException dimensionality(String message, BlockError error) {
+    return new WorkflowException(400, "StepInputDimensionalityError", message, List.of(error));
+  }
+
   static WorkflowException reference(String message, BlockError error) {
     return new WorkflowException(400, "InvalidReferenceTargetError", message, List.of(error));
   }

@@ -239,15 +239,22 @@ class WorkflowsTest {
   }
 
   @Test
-  void relabellingWithoutPerCropClassesIsRefused() throws Exception {
+  void batchDepthMismatchesAreRefusedBeforeRunning() throws Exception {
     String workflow;
     try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/detect-crop-classify.json")) {
       workflow = new String(in.readAllBytes());
     }
-    // the classifier on the whole image gives one answer, not one per detection
-    JsonNode e = run("{\"specification\":" + workflow.replace("\"images\": \"$steps.crop.crops\"",
-        "\"images\": \"$inputs.image\"") + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}", 400);
-    assertTrue(e.get("message").asText().contains("one classification per crop"), e.toString());
+    // the classifier on the whole image gives one answer per image, not one per detection's crop
+    JsonNode wholeImage = invalid(workflow.replace("\"images\": \"$steps.crop.crops\"", "\"images\": \"$inputs.image\""),
+        "StepInputDimensionalityError");
+    assertEquals("relabel", wholeImage.get("blocks_errors").get(0).get("block_id").asText());
+    assertEquals("classification_predictions", wholeImage.get("blocks_errors").get(0).get("property_name").asText());
+    // drawing per-crop detections on the whole image mixes depths 1 and 2
+    JsonNode mixed = invalid(workflow.replace("\"outputs\": [", "\"outputs\": [{\"type\": \"JsonField\", \"name\": "
+        + "\"viz\", \"selector\": \"$steps.viz.image\"},").replace("\"steps\": [", "\"steps\": [{\"type\": "
+        + "\"BoundingBoxVisualization\", \"name\": \"viz\", \"image\": \"$inputs.image\", \"predictions\": "
+        + "\"$steps.crop.predictions\"},"), "StepInputDimensionalityError");
+    assertEquals("viz", mixed.get("blocks_errors").get(0).get("block_id").asText());
   }
 
   @Test
