@@ -103,6 +103,59 @@ public final class Visualizer {
     }
   }
 
+  /**
+   * A copy of the image with each box's content, scaled by {@code scale}, drawn with a border of the class colour
+   * above the box's top centre (supervision's {@code CropAnnotator} at {@code TOP_CENTER}), clipped to the image.
+   */
+  public DecodedImage cropsAbove(DecodedImage image, List<Detection> detections, double scale, int border,
+      Map<String, String> colors) {
+    double factor = Math.max(0.1, Math.min(scale, 10));
+    int thickness = Math.max(0, Math.min(border, 50));
+    Mat canvas = image.bgr().clone();
+    for (Detection d : detections) {
+      int x1 = (int) Math.max(0, Math.floor(d.x1()));
+      int y1 = (int) Math.max(0, Math.floor(d.y1()));
+      int x2 = (int) Math.min(canvas.cols(), Math.ceil(d.x2()));
+      int y2 = (int) Math.min(canvas.rows(), Math.ceil(d.y2()));
+      int w = (int) Math.round((x2 - x1) * factor);
+      int h = (int) Math.round((y2 - y1) * factor);
+      if (x2 <= x1 || y2 <= y1 || w < 1 || h < 1) {
+        continue;
+      }
+      int left = (x1 + x2) / 2 - w / 2;
+      int top = y1 - h;
+      int cx1 = Math.max(0, left);
+      int cy1 = Math.max(0, top);
+      int cx2 = Math.min(canvas.cols(), left + w);
+      int cy2 = Math.min(canvas.rows(), top + h);
+      if (cx2 <= cx1 || cy2 <= cy1) {
+        continue;
+      }
+      try (org.bytedeco.opencv.opencv_core.Rect source = new org.bytedeco.opencv.opencv_core.Rect(x1, y1, x2 - x1,
+              y2 - y1);
+          Mat region = new Mat(image.bgr(), source);
+          Mat scaled = new Mat();
+          Size size = new Size(w, h)) {
+        org.bytedeco.opencv.global.opencv_imgproc.resize(region, scaled, size);
+        try (org.bytedeco.opencv.opencv_core.Rect visible = new org.bytedeco.opencv.opencv_core.Rect(cx1 - left,
+                cy1 - top, cx2 - cx1, cy2 - cy1);
+            org.bytedeco.opencv.opencv_core.Rect target = new org.bytedeco.opencv.opencv_core.Rect(cx1, cy1,
+                cx2 - cx1, cy2 - cy1);
+            Mat from = new Mat(scaled, visible);
+            Mat to = new Mat(canvas, target)) {
+          from.copyTo(to);
+        }
+        if (thickness > 0) {
+          try (Scalar colour = colour(colors, d.className(), d.classId()); Point p1 = new Point(cx1, cy1);
+              Point p2 = new Point(cx2 - 1, cy2 - 1)) {
+            rectangle(canvas, p1, p2, colour, thickness, LINE_AA, 0);
+          }
+        }
+      }
+    }
+    return DecodedImage.ofBgr(canvas);
+  }
+
   /** A copy of the image with every box's content blurred by a box filter of {@code kernel} pixels. */
   public DecodedImage blur(DecodedImage image, List<Detection> detections, int kernel) {
     int k = Math.max(1, Math.min(kernel, 255));

@@ -10,7 +10,7 @@ import java.util.function.BiFunction;
 
 /**
  * A visualisation block other than bounding boxes ({@code label_}, {@code polygon_}, {@code keypoint_},
- * {@code blur_visualization}): the common fields {@code image}, {@code predictions}, {@code copy_image},
+ * {@code blur_}, {@code crop_visualization}): the common fields {@code image}, {@code predictions}, {@code copy_image},
  * {@code color_palette} and the block's own, drawn by {@link Visualizer}; output {@code image}. The image is
  * always copied (the input stays as it was, as with {@code copy_image: true}).
  */
@@ -65,7 +65,21 @@ final class AnnotationBlock implements Block {
             Kind.OBJECT_DETECTION)
         .optional("kernel_size", Kind.INTEGER, 15).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.blur(d.image(), d.predictions().detections(), integer(in, "kernel_size"))));
+    blocks.add(new AnnotationBlock(common("roboflow_core/crop_visualization@v1", "CropVisualization",
+            Kind.OBJECT_DETECTION)
+        .optional("position", Kind.STRING, "TOP_CENTER").optional("scale_factor", Kind.FLOAT, 2.0)
+        .optional("border_thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
+        (in, d) -> visualizer.cropsAbove(d.image(), d.predictions().detections(), positiveNumber(in, "scale_factor"),
+            integer(in, "border_thickness"), Map.of())));
     return blocks;
+  }
+
+  private static double positiveNumber(Map<String, Object> in, String field) {
+    Object v = in.get(field);
+    if (!(v instanceof Number) || !(((Number) v).doubleValue() > 0)) {
+      throw WorkflowException.definition(field + " must be a positive number, not " + v + ".");
+    }
+    return ((Number) v).doubleValue();
   }
 
   private static BlockManifest.Builder common(String identifier, String alias, Kind predictions) {

@@ -147,7 +147,7 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(31, ids.size(), ids.toString());
+    assertEquals(32, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));
     // every described identifier and alias compiles as a step type; the POST form answers the same
@@ -271,7 +271,7 @@ class WorkflowsTest {
     int y1 = (int) (box.path("y").asDouble() - box.path("height").asDouble() / 2);
     int x2 = (int) (box.path("x").asDouble() + box.path("width").asDouble() / 2);
     int y2 = (int) (box.path("y").asDouble() + box.path("height").asDouble() / 2);
-    for (String name : new String[] {"labels", "polygons", "keypoints", "blur"}) {
+    for (String name : new String[] {"labels", "polygons", "keypoints", "blur", "crops"}) {
       java.awt.image.BufferedImage drawn = decode(out.path(name));
       assertEquals(photo.getWidth(), drawn.getWidth(), name);
       assertTrue(difference(photo, drawn, 0, 0, photo.getWidth(), photo.getHeight()) > 0.5, name + " drew nothing");
@@ -289,6 +289,18 @@ class WorkflowsTest {
     }
     assertTrue(corners > 0, "a corner of the photo lies outside every box");
     assertTrue(inside > 4 * outside && inside > 3, "inside " + inside + " outside " + outside);
+    // crop_visualization at 0.3: the box's content, scaled, sits on the box's top centre; its middle pixel is the
+    // box's middle pixel (the person's box, y 100..376, leaves room above it)
+    java.awt.image.BufferedImage cropped = decode(out.path("crops"));
+    int h = (int) Math.round((y2 - y1) * 0.3);
+    assertTrue(y1 - h >= 0, "the scaled crop fits above the box");
+    int middle = cropped.getRGB((x1 + x2) / 2, y1 - h / 2);
+    int original = photo.getRGB((x1 + x2) / 2, (y1 + y2) / 2);
+    for (int shift = 0; shift <= 16; shift += 8) {
+      assertEquals((original >> shift) & 255, (middle >> shift) & 255, 40, "scaled crop above the box");
+    }
+    assertTrue(difference(photo, cropped, (x1 + x2) / 2 - 5, y1 - h + 5, (x1 + x2) / 2 + 5, y1 - 5) > 10,
+        "the region above the box changed");
     // the label is drawn above the top-left corner of its box
     java.awt.image.BufferedImage labelled = decode(out.path("labels"));
     assertTrue(difference(photo, labelled, x1, Math.max(0, y1 - 12), x1 + 30, y1) > 20,
