@@ -37,20 +37,23 @@ final class DynamicCropBlock implements Block {
     List<Object> crops = new ArrayList<>();
     List<Object> own = new ArrayList<>();
     List<Values.Origin> origins = new ArrayList<>();
-    for (Detection det : d.detections()) {
-      Values.Image crop = cut(image, det.x1(), det.y1(), det.x2(), det.y2());
-      if (crop == null) {
-        continue;
+    try {
+      for (Detection det : d.detections()) {
+        Values.Image crop = cut(image, det.x1(), det.y1(), det.x2(), det.y2());
+        if (crop == null) {
+          continue;
+        }
+        crops.add(crop);
+        int x1 = (int) Math.max(0, Math.floor(det.x1()));
+        int y1 = (int) Math.max(0, Math.floor(det.y1()));
+        own.add(new Values.Detections(crop.image().width(), crop.image().height(), List.of(new Detection(
+            det.x1() - x1, det.y1() - y1, det.x2() - x1, det.y2() - y1, det.confidence(), det.classConfidence(),
+            det.classId(), det.className())), null, null));
+        origins.add(new Values.Origin(image.width(), image.height(), x1, y1));
       }
-      int x1 = (int) Math.max(0, Math.floor(det.x1()));
-      int y1 = (int) Math.max(0, Math.floor(det.y1()));
-      int x2 = x1 + crop.image().width();
-      int y2 = y1 + crop.image().height();
-      crops.add(crop);
-      own.add(new Values.Detections(x2 - x1, y2 - y1, List.of(new Detection(det.x1() - x1, det.y1() - y1,
-          det.x2() - x1, det.y2() - y1, det.confidence(), det.classConfidence(), det.classId(), det.className())),
-          null, null));
-      origins.add(new Values.Origin(image.width(), image.height(), x1, y1));
+    } catch (RuntimeException e) {
+      crops.forEach(c -> ((Values.Image) c).image().close()); // the run closes only the crops it receives
+      throw e;
     }
     return Map.of("crops", new Values.Batch(crops, origins), "predictions", new Values.Batch(own, origins));
   }
