@@ -12,6 +12,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.image.PixelBox;
 import io.jinference.server.inference.Classification;
 import io.jinference.server.inference.Detection;
 import jakarta.inject.Singleton;
@@ -113,17 +114,14 @@ public final class Visualizer {
     int thickness = Math.max(0, Math.min(border, 50));
     Mat canvas = image.bgr().clone();
     for (Detection d : detections) {
-      int x1 = (int) Math.max(0, Math.floor(d.x1()));
-      int y1 = (int) Math.max(0, Math.floor(d.y1()));
-      int x2 = (int) Math.min(canvas.cols(), Math.ceil(d.x2()));
-      int y2 = (int) Math.min(canvas.rows(), Math.ceil(d.y2()));
-      int w = (int) Math.round((x2 - x1) * factor);
-      int h = (int) Math.round((y2 - y1) * factor);
-      if (x2 <= x1 || y2 <= y1 || w < 1 || h < 1) {
+      PixelBox box = PixelBox.within(image, d.x1(), d.y1(), d.x2(), d.y2());
+      int w = box == null ? 0 : (int) Math.round(box.width() * factor);
+      int h = box == null ? 0 : (int) Math.round(box.height() * factor);
+      if (w < 1 || h < 1) {
         continue;
       }
-      int left = (x1 + x2) / 2 - w / 2;
-      int top = y1 - h;
+      int left = (box.x1() + box.x2()) / 2 - w / 2;
+      int top = box.y1() - h;
       int cx1 = Math.max(0, left);
       int cy1 = Math.max(0, top);
       int cx2 = Math.min(canvas.cols(), left + w);
@@ -131,8 +129,7 @@ public final class Visualizer {
       if (cx2 <= cx1 || cy2 <= cy1) {
         continue;
       }
-      try (org.bytedeco.opencv.opencv_core.Rect source = new org.bytedeco.opencv.opencv_core.Rect(x1, y1, x2 - x1,
-              y2 - y1);
+      try (org.bytedeco.opencv.opencv_core.Rect source = box.rect();
           Mat region = new Mat(image.bgr(), source);
           Mat scaled = new Mat();
           Size size = new Size(w, h)) {
@@ -161,12 +158,9 @@ public final class Visualizer {
     int k = Math.max(1, Math.min(kernel, 255));
     Mat canvas = image.bgr().clone();
     for (Detection d : detections) {
-      int x1 = (int) Math.max(0, Math.floor(d.x1()));
-      int y1 = (int) Math.max(0, Math.floor(d.y1()));
-      int x2 = (int) Math.min(canvas.cols(), Math.ceil(d.x2()));
-      int y2 = (int) Math.min(canvas.rows(), Math.ceil(d.y2()));
-      if (x2 > x1 && y2 > y1) {
-        try (Mat region = new Mat(canvas, new org.bytedeco.opencv.opencv_core.Rect(x1, y1, x2 - x1, y2 - y1));
+      PixelBox box = PixelBox.within(image, d.x1(), d.y1(), d.x2(), d.y2());
+      if (box != null) {
+        try (org.bytedeco.opencv.opencv_core.Rect rect = box.rect(); Mat region = new Mat(canvas, rect);
             Size size = new Size(k, k)) {
           org.bytedeco.opencv.global.opencv_imgproc.blur(region, region, size);
         }

@@ -27,7 +27,7 @@ final class ContinueIfBlock implements Block {
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(Map<String, Object> in, StepContext context) {
     boolean go = QueryLanguage.evaluate(in.get("condition_statement"),
-        (Map<String, Object>) in.get("evaluation_parameters"), null);
+        (Map<String, Object>) QueryLanguage.map(in.get("evaluation_parameters"), "evaluation_parameters"), null);
     return Map.of(CONTINUE, go);
   }
 }

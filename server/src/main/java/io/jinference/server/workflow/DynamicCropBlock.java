@@ -1,6 +1,7 @@
 package io.jinference.server.workflow;
 
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.image.PixelBox;
 import io.jinference.server.inference.Detection;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -39,14 +40,14 @@ final class DynamicCropBlock implements Block {
     List<Values.Origin> origins = new ArrayList<>();
     try {
       for (Detection det : d.detections()) {
-        Values.Image crop = cut(image, det.x1(), det.y1(), det.x2(), det.y2());
-        if (crop == null) {
+        PixelBox box = PixelBox.within(image, det.x1(), det.y1(), det.x2(), det.y2());
+        if (box == null) {
           continue;
         }
-        crops.add(crop);
-        int x1 = (int) Math.max(0, Math.floor(det.x1()));
-        int y1 = (int) Math.max(0, Math.floor(det.y1()));
-        own.add(new Values.Detections(crop.image().width(), crop.image().height(), List.of(new Detection(
+        crops.add(cut(image, box));
+        int x1 = box.x1();
+        int y1 = box.y1();
+        own.add(new Values.Detections(box.width(), box.height(), List.of(new Detection(
             det.x1() - x1, det.y1() - y1, det.x2() - x1, det.y2() - y1, det.confidence(), det.classConfidence(),
             det.classId(), det.className())), null, null));
         origins.add(new Values.Origin(image.width(), image.height(), x1, y1));
@@ -58,19 +59,9 @@ final class DynamicCropBlock implements Block {
     return Map.of("crops", new Values.Batch(crops, origins), "predictions", new Values.Batch(own, origins));
   }
 
-  /**
-   * A copy of the part of the image inside a box, rounded out to whole pixels and clipped to the image; null when
-   * nothing of it lies inside.
-   */
-  static Values.Image cut(DecodedImage image, double left, double top, double right, double bottom) {
-    int x1 = (int) Math.max(0, Math.floor(left));
-    int y1 = (int) Math.max(0, Math.floor(top));
-    int x2 = (int) Math.min(image.width(), Math.ceil(right));
-    int y2 = (int) Math.min(image.height(), Math.ceil(bottom));
-    if (x2 <= x1 || y2 <= y1) {
-      return null;
-    }
-    try (Rect rect = new Rect(x1, y1, x2 - x1, y2 - y1); Mat view = new Mat(image.bgr(), rect)) {
+  /** A copy of the image's pixels inside the box. */
+  static Values.Image cut(DecodedImage image, PixelBox box) {
+    try (Rect rect = box.rect(); Mat view = new Mat(image.bgr(), rect)) {
       return new Values.Image(DecodedImage.ofBgr(view.clone()));
     }
   }

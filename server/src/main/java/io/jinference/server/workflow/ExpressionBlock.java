@@ -37,11 +37,8 @@ final class ExpressionBlock implements Block {
     Map<String, Object> cases = (Map<String, Object>) in.get("switch");
     Object chosen = cases.get("default");
     Object listed = cases.get("cases") == null ? List.of() : cases.get("cases");
-    if (!(listed instanceof List)) {
-      throw WorkflowException.definition("expression switch.cases must be a list.");
-    }
-    for (Object c : (List<Object>) listed) {
-      Map<String, Object> definition = (Map<String, Object>) c;
+    for (Object c : QueryLanguage.list(listed, "switch.cases")) {
+      Map<?, ?> definition = QueryLanguage.map(c, "case");
       if (QueryLanguage.evaluate(definition.get("condition"), parameters, null)) {
         chosen = definition.get("result");
         break;

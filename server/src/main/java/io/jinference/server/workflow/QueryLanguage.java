@@ -265,14 +265,14 @@ final class QueryLanguage {
     return String.valueOf(map(o, "comparator").get("type"));
   }
 
-  private static Map<?, ?> map(Object o, String what) {
+  static Map<?, ?> map(Object o, String what) {
     if (!(o instanceof Map)) {
       throw WorkflowException.definition("Malformed query-language " + what + ": " + o);
     }
     return (Map<?, ?>) o;
   }
 
-  private static List<?> list(Object o, String what) {
+  static List<?> list(Object o, String what) {
     if (!(o instanceof List)) {
       throw WorkflowException.definition("Malformed query-language " + what + ": " + o);
     }

@@ -1,6 +1,7 @@
 package io.jinference.server.workflow;
 
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.image.PixelBox;
 import java.util.Map;
 
 /**
@@ -60,12 +61,12 @@ final class StaticCropBlocks {
     double y = number(in, "y_center") * scaleY;
     double w = number(in, "width") * scaleX;
     double h = number(in, "height") * scaleY;
-    Values.Image crop = DynamicCropBlock.cut(image, x - w / 2, y - h / 2, x + w / 2, y + h / 2);
-    if (crop == null) {
+    PixelBox box = PixelBox.within(image, x - w / 2, y - h / 2, x + w / 2, y + h / 2);
+    if (box == null) {
       throw WorkflowException.definition("The static crop centred at (" + x + ", " + y + ") of " + w + " x " + h
           + " lies outside the " + image.width() + " x " + image.height() + " image.");
     }
-    return Map.of("crops", crop);
+    return Map.of("crops", DynamicCropBlock.cut(image, box));
   }
 
   private static double number(Map<String, Object> in, String field) {

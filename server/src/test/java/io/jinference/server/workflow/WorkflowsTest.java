@@ -409,6 +409,29 @@ class WorkflowsTest {
   }
 
   @Test
+  void malformedOperationsAreAClientError() throws Exception {
+    String filter;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/filter-and-branch.json")) {
+      filter = new String(in.readAllBytes());
+    }
+    String inputs = ",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}";
+    JsonNode operations = run("{\"specification\":" + filter.replace("\"operations\": [{\"type\": \"DetectionsFilter\"",
+        "\"operations\": [\"not an operation\", {\"type\": \"DetectionsFilter\"") + inputs, 400);
+    assertTrue(operations.get("message").asText().contains("Malformed query-language operation"),
+        operations.toString());
+    JsonNode parameters = run("{\"specification\":" + filter.replace("\"evaluation_parameters\": {\"found\": "
+        + "\"$steps.wanted.predictions\"}", "\"evaluation_parameters\": 5") + inputs, 400);
+    assertTrue(parameters.get("message").asText().contains("evaluation_parameters"), parameters.toString());
+    String expression;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/expression.json")) {
+      expression = new String(in.readAllBytes());
+    }
+    JsonNode cases = run("{\"specification\":" + expression.replace("\"cases\": [{", "\"cases\": [7, {") + inputs,
+        400);
+    assertTrue(cases.get("message").asText().contains("Malformed query-language case"), cases.toString());
+  }
+
+  @Test
   void badOffsetsAndOperationsAreNamed() throws Exception {
     String workflow;
     try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/offset-and-properties.json")) {
