@@ -123,6 +123,6 @@ final class AnnotationBlock implements Block {
     }
     DecodedImage drawn = painter.apply(in, new Drawn(((Values.Image) in.get("image")).image(), predictions,
         keypoints));
-    return Map.of("image", new Values.Image(drawn));
+    return Map.of("image", ((Values.Image) in.get("image")).redrawn(drawn));
   }
 }

@@ -29,10 +29,11 @@ final class BoundingBoxVisualizationBlock implements Block {
 
   @Override
   public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-    DecodedImage image = ((Values.Image) in.get("image")).image();
+    Values.Image input = (Values.Image) in.get("image");
+    DecodedImage image = input.image();
     Values.Detections predictions = (Values.Detections) in.get("predictions");
     int thickness = ((Number) in.get("thickness")).intValue();
-    return Map.of("image", new Values.Image(visualizer.annotate(image, predictions.detections(), null, null,
+    return Map.of("image", input.redrawn(visualizer.annotate(image, predictions.detections(), null, null,
         new Visualizer.Style(true, false, false, null, thickness, 1), Map.of())));
   }
 }

@@ -52,7 +52,7 @@ final class DetectionOffsetBlock implements Block {
           Math.min(d.width(), det.x2() + dx), Math.min(d.height(), det.y2() + dy), det.confidence(),
           det.classConfidence(), det.classId(), det.className()));
     }
-    return Map.of("predictions", new Values.Detections(d.width(), d.height(), grown, d.polygons(), d.keypoints()));
+    return Map.of("predictions", d.with(grown, d.polygons(), d.keypoints()));
   }
 
   private static long positive(Object value, String field) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code roboflow_core/detections_classes_replacement@v1}: each detection takes the class of the classifier's
  * answer on its crop ({@code classification_predictions}, one per crop of {@code dynamic_crop}, in detection
  * order): class name, id and confidence. A detection whose crop got no class (nothing above the classifier's
- * threshold) is dropped, as in Roboflow. Multi-label answers give their most confident predicted class.
+ * threshold, or a {@code continue_if} stopped it before the classifier) is dropped, as in Roboflow. Multi-label answers give their most confident predicted class.
  */
 @Singleton
 final class DetectionsClassesReplacementBlock implements Block {
@@ -45,7 +45,8 @@ final class DetectionsClassesReplacementBlock implements Block {
     List<List<double[]>> polygons = d.polygons() == null ? null : new ArrayList<>();
     List<List<io.jinference.server.inference.Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
-      Classification.ClassScore top = top(((Values.Classes) answers.get(i)).result());
+      Object answer = answers.get(i); // null: a continue_if stopped this crop before the classifier
+      Classification.ClassScore top = answer == null ? null : top(((Values.Classes) answer).result());
       if (top == null) {
         continue;
       }
@@ -59,7 +60,7 @@ final class DetectionsClassesReplacementBlock implements Block {
         keypoints.add(d.keypoints().get(i));
       }
     }
-    return Map.of("predictions", new Values.Detections(d.width(), d.height(), kept, polygons, keypoints));
+    return Map.of("predictions", d.with(kept, polygons, keypoints));
   }
 
   private static Classification.ClassScore top(Classification c) {

@@ -33,36 +33,35 @@ final class DynamicCropBlock implements Block {
 
   @Override
   public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-    DecodedImage image = ((Values.Image) in.get("images")).image();
+    Values.Image input = (Values.Image) in.get("images");
+    DecodedImage image = input.image();
     Values.Detections d = (Values.Detections) in.get("predictions");
     List<Object> crops = new ArrayList<>();
     List<Object> own = new ArrayList<>();
-    List<Values.Origin> origins = new ArrayList<>();
     try {
       for (Detection det : d.detections()) {
         PixelBox box = PixelBox.within(image, det.x1(), det.y1(), det.x2(), det.y2());
         if (box == null) {
           continue;
         }
-        crops.add(cut(image, box));
+        crops.add(cut(input, box));
         int x1 = box.x1();
         int y1 = box.y1();
         own.add(new Values.Detections(box.width(), box.height(), List.of(new Detection(
             det.x1() - x1, det.y1() - y1, det.x2() - x1, det.y2() - y1, det.confidence(), det.classConfidence(),
-            det.classId(), det.className())), null, null));
-        origins.add(new Values.Origin(image.width(), image.height(), x1, y1));
+            det.classId(), det.className())), null, null, input.crop(x1, y1)));
       }
     } catch (RuntimeException e) {
       crops.forEach(c -> ((Values.Image) c).image().close()); // the run closes only the crops it receives
       throw e;
     }
-    return Map.of("crops", new Values.Batch(crops, origins), "predictions", new Values.Batch(own, origins));
+    return Map.of("crops", new Values.Batch(crops), "predictions", new Values.Batch(own));
   }
 
-  /** A copy of the image's pixels inside the box. */
-  static Values.Image cut(DecodedImage image, PixelBox box) {
-    try (Rect rect = box.rect(); Mat view = new Mat(image.bgr(), rect)) {
-      return new Values.Image(DecodedImage.ofBgr(view.clone()));
+  /** A copy of the image's pixels inside the box, knowing where it lies in the workflow's input image. */
+  static Values.Image cut(Values.Image image, PixelBox box) {
+    try (Rect rect = box.rect(); Mat view = new Mat(image.image().bgr(), rect)) {
+      return new Values.Image(DecodedImage.ofBgr(view.clone()), image.crop(box.x1(), box.y1()));
     }
   }
 }

@@ -82,7 +82,8 @@ final class ModelBlock implements Block {
   @Override
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-    DecodedImage image = ((Values.Image) in.get("images")).image();
+    Values.Image input = (Values.Image) in.get("images");
+    DecodedImage image = input.image();
     LoadedModel model = engines.models().get((String) in.get("model_id"), context.apiKey());
     float confidence = number(in, "confidence").floatValue();
     Object predictions;
@@ -95,13 +96,14 @@ final class ModelBlock implements Block {
       DetectionParams params = new DetectionParams(confidence, number(in, "iou_threshold").floatValue(),
           Boolean.TRUE.equals(in.get("class_agnostic_nms")), filter == null || filter.isEmpty() ? null : filter,
           number(in, "max_detections").intValue());
-      predictions = detect(model, image, params, in);
+      predictions = detect(model, input, params, in);
     }
     return Map.of("inference_id", UUID.randomUUID().toString(), "predictions", predictions);
   }
 
-  private Values.Detections detect(LoadedModel model, DecodedImage image, DetectionParams params,
+  private Values.Detections detect(LoadedModel model, Values.Image input, DetectionParams params,
       Map<String, Object> in) {
+    DecodedImage image = input.image();
     List<DecodedImage> one = List.of(image);
     switch (task) {
       case INSTANCE_SEGMENTATION: {
@@ -114,7 +116,7 @@ final class ModelBlock implements Block {
           boxes.add(s.box());
           polygons.add(s.polygon());
         }
-        return new Values.Detections(image.width(), image.height(), boxes, polygons, null);
+        return new Values.Detections(image.width(), image.height(), boxes, polygons, null, input.origin());
       }
       case KEYPOINT_DETECTION: {
         List<Detection> boxes = new ArrayList<>();
@@ -124,11 +126,11 @@ final class ModelBlock implements Block {
           boxes.add(p.box());
           points.add(p.keypoints());
         }
-        return new Values.Detections(image.width(), image.height(), boxes, null, points);
+        return new Values.Detections(image.width(), image.height(), boxes, null, points, input.origin());
       }
       default:
         return new Values.Detections(image.width(), image.height(),
-            engines.detector().detect(model, one, params, PreprocessFlags.NONE).get(0), null, null);
+            engines.detector().detect(model, one, params, PreprocessFlags.NONE).get(0), null, null, input.origin());
     }
   }
 

@@ -161,7 +161,7 @@ final class QueryLanguage {
         keypoints.add(d.keypoints().get(i));
       }
     }
-    return new Values.Detections(d.width(), d.height(), detections, polygons, keypoints);
+    return d.with(detections, polygons, keypoints);
   }
 
   private static <T> T as(Object value, Class<T> type, String operation) {

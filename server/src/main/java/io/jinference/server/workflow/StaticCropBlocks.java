@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * {@code roboflow_core/absolute_static_crop@v1} (pixels) and {@code roboflow_core/relative_statoic_crop@v1}
  * (Roboflow's spelling; fractions of the image): one crop per image, centred at {@code x_center}, {@code y_center},
- * of {@code width} by {@code height}, clipped to the image. The crop is an image like any other: results on it
- * are in its own pixels ({@code coordinates_system: parent} maps only dynamic crops).
+ * of {@code width} by {@code height}, clipped to the image. Results on the crop are in its own pixels, and with
+ * {@code coordinates_system: parent} in the input image's.
  */
 final class StaticCropBlocks {
   private StaticCropBlocks() {}
@@ -56,7 +56,8 @@ final class StaticCropBlocks {
   }
 
   private static Map<String, Object> crop(Map<String, Object> in, double scaleX, double scaleY) {
-    DecodedImage image = ((Values.Image) in.get("images")).image();
+    Values.Image input = (Values.Image) in.get("images");
+    DecodedImage image = input.image();
     double x = number(in, "x_center") * scaleX;
     double y = number(in, "y_center") * scaleY;
     double w = number(in, "width") * scaleX;
@@ -66,7 +67,7 @@ final class StaticCropBlocks {
       throw WorkflowException.definition("The static crop centred at (" + x + ", " + y + ") of " + w + " x " + h
           + " lies outside the " + image.width() + " x " + image.height() + " image.");
     }
-    return Map.of("crops", DynamicCropBlock.cut(image, box));
+    return Map.of("crops", DynamicCropBlock.cut(input, box));
   }
 
   private static double number(Map<String, Object> in, String field) {

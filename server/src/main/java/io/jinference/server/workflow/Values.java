@@ -14,27 +14,44 @@ final class Values {
    * An image; the workflow run owns it and closes it at the end.
    *
    * @param image the pixels
+   * @param origin where it was cut from the workflow's input image, or null for that image itself
    */
-  record Image(DecodedImage image) {}
+  record Image(DecodedImage image, Origin origin) {
+    /** An input image. */
+    Image(DecodedImage image) {
+      this(image, null);
+    }
+
+    /** A new image of the same region (a visualisation of this one). */
+    Image redrawn(DecodedImage drawn) {
+      return new Image(drawn, origin);
+    }
+
+    /** The region of this image whose top-left corner is at (x, y), in the input image's coordinates. */
+    Origin crop(double x, double y) {
+      return origin == null ? new Origin(image.width(), image.height(), x, y)
+          : new Origin(origin.rootWidth(), origin.rootHeight(), origin.x() + x, origin.y() + y);
+    }
+  }
 
   /**
-   * Where a crop lies in the image it was cut from, to map its results back ({@code coordinates_system: parent}).
+   * Where a crop (or a crop of a crop) lies in the workflow's input image, to map its results back
+   * ({@code coordinates_system: parent}).
    *
-   * @param parentWidth width of the parent image
-   * @param parentHeight height of the parent image
-   * @param x left edge of the crop in the parent
-   * @param y top edge of the crop in the parent
+   * @param rootWidth width of the input image
+   * @param rootHeight height of the input image
+   * @param x left edge of the crop in the input image
+   * @param y top edge of the crop in the input image
    */
-  record Origin(int parentWidth, int parentHeight, double x, double y) {}
+  record Origin(int rootWidth, int rootHeight, double x, double y) {}
 
   /**
    * One value per crop of an image: a nested batch (Roboflow's dimensionality + 1). Steps fed a batch run once
-   * per element; the outputs are batches with the same origins.
+   * per element and answer batches; an element a {@code continue_if} stopped is null.
    *
    * @param items the values
-   * @param origins each item's crop in the parent image
    */
-  record Batch(List<Object> items, List<Origin> origins) {}
+  record Batch(List<Object> items) {}
 
   /**
    * Detections on an image, with masks or keypoints for segmentation and keypoint models.
@@ -44,9 +61,15 @@ final class Values {
    * @param detections the detections, in the image's pixels
    * @param polygons each detection's mask outline, or null
    * @param keypoints each detection's keypoints, or null
+   * @param origin where the image lies in the workflow's input image, or null when it is that image
    */
   record Detections(int width, int height, List<Detection> detections, List<List<double[]>> polygons,
-      List<List<Keypoint>> keypoints) {}
+      List<List<Keypoint>> keypoints, Origin origin) {
+    /** Other detections on the same image. */
+    Detections with(List<Detection> others, List<List<double[]>> otherPolygons, List<List<Keypoint>> otherKeypoints) {
+      return new Detections(width, height, others, otherPolygons, otherKeypoints, origin);
+    }
+  }
 
   /**
    * A classifier's answer on an image.

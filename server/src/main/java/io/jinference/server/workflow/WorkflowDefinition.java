@@ -78,7 +78,7 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
     }
     List<Output> outputs = new ArrayList<>();
     for (Map<String, Object> o : list(spec, "outputs")) {
-      Object system = o.getOrDefault("coordinates_system", "own");
+      Object system = o.getOrDefault("coordinates_system", "parent"); // Roboflow's default
       if (!"own".equals(system) && !"parent".equals(system)) {
         throw WorkflowException.definition("coordinates_system of output '" + o.get("name") + "' must be 'own' or "
             + "'parent'.");

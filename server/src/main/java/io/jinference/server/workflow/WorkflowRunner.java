@@ -128,6 +128,7 @@ public final class WorkflowRunner {
     }
     Map<String, Map<String, Object>> stepOutputs = new HashMap<>();
     java.util.Set<String> masked = new java.util.HashSet<>();
+    Map<String, List<Object>> gates = new HashMap<>(); // per-crop decisions of continue_if, by the steps they gate
     Block.StepContext context = new Block.StepContext(apiKey);
     for (List<WorkflowDefinition.Step> layer : layers(w)) {
       List<WorkflowDefinition.Step> running = new ArrayList<>();
@@ -144,14 +145,24 @@ public final class WorkflowRunner {
           Object raw = s.fields().containsKey(f.getKey()) ? s.fields().get(f.getKey()) : f.getValue().defaultValue();
           resolved.put(f.getKey(), resolve(raw, inputValues, stepOutputs));
         }
+        List<Object> gate = gates.get(s.name());
+        if (gate != null && gate.stream().noneMatch(Boolean.TRUE::equals)) {
+          masked.add(s.name()); // stopped for every crop: as a branch not taken
+          stepOutputs.put(s.name(), new HashMap<>());
+          continue;
+        }
         running.add(s);
-        calls.add(() -> runStep(block, resolved, context));
+        calls.add(() -> runStep(block, resolved, gate, context));
       }
       List<Map<String, Object>> outs = runLayer(running, calls, opened);
       for (int i = 0; i < running.size(); i++) {
         WorkflowDefinition.Step s = running.get(i);
-        if (Boolean.FALSE.equals(outs.get(i).get(ContinueIfBlock.CONTINUE))) {
+        Object decision = outs.get(i).get(ContinueIfBlock.CONTINUE);
+        if (Boolean.FALSE.equals(decision)) {
           nextSteps(s).forEach(masked::add);
+        } else if (decision instanceof Values.Batch) {
+          List<Object> perCrop = ((Values.Batch) decision).items();
+          nextSteps(s).forEach(next -> gates.merge(next, perCrop, WorkflowRunner::both));
         }
         stepOutputs.put(s.name(), outs.get(i));
       }
@@ -224,36 +235,57 @@ public final class WorkflowRunner {
     return outs;
   }
 
+  /** Crop by crop, whether both gates let it through. */
+  private static List<Object> both(List<Object> a, List<Object> b) {
+    List<Object> and = new ArrayList<>(Math.max(a.size(), b.size()));
+    for (int k = 0; k < Math.max(a.size(), b.size()); k++) {
+      and.add(k < a.size() && k < b.size() && Boolean.TRUE.equals(a.get(k)) && Boolean.TRUE.equals(b.get(k)));
+    }
+    return and;
+  }
+
   /**
    * Runs a step: once, or once per element when a field that does not take batches whole is given a nested batch
-   * (the crops of an image), giving batches with the same origins. Images made before a failing element are
-   * closed.
+   * (the crops of an image), giving batches. An element is skipped, its outputs null, where an input element is
+   * null (skipped upstream) or where the step's {@code gate} (a continue_if's per-crop decisions) says no. Images
+   * made before a failing element are closed.
    */
-  static Map<String, Object> runStep(Block block, Map<String, Object> resolved, Block.StepContext context) {
-    Values.Batch batch = null;
+  static Map<String, Object> runStep(Block block, Map<String, Object> resolved, List<Object> gate,
+      Block.StepContext context) {
+    int size = -1;
     for (Map.Entry<String, Object> e : resolved.entrySet()) {
-      if (e.getValue() instanceof Values.Batch && !block.manifest().fields().get(e.getKey()).wholeBatch()) {
-        Values.Batch b = (Values.Batch) e.getValue();
-        if (batch != null && batch.items().size() != b.items().size()) {
-          throw WorkflowException.definition("Inputs of one step are nested batches of different sizes.");
+      if (!block.manifest().fields().get(e.getKey()).wholeBatch()) {
+        for (Values.Batch b : batches(e.getValue())) {
+          if (size >= 0 && size != b.items().size()) {
+            throw WorkflowException.definition("Inputs of one step are nested batches of different sizes.");
+          }
+          size = b.items().size();
         }
-        batch = b;
       }
     }
-    if (batch == null) {
+    if (size < 0) {
       return block.run(resolved, context);
     }
+    boolean gated = gate != null && gate.size() == size; // a gate over other crops does not apply element-wise
     Map<String, List<Object>> collected = new LinkedHashMap<>();
     block.manifest().outputs().keySet().forEach(name -> collected.put(name, new ArrayList<>()));
     try {
-      for (int k = 0; k < batch.items().size(); k++) {
+      for (int k = 0; k < size; k++) {
         Map<String, Object> one = new HashMap<>();
+        boolean skip = gated && !Boolean.TRUE.equals(gate.get(k));
         for (Map.Entry<String, Object> e : resolved.entrySet()) {
-          boolean perElement = e.getValue() instanceof Values.Batch
-              && !block.manifest().fields().get(e.getKey()).wholeBatch();
-          one.put(e.getKey(), perElement ? ((Values.Batch) e.getValue()).items().get(k) : e.getValue());
+          if (block.manifest().fields().get(e.getKey()).wholeBatch()) {
+            one.put(e.getKey(), e.getValue());
+          } else {
+            skip |= skippedUpstream(e.getValue(), k);
+            one.put(e.getKey(), element(e.getValue(), k));
+          }
         }
-        Map<String, Object> out = block.run(one, context);
+        Map<String, Object> out = skip ? Map.of() : block.run(one, context);
+        int done = k;
+        for (String name : out.keySet()) { // an undeclared output (continue_if's decision) starts here
+          collected.computeIfAbsent(name, n -> new ArrayList<>(java.util.Collections.nCopies(done, null)));
+        }
         collected.forEach((name, values) -> values.add(out.get(name)));
       }
     } catch (RuntimeException e) {
@@ -263,9 +295,38 @@ public final class WorkflowRunner {
       throw e;
     }
     Map<String, Object> outputs = new HashMap<>();
-    List<Values.Origin> origins = batch.origins();
-    collected.forEach((name, values) -> outputs.put(name, new Values.Batch(values, origins)));
+    collected.forEach((name, values) -> outputs.put(name, new Values.Batch(values)));
     return outputs;
+  }
+
+  /** The nested batches in a field's value: the value itself or, for a map of named values, among its values. */
+  private static List<Values.Batch> batches(Object value) {
+    if (value instanceof Values.Batch) {
+      return List.of((Values.Batch) value);
+    }
+    List<Values.Batch> found = new ArrayList<>();
+    if (value instanceof Map) {
+      ((Map<?, ?>) value).values().forEach(v -> found.addAll(batches(v)));
+    }
+    return found;
+  }
+
+  /** A field's value for the k-th crop: batches replaced by their k-th element, maps entry by entry. */
+  private static Object element(Object value, int k) {
+    if (value instanceof Values.Batch) {
+      return ((Values.Batch) value).items().get(k);
+    }
+    if (value instanceof Map) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      ((Map<?, ?>) value).forEach((name, v) -> one.put(String.valueOf(name), element(v, k)));
+      return one;
+    }
+    return value;
+  }
+
+  /** Whether a batch in the value has no k-th element: a step upstream skipped that crop. */
+  private static boolean skippedUpstream(Object value, int k) {
+    return batches(value).stream().anyMatch(b -> b.items().get(k) == null);
   }
 
   /** Every image in a value, nested batches included. */
@@ -340,22 +401,24 @@ public final class WorkflowRunner {
     return out == null ? null : out.get(parts[2]);
   }
 
-  /** A nested batch is a list; with {@code parent}, detections on crops are given in the parent's pixels. */
+  /**
+   * A nested batch is a list; with {@code parent}, detections on crops (static or dynamic, crops of crops too) are
+   * given in the input image's pixels.
+   */
   private Object serialise(Object v, boolean parent) {
-    if (!(v instanceof Values.Batch)) {
-      return serialise(v);
+    if (v instanceof Values.Batch) {
+      List<Object> list = new ArrayList<>();
+      ((Values.Batch) v).items().forEach(item -> list.add(serialise(item, parent)));
+      return list;
     }
-    Values.Batch b = (Values.Batch) v;
-    List<Object> list = new ArrayList<>(b.items().size());
-    for (int i = 0; i < b.items().size(); i++) {
-      Object item = b.items().get(i);
-      list.add(serialise(parent && item instanceof Values.Detections
-          ? toParent((Values.Detections) item, b.origins().get(i)) : item, parent));
+    if (parent && v instanceof Values.Detections && ((Values.Detections) v).origin() != null) {
+      return serialise(toParent((Values.Detections) v));
     }
-    return list;
+    return serialise(v);
   }
 
-  private static Values.Detections toParent(Values.Detections d, Values.Origin o) {
+  private static Values.Detections toParent(Values.Detections d) {
+    Values.Origin o = d.origin();
     List<Detection> moved = new ArrayList<>(d.detections().size());
     for (Detection det : d.detections()) {
       moved.add(new Detection(det.x1() + o.x(), det.y1() + o.y(), det.x2() + o.x(), det.y2() + o.y(),
@@ -380,7 +443,7 @@ public final class WorkflowRunner {
         keypoints.add(p);
       }
     }
-    return new Values.Detections(o.parentWidth(), o.parentHeight(), moved, polygons, keypoints);
+    return new Values.Detections(o.rootWidth(), o.rootHeight(), moved, polygons, keypoints, null);
   }
 
   private Object serialise(Object v) {

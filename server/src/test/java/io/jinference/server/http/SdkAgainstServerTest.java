@@ -197,7 +197,7 @@ class SdkAgainstServerTest {
 
   /** Every corpus workflow through the Java SDK agrees with the same request sent raw. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"detect-and-draw.json", "detect-crop-classify.json",
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"detect-and-draw.json", "detect-crop-classify.json", "classify-some-crops.json",
       "every-task.json", "expression.json", "filter-and-branch.json", "offset-and-properties.json", "static-crops.json",
       "transform.json", "visualise.json"})
   @SuppressWarnings("unchecked")

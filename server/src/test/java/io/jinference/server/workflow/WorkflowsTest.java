@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -239,6 +240,47 @@ class WorkflowsTest {
   }
 
   @Test
+  void continueIfPerCropClassifiesOnlyTheCropsItLetsThrough() throws Exception {
+    String all;
+    String some;
+    try (InputStream a = WorkflowsTest.class.getResourceAsStream("/workflows/detect-crop-classify.json");
+        InputStream s = WorkflowsTest.class.getResourceAsStream("/workflows/classify-some-crops.json")) {
+      all = new String(a.readAllBytes());
+      some = new String(s.readAllBytes());
+    }
+    String inputs = ",\"inputs\":{\"image\":" + image("darknet-dog.jpg") + "}}";
+    JsonNode everyCrop = run("{\"specification\":" + all + inputs, 200).get("outputs").get(0);
+    JsonNode gated = run("{\"specification\":" + some + inputs, 200).get("outputs").get(0);
+    JsonNode boxes = gated.path("boxes").path("predictions");
+    assertEquals(5, boxes.size(), "golden detections at 0.3: bicycle, dog, truck, bench, car");
+    JsonNode classes = gated.path("crop_classes");
+    assertEquals(5, classes.size(), "one entry per crop");
+    List<JsonNode> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < boxes.size(); i++) {
+      String cls = boxes.get(i).path("class").asText();
+      if (cls.equals("dog") || cls.equals("truck")) {
+        // the crop went on to the classifier, which answers as it does when every crop goes
+        assertEquals(everyCrop.path("crop_classes").get(i).path("top"), classes.get(i).path("top"), cls);
+        expected.add(everyCrop.path("relabelled").path("predictions").get(i));
+      } else {
+        assertTrue(classes.get(i).isNull(), "the " + cls + " crop was stopped: " + classes.get(i));
+      }
+    }
+    JsonNode relabelled = gated.path("relabelled").path("predictions");
+    assertEquals(2, relabelled.size(), "detections whose crop was stopped are dropped");
+    for (int i = 0; i < expected.size(); i++) {
+      for (String k : new String[] {"x", "y", "width", "height", "class", "confidence"}) {
+        assertEquals(expected.get(i).path(k), relabelled.get(i).path(k), k);
+      }
+    }
+    // stopping every crop masks the classifier and what depends on it
+    JsonNode none = run("{\"specification\":" + some + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
+        + ",\"classes\":[\"giraffe\"]}}", 200).get("outputs").get(0);
+    assertTrue(none.path("crop_classes").isNull(), none.path("crop_classes").toString());
+    assertTrue(none.path("relabelled").isNull(), none.path("relabelled").toString());
+  }
+
+  @Test
   void batchDepthMismatchesAreRefusedBeforeRunning() throws Exception {
     String workflow;
     try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/detect-crop-classify.json")) {
@@ -328,6 +370,28 @@ class WorkflowsTest {
     assertEquals(384, out.path("det").path("image").path("width").asInt(), "the detector saw the crop");
     for (JsonNode p : out.path("det").path("predictions")) {
       assertTrue(p.path("x").asDouble() <= 384, p.toString());
+    }
+    // the right half starts at x = 384: in the image's coordinates each box moves right by exactly that much
+    JsonNode own = out.path("det_right").path("predictions");
+    JsonNode inImage = out.path("det_right_in_image").path("predictions");
+    assertEquals(384, out.path("det_right").path("image").path("width").asInt());
+    assertEquals(768, out.path("det_right_in_image").path("image").path("width").asInt());
+    assertTrue(own.size() > 0, "the truck is in the right half");
+    assertEquals(own.size(), inImage.size());
+    JsonNode cropsOfCrop = out.path("crops_of_crop_in_image");
+    assertEquals(own.size(), cropsOfCrop.size(), "one crop of the crop per detection");
+    for (int i = 0; i < own.size(); i++) {
+      assertEquals(own.get(i).path("x").asDouble() + 384, inImage.get(i).path("x").asDouble(), 1e-9);
+      assertEquals(own.get(i).path("y").asDouble(), inImage.get(i).path("y").asDouble(), 1e-9);
+      assertEquals(own.get(i).path("width").asDouble(), inImage.get(i).path("width").asDouble(), 1e-9);
+      // a crop of a crop maps back to the input image, not to the crop it was cut from
+      JsonNode twice = cropsOfCrop.get(i);
+      assertEquals(768, twice.path("image").path("width").asInt());
+      double[] expected = corners(inImage.get(i));
+      double[] got = corners(twice.path("predictions").get(0));
+      for (int c = 0; c < 4; c++) {
+        assertEquals(expected[c], got[c], 1e-9, "corner " + c);
+      }
     }
     JsonNode outside = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-dog.jpg")
         + ",\"x\":5000}}", 400);
