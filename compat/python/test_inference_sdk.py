@@ -187,7 +187,8 @@ def test_run_workflow_by_id_with_parameters(server_url):
 
 
 CORPUS = sorted(f for f in os.listdir(WORKFLOWS) if f.endswith(".json"))
-CORPUS_PHOTO = {"every-task.json": "darknet-person.jpg", "visualise.json": "darknet-person.jpg"}
+with open(os.path.join(WORKFLOWS, "photos.properties")) as f:
+    CORPUS_PHOTO = dict(line.strip().split("=", 1) for line in f if "=" in line and not line.startswith("#"))
 
 
 def normalised(value):

@@ -143,6 +143,17 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The photo a workflow of the corpus ({@code /workflows/*.json}) runs on: {@code photos.properties} says. */
+  public static String corpusPhoto(String workflowFile) {
+    java.util.Properties photos = new java.util.Properties();
+    try (java.io.InputStream in = TestServer.class.getResourceAsStream("/workflows/photos.properties")) {
+      photos.load(in);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return photos.getProperty(workflowFile, "darknet-dog.jpg");
+  }
+
   public static Path photoPath(String name) {
     try {
       return Path.of(TestServer.class.getResource("/images/" + name).toURI());

@@ -198,15 +198,15 @@ class SdkAgainstServerTest {
   /** Every corpus workflow through the Java SDK agrees with the same request sent raw. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"detect-and-draw.json", "detect-crop-classify.json", "classify-some-crops.json",
-      "every-task.json", "expression.json", "filter-and-branch.json", "offset-and-properties.json", "static-crops.json",
-      "transform.json", "visualise.json"})
+      "every-task.json", "expression.json", "filter-and-branch.json", "masked-crops.json", "offset-and-properties.json",
+      "static-crops.json", "transform.json", "visualise.json"})
   @SuppressWarnings("unchecked")
   void corpusWorkflowsGiveTheSameOutputsThroughTheSdk(String name) throws Exception {
     java.util.Map<String, Object> spec;
     try (java.io.InputStream in = getClass().getResourceAsStream("/workflows/" + name)) {
       spec = TestServer.JSON.readValue(in, java.util.Map.class);
     }
-    String photo = name.equals("every-task.json") || name.equals("visualise.json") ? "darknet-person.jpg" : DOG;
+    String photo = TestServer.corpusPhoto(name);
     io.jinference.sdk.WorkflowResult viaSdk = client.runWorkflow(io.jinference.sdk.WorkflowRequest.builder()
         .specification(spec).image("image", InferenceImage.file(TestServer.photoPath(photo))).build());
     java.net.http.HttpResponse<String> raw = server.postJson("/workflows/run", "{\"specification\":"

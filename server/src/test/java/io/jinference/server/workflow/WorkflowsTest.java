@@ -281,6 +281,69 @@ class WorkflowsTest {
   }
 
   @Test
+  void dynamicCropFadesWhatLiesOutsideTheMask() throws Exception {
+    String workflow;
+    try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/masked-crops.json")) {
+      workflow = new String(in.readAllBytes());
+    }
+    JsonNode out = run("{\"specification\":" + workflow + ",\"inputs\":{\"image\":" + image("darknet-person.jpg")
+        + "}}", 200).get("outputs").get(0);
+    assertTrue(out.path("plain").size() > 0, "the segmenter found something");
+    int inside = 0;
+    int outside = 0;
+    for (int i = 0; i < out.path("plain").size(); i++) {
+      java.awt.image.BufferedImage plain = decode(out.path("plain").get(i));
+      java.awt.image.BufferedImage masked = decode(out.path("masked").get(i));
+      java.awt.image.BufferedImage faded = decode(out.path("faded").get(i));
+      java.awt.geom.Path2D outline = new java.awt.geom.Path2D.Double();
+      JsonNode points = out.path("outlines").get(i).path("predictions").get(0).path("points");
+      for (int k = 0; k < points.size(); k++) {
+        double x = points.get(k).path("x").asDouble();
+        double y = points.get(k).path("y").asDouble();
+        if (k == 0) {
+          outline.moveTo(x, y);
+        } else {
+          outline.lineTo(x, y);
+        }
+      }
+      outline.closePath();
+      // pixels well inside or well outside the outline (away from the edge, where rounding and JPEG blur)
+      for (int y = 4; y < plain.getHeight() - 4; y += 3) {
+        for (int x = 4; x < plain.getWidth() - 4; x += 3) {
+          java.awt.geom.Rectangle2D around = new java.awt.geom.Rectangle2D.Double(x - 4, y - 4, 9, 9);
+          int[] p = rgb(plain.getRGB(x, y));
+          if (outline.contains(around)) {
+            inside++;
+            assertClose(p, rgb(masked.getRGB(x, y)), "inside the mask the crop is untouched");
+            assertClose(p, rgb(faded.getRGB(x, y)), "inside the mask the crop is untouched");
+          } else if (!outline.intersects(around)) {
+            outside++;
+            assertClose(new int[] {0, 255, 0}, rgb(masked.getRGB(x, y)), "outside, opacity 1: the background");
+            assertClose(new int[] {p[0] / 2, (p[1] + 255) / 2, p[2] / 2}, rgb(faded.getRGB(x, y)),
+                "outside, opacity 0.5: half way to the background");
+          }
+        }
+      }
+    }
+    assertTrue(inside > 20 && outside > 20, "inside " + inside + ", outside " + outside);
+    JsonNode badColour = run("{\"specification\":" + workflow.replace("#00FF00", "green-ish") + ",\"inputs\":"
+        + "{\"image\":" + image("darknet-person.jpg") + "}}", 400);
+    assertTrue(badColour.get("message").asText().contains("background_color"), badColour.toString());
+  }
+
+  private static int[] rgb(int argb) {
+    return new int[] {(argb >> 16) & 255, (argb >> 8) & 255, argb & 255};
+  }
+
+  /** Equal within JPEG noise: the crops come back re-encoded. */
+  private static void assertClose(int[] expected, int[] actual, String what) {
+    for (int c = 0; c < 3; c++) {
+      assertEquals(expected[c], actual[c], 24, what + ": " + java.util.Arrays.toString(expected) + " vs "
+          + java.util.Arrays.toString(actual));
+    }
+  }
+
+  @Test
   void batchDepthMismatchesAreRefusedBeforeRunning() throws Exception {
     String workflow;
     try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/detect-crop-classify.json")) {
@@ -619,8 +682,7 @@ class WorkflowsTest {
     try (TestServer saved = TestServer.with(Map.of("workflows.dir", dir.toString()))) {
       for (Path f : corpus) {
         String name = f.getFileName().toString();
-        String photo = name.equals("every-task.json") || name.equals("visualise.json") ? "darknet-person.jpg"
-            : "darknet-dog.jpg";
+        String photo = TestServer.corpusPhoto(name);
         String inputs = "\"inputs\":{\"image\":" + image(photo) + "}";
         HttpResponse<String> byId = saved.postJson("/corpus/workflows/" + name.replace(".json", ""),
             "{" + inputs + "}");
