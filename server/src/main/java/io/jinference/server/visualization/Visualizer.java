@@ -44,22 +44,64 @@ public final class Visualizer {
    *
    * @param boxes boxes around detections
    * @param polygons mask outlines
-   * @param keypoints keypoints, as dots of {@code radius}
-   * @param labels {@code null} for none, else {@code Class}, {@code Confidence} or {@code Class and Confidence}
+   * @param keypoints how to draw keypoints, or null for not at all
+   * @param labels how to label detections, or null for not at all
    * @param thickness line thickness in pixels (1 to 50)
-   * @param radius keypoint dot radius in pixels
    */
-  public record Style(boolean boxes, boolean polygons, boolean keypoints, String labels, int thickness, int radius) {}
+  public record Style(boolean boxes, boolean polygons, KeypointStyle keypoints, LabelStyle labels, int thickness) {}
+
+  /**
+   * How labels look (supervision's {@code LabelAnnotator}): a filled box of the class colour holding the text.
+   *
+   * @param text {@code Class}, {@code Confidence} or {@code Class and Confidence}
+   * @param position where on the detection's box the label is anchored
+   * @param textBgr text colour, blue first
+   * @param scale font scale
+   * @param thickness font stroke
+   * @param padding pixels between the text and the edge of its box
+   */
+  public record LabelStyle(String text, Position position, int[] textBgr, double scale, int thickness, int padding) {
+    /** Small white labels above the top-left corner, as {@code /infer} draws them. */
+    public static LabelStyle compact(String text) {
+      return new LabelStyle(text, Position.TOP_LEFT, new int[] {255, 255, 255}, 0.5, 1, 3);
+    }
+  }
+
+  /**
+   * How keypoints look (supervision's {@code VertexAnnotator}, {@code EdgeAnnotator}, {@code VertexLabelAnnotator}).
+   *
+   * @param type {@code vertex} (dots), {@code edge} (lines of the skeleton) or {@code vertex_label} (each point's
+   *     index in a label)
+   * @param colourBgr colour of dots and lines, blue first, or null for the class colour
+   * @param radius dot radius
+   * @param thickness line thickness
+   * @param edges skeleton as pairs of keypoint numbers counted from 1
+   * @param labels how vertex labels look
+   */
+  public record KeypointStyle(String type, int[] colourBgr, int radius, int thickness, List<int[]> edges,
+      LabelStyle labels) {
+    /** Dots of the class colour, as {@code /infer} draws them. */
+    public static KeypointStyle dots(int radius) {
+      return new KeypointStyle("vertex", null, radius, radius, List.of(), null);
+    }
+  }
+
+  /** COCO's 17-point skeleton, numbered from 1 (supervision's {@code Skeleton.COCO}). */
+  public static final List<int[]> COCO_SKELETON = List.of(new int[] {1, 2}, new int[] {1, 3}, new int[] {2, 3},
+      new int[] {2, 4}, new int[] {3, 5}, new int[] {4, 6}, new int[] {5, 7}, new int[] {6, 7}, new int[] {6, 8},
+      new int[] {6, 12}, new int[] {7, 9}, new int[] {7, 13}, new int[] {8, 10}, new int[] {9, 11},
+      new int[] {12, 13}, new int[] {14, 12}, new int[] {15, 13}, new int[] {16, 14}, new int[] {17, 15});
 
   /**
    * @param polygons per detection, or null
-   * @param keypoints per detection {@code [x, y]} points, or null
+   * @param keypoints per detection {@code [x, y]} points (null where a keypoint is missing), or null
    */
   public byte[] draw(DecodedImage image, List<Detection> detections, List<List<double[]>> polygons,
       List<List<double[]>> keypoints, boolean labels, int stroke, Map<String, String> colors) {
     int thickness = Math.max(1, Math.min(stroke, 50));
-    try (DecodedImage drawn = annotate(image, detections, polygons, keypoints, new Style(true, true, true,
-        labels ? "Class and Confidence" : null, thickness, thickness), colors)) {
+    try (DecodedImage drawn = annotate(image, detections, polygons, keypoints, new Style(true, true,
+        KeypointStyle.dots(thickness), labels ? LabelStyle.compact("Class and Confidence") : null, thickness),
+        colors)) {
       return jpeg(drawn.bgr());
     }
   }
@@ -80,20 +122,58 @@ public final class Visualizer {
         if (style.polygons() && polygons != null && polygons.get(i) != null && polygons.get(i).size() > 1) {
           polygon(canvas, polygons.get(i), colour, thickness);
         }
-        if (style.keypoints() && keypoints != null) {
-          int radius = Math.max(1, Math.min(style.radius(), 50));
-          for (double[] k : keypoints.get(i)) {
-            try (Point c = new Point((int) Math.round(k[0]), (int) Math.round(k[1]))) {
-              circle(canvas, c, radius, colour, FILLED, LINE_AA, 0);
-            }
-          }
+        if (style.keypoints() != null && keypoints != null && keypoints.get(i) != null) {
+          keypoints(canvas, keypoints.get(i), style.keypoints(), colour);
         }
         if (style.labels() != null) {
-          label(canvas, labelText(style.labels(), d), p1, colour);
+          label(canvas, labelText(style.labels().text(), d), style.labels(),
+              style.labels().position().anchor(d.x1(), d.y1(), d.x2(), d.y2()), colour);
         }
       }
     }
     return DecodedImage.ofBgr(canvas);
+  }
+
+  private static void keypoints(Mat canvas, List<double[]> points, KeypointStyle style, Scalar classColour) {
+    try (Scalar own = style.colourBgr() == null ? null
+        : new Scalar(style.colourBgr()[0], style.colourBgr()[1], style.colourBgr()[2], 0)) {
+      Scalar colour = own == null ? classColour : own;
+      switch (style.type()) {
+        case "edge": {
+          int thickness = Math.max(1, Math.min(style.thickness(), 50));
+          for (int[] e : style.edges()) {
+            if (e[0] >= 1 && e[1] >= 1 && e[0] <= points.size() && e[1] <= points.size()
+                && points.get(e[0] - 1) != null && points.get(e[1] - 1) != null) {
+              try (Point a = point(points.get(e[0] - 1)); Point b = point(points.get(e[1] - 1))) {
+                org.bytedeco.opencv.global.opencv_imgproc.line(canvas, a, b, colour, thickness, LINE_AA, 0);
+              }
+            }
+          }
+          break;
+        }
+        case "vertex_label":
+          for (int k = 0; k < points.size(); k++) {
+            if (points.get(k) != null) {
+              label(canvas, String.valueOf(k), style.labels(), points.get(k), colour);
+            }
+          }
+          break;
+        default: {
+          int radius = Math.max(1, Math.min(style.radius(), 50));
+          for (double[] k : points) {
+            if (k != null) {
+              try (Point c = point(k)) {
+                circle(canvas, c, radius, colour, FILLED, LINE_AA, 0);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static Point point(double[] xy) {
+    return new Point((int) Math.round(xy[0]), (int) Math.round(xy[1]));
   }
 
   private static String labelText(String kind, Detection d) {
@@ -106,10 +186,10 @@ public final class Visualizer {
 
   /**
    * A copy of the image with each box's content, scaled by {@code scale}, drawn with a border of the class colour
-   * above the box's top centre (supervision's {@code CropAnnotator} at {@code TOP_CENTER}), clipped to the image.
+   * outside the box at {@code position} (supervision's {@code CropAnnotator}), clipped to the image.
    */
-  public DecodedImage cropsAbove(DecodedImage image, List<Detection> detections, double scale, int border,
-      Map<String, String> colors) {
+  public DecodedImage crops(DecodedImage image, List<Detection> detections, Position position, double scale,
+      int border, Map<String, String> colors) {
     double factor = Math.max(0.1, Math.min(scale, 10));
     int thickness = Math.max(0, Math.min(border, 50));
     Mat canvas = image.bgr().clone();
@@ -120,8 +200,9 @@ public final class Visualizer {
       if (w < 1 || h < 1) {
         continue;
       }
-      int left = (box.x1() + box.x2()) / 2 - w / 2;
-      int top = box.y1() - h;
+      int[] corner = position.cropCorner(position.anchor(box.x1(), box.y1(), box.x2(), box.y2()), w, h);
+      int left = corner[0];
+      int top = corner[1];
       int cx1 = Math.max(0, left);
       int cy1 = Math.max(0, top);
       int cx2 = Math.min(canvas.cols(), left + w);
@@ -179,9 +260,7 @@ public final class Visualizer {
         rectangle(canvas, corner, end, colour, Math.max(1, Math.min(stroke, 50)), LINE_AA, 0);
       }
       if (!text.isEmpty()) {
-        try (Point at = new Point(0, 24)) {
-          label(canvas, text, at, colour);
-        }
+        label(canvas, text, LabelStyle.compact(text), new double[] {0, 24}, colour);
       }
       return jpeg(canvas);
     }
@@ -214,14 +293,22 @@ public final class Visualizer {
     }
   }
 
-  private static void label(Mat canvas, String text, Point corner, Scalar colour) {
+  /** A filled box of the background colour, holding the text, placed at the anchor by the style's position. */
+  private static void label(Mat canvas, String text, LabelStyle style, double[] anchor, Scalar background) {
+    double scale = Math.max(0.1, Math.min(style.scale(), 10));
+    int stroke = Math.max(1, Math.min(style.thickness(), 20));
+    int padding = Math.max(0, Math.min(style.padding(), 100));
     try (IntPointer baseline = new IntPointer(1);
-        Size size = getTextSize(text, FONT_HERSHEY_SIMPLEX, 0.5, 1, baseline);
-        Point boxEnd = new Point(corner.x() + size.width() + 4, Math.max(0, corner.y() - size.height() - 6));
-        Point textAt = new Point(corner.x() + 2, Math.max(size.height(), corner.y() - 4));
-        Scalar white = new Scalar(255, 255, 255, 0)) {
-      rectangle(canvas, corner, boxEnd, colour, FILLED, LINE_AA, 0);
-      putText(canvas, text, textAt, FONT_HERSHEY_SIMPLEX, 0.5, white, 1, LINE_AA, false);
+        Size size = getTextSize(text, FONT_HERSHEY_SIMPLEX, scale, stroke, baseline)) {
+      int w = size.width() + 2 * padding;
+      int h = size.height() + 2 * padding;
+      int[] corner = style.position().labelCorner(anchor, w, h);
+      try (Point from = new Point(corner[0], corner[1]); Point to = new Point(corner[0] + w, corner[1] + h);
+          Point textAt = new Point(corner[0] + padding, corner[1] + padding + size.height());
+          Scalar ink = new Scalar(style.textBgr()[0], style.textBgr()[1], style.textBgr()[2], 0)) {
+        rectangle(canvas, from, to, background, FILLED, LINE_AA, 0);
+        putText(canvas, text, textAt, FONT_HERSHEY_SIMPLEX, scale, ink, stroke, LINE_AA, false);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.jinference.server.workflow;
 
 import io.jinference.server.image.DecodedImage;
 import io.jinference.server.inference.Keypoint;
+import io.jinference.server.visualization.Position;
 import io.jinference.server.visualization.Visualizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +46,14 @@ final class AnnotationBlock implements Block {
         .optional("text_thickness", Kind.INTEGER, 1).optional("text_padding", Kind.INTEGER, 10)
         .optional("border_radius", Kind.INTEGER, 0).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.annotate(d.image(), d.predictions().detections(), null, null,
-            new Visualizer.Style(false, false, false, labelKind(in.get("text")), 1, 1), Map.of())));
+            new Visualizer.Style(false, false, null, new Visualizer.LabelStyle(labelKind(in.get("text")),
+                position(in, "text_position"), Colors.drawing(in.get("text_color"), "text_color"),
+                positiveNumber(in, "text_scale"), integer(in, "text_thickness"), padding(in)), 1), Map.of())));
     blocks.add(new AnnotationBlock(common("roboflow_core/polygon_visualization@v1", "PolygonVisualization",
             Kind.INSTANCE_SEGMENTATION)
         .optional("thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.annotate(d.image(), d.predictions().detections(), d.predictions().polygons(), null,
-            new Visualizer.Style(false, true, false, null, integer(in, "thickness"), 1), Map.of())));
+            new Visualizer.Style(false, true, null, null, integer(in, "thickness")), Map.of())));
     blocks.add(new AnnotationBlock(common("roboflow_core/keypoint_visualization@v1", "KeypointVisualization",
             Kind.KEYPOINT_DETECTION)
         .optional("annotator_type", Kind.STRING, "edge").optional("color", Kind.STRING, "#A351FB")
@@ -59,8 +62,7 @@ final class AnnotationBlock implements Block {
         .optional("thickness", Kind.INTEGER, 2).optional("radius", Kind.INTEGER, 10)
         .optional("edges", Kind.ANY, null).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.annotate(d.image(), d.predictions().detections(), null, d.keypoints(),
-            new Visualizer.Style(false, false, true, null, integer(in, "thickness"), integer(in, "radius")),
-            Map.of())));
+            new Visualizer.Style(false, false, keypointStyle(in), null, 1), Map.of())));
     blocks.add(new AnnotationBlock(common("roboflow_core/blur_visualization@v1", "BlurVisualization",
             Kind.OBJECT_DETECTION)
         .optional("kernel_size", Kind.INTEGER, 15).output("image", Kind.IMAGE).build(),
@@ -69,9 +71,88 @@ final class AnnotationBlock implements Block {
             Kind.OBJECT_DETECTION)
         .optional("position", Kind.STRING, "TOP_CENTER").optional("scale_factor", Kind.FLOAT, 2.0)
         .optional("border_thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
-        (in, d) -> visualizer.cropsAbove(d.image(), d.predictions().detections(), positiveNumber(in, "scale_factor"),
-            integer(in, "border_thickness"), Map.of())));
+        (in, d) -> visualizer.crops(d.image(), d.predictions().detections(), position(in, "position"),
+            positiveNumber(in, "scale_factor"), integer(in, "border_thickness"), Map.of())));
     return blocks;
+  }
+
+  /** COCO's keypoint names, in order: a model whose keypoints bear them gets COCO's skeleton by default. */
+  private static final List<String> COCO_KEYPOINTS = List.of("nose", "left_eye", "right_eye", "left_ear",
+      "right_ear", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
+      "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle");
+
+  /** Each keypoint at its number (class id), null where the model left one out (below its confidence). */
+  private static List<double[]> byNumber(List<Keypoint> points) {
+    List<double[]> xy = new ArrayList<>();
+    for (Keypoint k : points) {
+      while (xy.size() <= k.classId()) {
+        xy.add(null);
+      }
+      xy.set(k.classId(), new double[] {k.x(), k.y()});
+    }
+    return xy;
+  }
+
+  private static boolean coco(Values.Detections predictions) {
+    return predictions.keypoints() != null && predictions.keypoints().stream().flatMap(List::stream)
+        .allMatch(k -> k.classId() < COCO_KEYPOINTS.size() && COCO_KEYPOINTS.get(k.classId()).equals(k.className()));
+  }
+
+  private static Visualizer.KeypointStyle keypointStyle(Map<String, Object> in) {
+    String type = String.valueOf(in.get("annotator_type"));
+    if (!type.equals("edge") && !type.equals("vertex") && !type.equals("vertex_label")) {
+      throw WorkflowException.definition("annotator_type must be 'edge', 'vertex' or 'vertex_label', not '" + type
+          + "'.");
+    }
+    int[] colour = Colors.drawing(in.get("color"), "color");
+    Visualizer.LabelStyle vertexLabels = new Visualizer.LabelStyle(null, Position.CENTER,
+        Colors.drawing(in.get("text_color"), "text_color"), positiveNumber(in, "text_scale"),
+        integer(in, "text_thickness"), padding(in));
+    List<int[]> edges = in.get("edges") != null ? edges(in.get("edges"))
+        : coco((Values.Detections) in.get("predictions")) ? Visualizer.COCO_SKELETON : List.of();
+    return new Visualizer.KeypointStyle(type, colour, integer(in, "radius"), integer(in, "thickness"), edges,
+        vertexLabels);
+  }
+
+  /** A skeleton: pairs of keypoint numbers counted from 1, as supervision's. */
+  private static List<int[]> edges(Object value) {
+    List<int[]> edges = new ArrayList<>();
+    if (value instanceof List && ((List<?>) value).size() <= 1000) {
+      for (Object pair : (List<?>) value) {
+        if (pair instanceof List && ((List<?>) pair).size() == 2 && ((List<?>) pair).get(0) instanceof Number
+            && ((List<?>) pair).get(1) instanceof Number) {
+          edges.add(new int[] {((Number) ((List<?>) pair).get(0)).intValue(),
+              ((Number) ((List<?>) pair).get(1)).intValue()});
+        } else {
+          edges = null;
+          break;
+        }
+      }
+    } else {
+      edges = null;
+    }
+    if (edges == null) {
+      throw WorkflowException.definition("edges must be a list of at most 1000 pairs of keypoint numbers (from 1), "
+          + "not " + value + ".");
+    }
+    return edges;
+  }
+
+  private static Position position(Map<String, Object> in, String field) {
+    Position p = Position.named(String.valueOf(in.get(field)));
+    if (p == null) {
+      throw WorkflowException.definition(field + " must be one of " + java.util.Arrays.toString(Position.values())
+          + ", not '" + in.get(field) + "'.");
+    }
+    return p;
+  }
+
+  private static int padding(Map<String, Object> in) {
+    Object v = in.get("text_padding");
+    if (!(v instanceof Number) || ((Number) v).intValue() < 0) {
+      throw WorkflowException.definition("text_padding must be a non-negative integer, not " + v + ".");
+    }
+    return ((Number) v).intValue();
   }
 
   private static double positiveNumber(Map<String, Object> in, String field) {
@@ -116,9 +197,7 @@ final class AnnotationBlock implements Block {
     if (predictions.keypoints() != null) {
       keypoints = new ArrayList<>();
       for (List<Keypoint> points : predictions.keypoints()) {
-        List<double[]> xy = new ArrayList<>();
-        points.forEach(k -> xy.add(new double[] {k.x(), k.y()}));
-        keypoints.add(xy);
+        keypoints.add(byNumber(points));
       }
     }
     DecodedImage drawn = painter.apply(in, new Drawn(((Values.Image) in.get("image")).image(), predictions,

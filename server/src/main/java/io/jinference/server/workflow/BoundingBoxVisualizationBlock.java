@@ -34,6 +34,6 @@ final class BoundingBoxVisualizationBlock implements Block {
     Values.Detections predictions = (Values.Detections) in.get("predictions");
     int thickness = ((Number) in.get("thickness")).intValue();
     return Map.of("image", input.redrawn(visualizer.annotate(image, predictions.detections(), null, null,
-        new Visualizer.Style(true, false, false, null, thickness, 1), Map.of())));
+        new Visualizer.Style(true, false, null, null, thickness), Map.of())));
   }
 }

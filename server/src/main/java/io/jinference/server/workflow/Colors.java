@@ -1,6 +1,7 @@
 package io.jinference.server.workflow;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Colours as workflow blocks take them, read as Roboflow's {@code convert_color_to_bgr_tuple} does: {@code #RRGGBB},
@@ -27,6 +28,31 @@ final class Colors {
     }
     return new int[] {rgb[2], rgb[1], rgb[0]};
   }
+
+  /**
+   * A drawing colour as Roboflow's visualisation blocks read it ({@code str_to_color}): {@code #RRGGBB},
+   * {@code rgb(R, G, B)}, {@code bgr(B, G, R)} or one of supervision's names (white, black, red, green, blue,
+   * yellow, roboflow); answered blue first.
+   */
+  static int[] drawing(Object colour, String field) {
+    String s = colour == null ? "" : String.valueOf(colour).trim();
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    String named = NAMED.get(lower);
+    if (named != null) {
+      s = named;
+    } else if (lower.startsWith("rgb(") || lower.startsWith("bgr(")) {
+      int[] bgr = bgr("(" + s.substring(4), field);
+      return lower.startsWith("rgb(") ? bgr : new int[] {bgr[2], bgr[1], bgr[0]};
+    }
+    if (!s.startsWith("#")) {
+      throw WorkflowException.definition(field + " must be a colour: \"#RRGGBB\", \"rgb(R, G, B)\", "
+          + "\"bgr(B, G, R)\" or a name (" + String.join(", ", NAMED.keySet()) + "), not " + colour + ".");
+    }
+    return bgr(s, field);
+  }
+
+  private static final Map<String, String> NAMED = Map.of("white", "#FFFFFF", "black", "#000000", "red", "#FF0000",
+      "green", "#00FF00", "blue", "#0000FF", "yellow", "#FFFF00", "roboflow", "#A351FB");
 
   private static int[] parse(String s) {
     try {

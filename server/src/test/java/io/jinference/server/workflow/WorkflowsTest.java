@@ -406,10 +406,26 @@ class WorkflowsTest {
     }
     assertTrue(difference(photo, cropped, (x1 + x2) / 2 - 5, y1 - h + 5, (x1 + x2) / 2 + 5, y1 - 5) > 10,
         "the region above the box changed");
-    // the label is drawn above the top-left corner of its box
+    // the label is drawn above the top-left corner of its box (TOP_LEFT, the default), in the person's colour
+    // (class 0: Roboflow's first palette colour, #4892EA); its 10-pixel padding is plain background
+    int[] person = {0x48, 0x92, 0xEA};
     java.awt.image.BufferedImage labelled = decode(out.path("labels"));
-    assertTrue(difference(photo, labelled, x1, Math.max(0, y1 - 12), x1 + 30, y1) > 20,
-        "a filled label box at the top-left corner");
+    assertClose(person, rgb(labelled.getRGB(x1 + 3, y1 - 3)), "label above the top-left corner");
+    // BOTTOM_RIGHT: below the bottom-right corner, running leftwards; nothing drawn above the box any more
+    java.awt.image.BufferedImage below = decode(out.path("labels_below"));
+    assertClose(person, rgb(below.getRGB(x2 - 3, y2 + 3)), "label below the bottom-right corner");
+    assertClose(rgb(photo.getRGB(x1 + 3, y1 - 3)), rgb(below.getRGB(x1 + 3, y1 - 3)), "nothing above the box");
+    // edge: a red line of COCO's skeleton joins the shoulders (keypoints 6 and 7, counted from 1)
+    java.util.Map<String, double[]> joints = new java.util.HashMap<>();
+    for (JsonNode k : out.path("poses").path("predictions").get(0).path("keypoints")) {
+      joints.put(k.path("class").asText(), new double[] {k.path("x").asDouble(), k.path("y").asDouble()});
+    }
+    double[] left = joints.get("left_shoulder");
+    double[] right = joints.get("right_shoulder");
+    assertTrue(left != null && right != null, "both shoulders found: " + joints.keySet());
+    java.awt.image.BufferedImage skeleton = decode(out.path("skeleton"));
+    assertClose(new int[] {255, 0, 0}, rgb(skeleton.getRGB((int) Math.round((left[0] + right[0]) / 2),
+        (int) Math.round((left[1] + right[1]) / 2))), "the shoulders' edge");
   }
 
   @Test
