@@ -44,15 +44,20 @@ final class DetectionOffsetBlock implements Block {
       width = (long) Math.ceil(d.width() * width / 100.0);
       height = (long) Math.ceil(d.height() * height / 100.0);
     }
-    long dx = width / 2;
-    long dy = height / 2;
+    return Map.of("predictions", grow(d, width, height));
+  }
+
+  /** Every box grown by {@code width} and {@code height} pixels in all, clipped to the image. */
+  static Values.Detections grow(Values.Detections d, long width, long height) {
+    long dx = Math.floorDiv(width, 2);
+    long dy = Math.floorDiv(height, 2);
     List<Detection> grown = new ArrayList<>(d.detections().size());
     for (Detection det : d.detections()) {
       grown.add(new Detection(Math.max(0, det.x1() - dx), Math.max(0, det.y1() - dy),
           Math.min(d.width(), det.x2() + dx), Math.min(d.height(), det.y2() + dy), det.confidence(),
           det.classConfidence(), det.classId(), det.className()));
     }
-    return Map.of("predictions", d.with(grown, d.polygons(), d.keypoints()));
+    return d.with(grown, d.polygons(), d.keypoints());
   }
 
   private static long positive(Object value, String field) {

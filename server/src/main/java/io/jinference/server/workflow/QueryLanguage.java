@@ -14,8 +14,10 @@ import java.util.Map;
  * {@code UnaryStatement} with {@code Exists}, {@code DoesNotExist}, {@code (Boolean) is True|False}, operands
  * {@code StaticOperand} and {@code DynamicOperand} (a parameter, or {@code _} for the detection being filtered)
  * with the operations {@code ExtractDetectionProperty}, {@code DetectionsPropertyExtract},
- * {@code ClassificationPropertyExtract}, {@code SequenceLength}, and on detections {@code DetectionsFilter},
- * {@code SortDetections} and {@code DetectionsSelection}. Anything else is a clear error naming it.
+ * {@code ClassificationPropertyExtract}, {@code SequenceLength}, on detections {@code DetectionsFilter},
+ * {@code SortDetections}, {@code DetectionsSelection}, {@code DetectionsOffset}, {@code DetectionsShift} and
+ * {@code DetectionsRename}, and those on plain values in {@link ValueOperations}. Anything else is a clear error
+ * naming it.
  */
 final class QueryLanguage {
   private QueryLanguage() {}
@@ -142,9 +144,93 @@ final class QueryLanguage {
           return ((Values.Detections) value).detections().size();
         }
         return value instanceof Collection ? ((Collection<?>) value).size() : 0;
+      case "DetectionsOffset":
+        return DetectionOffsetBlock.grow(as(value, Values.Detections.class, type),
+            whole(op.get("offset_x"), "offset_x"), whole(op.get("offset_y"), "offset_y"));
+      case "DetectionsShift":
+        return shift(as(value, Values.Detections.class, type), whole(op.get("shift_x"), "shift_x"),
+            whole(op.get("shift_y"), "shift_y"));
+      case "DetectionsRename":
+        return rename(as(value, Values.Detections.class, type), op, parameters);
       default:
+        if (ValueOperations.handles(type)) {
+          return ValueOperations.apply(op, value, parameters);
+        }
         throw WorkflowException.definition("Unsupported query-language operation: " + type);
     }
+  }
+
+  private static long whole(Object v, String field) {
+    if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())
+        || Math.abs(((Number) v).doubleValue()) > 1_000_000) {
+      throw WorkflowException.definition(field + " must be an integer of at most 1000000 pixels, not " + v + ".");
+    }
+    return ((Number) v).longValue();
+  }
+
+  /** Every box, mask and keypoint moved by (dx, dy) pixels, as Roboflow's {@code DetectionsShift}. */
+  private static Values.Detections shift(Values.Detections d, long dx, long dy) {
+    List<Detection> moved = new ArrayList<>();
+    for (Detection det : d.detections()) {
+      moved.add(new Detection(det.x1() + dx, det.y1() + dy, det.x2() + dx, det.y2() + dy, det.confidence(),
+          det.classConfidence(), det.classId(), det.className()));
+    }
+    List<List<double[]>> polygons = null;
+    if (d.polygons() != null) {
+      polygons = new ArrayList<>();
+      for (List<double[]> polygon : d.polygons()) {
+        List<double[]> p = new ArrayList<>();
+        polygon.forEach(xy -> p.add(new double[] {xy[0] + dx, xy[1] + dy}));
+        polygons.add(p);
+      }
+    }
+    List<List<io.jinference.server.inference.Keypoint>> keypoints = null;
+    if (d.keypoints() != null) {
+      keypoints = new ArrayList<>();
+      for (List<io.jinference.server.inference.Keypoint> points : d.keypoints()) {
+        List<io.jinference.server.inference.Keypoint> p = new ArrayList<>();
+        points.forEach(k -> p.add(new io.jinference.server.inference.Keypoint(k.x() + dx, k.y() + dy,
+            k.confidence(), k.classId(), k.className())));
+        keypoints.add(p);
+      }
+    }
+    return d.with(moved, polygons, keypoints);
+  }
+
+  /**
+   * Roboflow's {@code DetectionsRename}: classes renamed by {@code class_map} (or the parameter it names). Strict
+   * (the default): every class must be in the map, and the new names get ids 0, 1, ... in sorted order; otherwise
+   * unmapped classes stay as they are and the new names get ids from {@code new_classes_id_offset} (1024).
+   */
+  private static Values.Detections rename(Values.Detections d, Map<?, ?> op, Map<String, Object> parameters) {
+    Object mapping = op.get("class_map") instanceof String ? parameters.get((String) op.get("class_map"))
+        : op.get("class_map");
+    Map<?, ?> classMap = map(mapping, "class_map");
+    Object strictValue = op.get("strict") instanceof String ? parameters.get((String) op.get("strict"))
+        : op.get("strict");
+    boolean strict = strictValue == null || Boolean.TRUE.equals(strictValue);
+    int offset = op.get("new_classes_id_offset") == null ? 1024
+        : (int) whole(op.get("new_classes_id_offset"), "new_classes_id_offset");
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    classMap.values().forEach(v -> names.add(String.valueOf(v)));
+    Map<String, Integer> ids = new java.util.HashMap<>();
+    int next = strict ? 0 : offset;
+    for (String name : names) {
+      ids.put(name, next++);
+    }
+    List<Detection> renamed = new ArrayList<>();
+    for (Detection det : d.detections()) {
+      Object to = classMap.get(det.className());
+      if (to == null && strict) {
+        throw WorkflowException.runtimeInput("DetectionsRename (strict) has no new name for class '"
+            + det.className() + "'.");
+      }
+      String name = to == null ? det.className() : String.valueOf(to);
+      int id = to == null ? det.classId() : ids.get(name);
+      renamed.add(new Detection(det.x1(), det.y1(), det.x2(), det.y2(), det.confidence(), det.classConfidence(), id,
+          name));
+    }
+    return d.with(renamed, d.polygons(), d.keypoints());
   }
 
   /** The detections at the given indices, in that order, with their masks and keypoints. */
@@ -164,7 +250,7 @@ final class QueryLanguage {
     return d.with(detections, polygons, keypoints);
   }
 
-  private static <T> T as(Object value, Class<T> type, String operation) {
+  static <T> T as(Object value, Class<T> type, String operation) {
     if (!type.isInstance(value)) {
       throw WorkflowException.definition(operation + " applies to " + type.getSimpleName().toLowerCase(
           java.util.Locale.ROOT) + ", not to " + (value == null ? "null" : value.getClass().getSimpleName()));
@@ -213,6 +299,11 @@ final class QueryLanguage {
       case "center_x": return (d.x1() + d.x2()) / 2;
       case "center_y": return (d.y1() + d.y2()) / 2;
       case "size": return (d.x2() - d.x1()) * (d.y2() - d.y1());
+      case "center": return List.of((d.x1() + d.x2()) / 2, (d.y1() + d.y2()) / 2);
+      case "top_left": return List.of(d.x1(), d.y1());
+      case "top_right": return List.of(d.x2(), d.y1());
+      case "bottom_left": return List.of(d.x1(), d.y2());
+      case "bottom_right": return List.of(d.x2(), d.y2());
       default:
         throw WorkflowException.definition("Unsupported detection property: " + name);
     }
@@ -220,8 +311,8 @@ final class QueryLanguage {
 
   private static boolean compare(Object left, String comparator, Object right) {
     switch (comparator) {
-      case "==": return equal(left, right);
-      case "!=": return !equal(left, right);
+      case "==": case "(Number) ==": return equal(left, right);
+      case "!=": case "(Number) !=": return !equal(left, right);
       case "(Number) >": return number(left) > number(right);
       case "(Number) >=": return number(left) >= number(right);
       case "(Number) <": return number(left) < number(right);

@@ -534,6 +534,28 @@ class WorkflowsTest {
     assertEquals(1, out.path("best").path("predictions").size());
     assertEquals("bicycle", out.path("best").path("predictions").get(0).path("class").asText());
     assertEquals("[\"car\",\"truck\",\"bicycle\",\"dog\",\"bench\"]", out.path("right_to_left").toString());
+    // the same names, upper-cased and cut to three letters, each through the chain
+    assertEquals("[\"CAR\",\"TRU\",\"BIC\",\"DOG\",\"BEN\"]", out.path("initials").toString());
+    // the right-most left edge (car, 468.x) over 4, to one decimal
+    double carLeft = 0;
+    for (JsonNode p : out.path("boxes").path("predictions")) {
+      if (p.path("class").asText().equals("car")) {
+        carLeft = p.path("x").asDouble() - p.path("width").asDouble() / 2;
+      }
+    }
+    assertEquals(Math.round(carLeft / 4 * 10) / 10.0, out.path("widest_gap").asDouble(), 1e-9);
+    // renamed (not strict: dog and bench keep their names and ids), then moved 10 pixels right
+    JsonNode boxes = out.path("boxes").path("predictions");
+    JsonNode vehicles = out.path("vehicles").path("predictions");
+    assertEquals(boxes.size(), vehicles.size());
+    for (int i = 0; i < boxes.size(); i++) {
+      String was = boxes.get(i).path("class").asText();
+      boolean vehicle = Set.of("truck", "car", "bicycle").contains(was);
+      assertEquals(vehicle ? "vehicle" : was, vehicles.get(i).path("class").asText());
+      assertEquals(vehicle ? 1024 : boxes.get(i).path("class_id").asInt(), vehicles.get(i).path("class_id").asInt());
+      assertEquals(boxes.get(i).path("x").asDouble() + 10, vehicles.get(i).path("x").asDouble(), 1e-9);
+      assertEquals(boxes.get(i).path("y").asDouble(), vehicles.get(i).path("y").asDouble(), 1e-9);
+    }
   }
 
   @Test
