@@ -182,7 +182,7 @@ final class WorkflowCompiler {
   private static int depthOf(String ref, Map<String, WorkflowDefinition.Input> inputs, Map<String, Integer> depth) {
     String[] parts = ref.split("\\.");
     if (parts[0].equals("$inputs")) {
-      return inputs.get(parts[1]).batch() ? 1 : 0;
+      return inputs.get(parts[1]).dimensionality();
     }
     return depth.get(parts[1]);
   }

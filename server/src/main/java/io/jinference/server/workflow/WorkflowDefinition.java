@@ -22,10 +22,16 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
    *
    * @param name input name
    * @param image whether it is an image input
-   * @param batch whether a list given for it is one value per batch element
+   * @param dimensionality 0 for a parameter; 1 when a list given for it is one value per batch element; 2 when
+   *     it is one list per batch element (a nested batch, as the crops of an image)
    * @param defaultValue a parameter's default
    */
-  record Input(String name, boolean image, boolean batch, Object defaultValue) {}
+  record Input(String name, boolean image, int dimensionality, Object defaultValue) {
+    /** Whether a list given for it is one value (or, at dimensionality 2, one list) per batch element. */
+    boolean batch() {
+      return dimensionality > 0;
+    }
+  }
 
   /**
    * A step: its block type and its other fields (literals or selectors).
@@ -62,12 +68,15 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
             new WorkflowException.BlockError(name, type, "type", "supported input types: WorkflowImage, "
                 + "InferenceImage, WorkflowBatchInput, WorkflowParameter, InferenceParameter"));
       }
-      if (batchInput && i.get("dimensionality") != null && !"1".equals(String.valueOf(i.get("dimensionality")))) {
-        throw WorkflowException.syntax("Input '" + name + "' has dimensionality " + i.get("dimensionality")
-            + "; this server takes batch inputs of dimensionality 1.", new WorkflowException.BlockError(name, type,
-                "dimensionality", "only 1 is supported"));
+      Object dimensionality = batchInput && i.get("dimensionality") != null ? i.get("dimensionality") : 1;
+      if (!(dimensionality instanceof Number) || ((Number) dimensionality).doubleValue() != 1
+          && ((Number) dimensionality).doubleValue() != 2) {
+        throw WorkflowException.syntax("Input '" + name + "' has dimensionality " + dimensionality
+            + "; this server takes batch inputs of dimensionality 1 or 2.", new WorkflowException.BlockError(name,
+                type, "dimensionality", "1 or 2"));
       }
-      inputs.add(new Input(name, image, image || batchInput, i.get("default_value")));
+      int depth = image || batchInput ? ((Number) dimensionality).intValue() : 0;
+      inputs.add(new Input(name, image, depth, i.get("default_value")));
     }
     List<Step> steps = new ArrayList<>();
     for (Map<String, Object> s : list(spec, "steps")) {

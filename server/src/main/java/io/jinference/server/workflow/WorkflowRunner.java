@@ -72,8 +72,11 @@ public final class WorkflowRunner {
     Map<String, Object> given = inputs == null ? Map.of() : inputs;
     int batch = 1;
     for (WorkflowDefinition.Input i : w.definition().inputs()) {
-      if (i.batch() && given.get(i.name()) instanceof List) {
-        int size = ((List<?>) given.get(i.name())).size();
+      Object v = given.get(i.name());
+      boolean perElement = v instanceof List && (i.dimensionality() == 1
+          || !((List<?>) v).isEmpty() && ((List<?>) v).get(0) instanceof List); // at 2, one list per element
+      if (i.batch() && perElement) {
+        int size = ((List<?>) v).size();
         if (size == 0) {
           throw WorkflowException.runtimeInput("Batch input '" + i.name() + "' is an empty list.");
         }
@@ -105,17 +108,21 @@ public final class WorkflowRunner {
     Map<String, Object> inputValues = new HashMap<>();
     for (WorkflowDefinition.Input i : w.definition().inputs()) {
       Object v = given.get(i.name());
-      if (i.image()) {
-        Object ref = v instanceof List ? ((List<?>) v).get(Math.min(b, ((List<?>) v).size() - 1)) : v;
-        if (!(ref instanceof Map)) {
-          throw WorkflowException.runtimeInput("Image input '" + i.name() + "' is missing or is not an object "
-              + "{\"type\": ..., \"value\": ...}.");
+      if (i.dimensionality() == 2) {
+        Object element = v instanceof List && !((List<?>) v).isEmpty() && ((List<?>) v).get(0) instanceof List
+            ? ((List<?>) v).get(Math.min(b, ((List<?>) v).size() - 1)) : v;
+        if (!(element instanceof List) || ((List<?>) element).size() > maxBatch) {
+          throw WorkflowException.runtimeInput("Input '" + i.name() + "' has dimensionality 2: give a list of at "
+              + "most " + maxBatch + " values for each batch element (or a list of such lists).");
         }
-        Map<?, ?> m = (Map<?, ?>) ref;
-        Values.Image image = new Values.Image(images.load(new ImageReference(String.valueOf(m.get("type")),
-            m.get("value") == null ? null : String.valueOf(m.get("value"))), true));
-        opened.add(image);
-        inputValues.put(i.name(), image);
+        List<Object> items = new ArrayList<>();
+        for (Object item : (List<?>) element) {
+          items.add(i.image() ? image(i.name(), item, opened) : item);
+        }
+        inputValues.put(i.name(), new Values.Batch(items));
+      } else if (i.image()) {
+        Object ref = v instanceof List ? ((List<?>) v).get(Math.min(b, ((List<?>) v).size() - 1)) : v;
+        inputValues.put(i.name(), image(i.name(), ref, opened));
       } else if (i.batch() && v instanceof List) {
         List<?> values = (List<?>) v;
         inputValues.put(i.name(), values.get(Math.min(b, values.size() - 1)));
@@ -182,6 +189,19 @@ public final class WorkflowRunner {
       }
     }
     return result;
+  }
+
+  /** Loads an image input ({@code {"type", "value"}}); the run closes it at the end. */
+  private Values.Image image(String input, Object ref, List<Values.Image> opened) {
+    if (!(ref instanceof Map)) {
+      throw WorkflowException.runtimeInput("Image input '" + input + "' is missing or is not an object "
+          + "{\"type\": ..., \"value\": ...}.");
+    }
+    Map<?, ?> m = (Map<?, ?>) ref;
+    Values.Image image = new Values.Image(images.load(new ImageReference(String.valueOf(m.get("type")),
+        m.get("value") == null ? null : String.valueOf(m.get("value"))), true));
+    opened.add(image);
+    return image;
   }
 
   /** Steps grouped by depth: a step's layer is one more than the deepest layer of the steps it depends on. */

@@ -124,6 +124,47 @@ class WorkflowsTest {
   }
 
   @Test
+  void batchInputsOfDimensionalityTwoAreNestedBatches() throws Exception {
+    // regions: for each image, a list of images (as the crops of an image); the detector runs once per region
+    String regions = "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowBatchInput\",\"name\":\"regions\","
+        + "\"kind\":[\"image\"],\"dimensionality\":2},{\"type\":\"WorkflowBatchInput\",\"name\":\"notes\","
+        + "\"kind\":[\"string\"],\"dimensionality\":2}],\"steps\":[{\"type\":\"ObjectDetectionModel\","
+        + "\"name\":\"det\",\"images\":\"$inputs.regions\",\"model_id\":\"coco-nanodet/1\",\"confidence\":0.5},"
+        + "{\"type\":\"PropertyDefinition\",\"name\":\"count\",\"data\":\"$steps.det.predictions\","
+        + "\"operations\":[{\"type\":\"SequenceLength\"}]},{\"type\":\"PropertyDefinition\",\"name\":\"shout\","
+        + "\"data\":\"$inputs.notes\",\"operations\":[{\"type\":\"StringToUpperCase\"}]}],"
+        + "\"outputs\":[{\"type\":\"JsonField\",\"name\":\"det\",\"selector\":\"$steps.det.predictions\"},"
+        + "{\"type\":\"JsonField\",\"name\":\"count\",\"selector\":\"$steps.count.output\"},"
+        + "{\"type\":\"JsonField\",\"name\":\"shout\",\"selector\":\"$steps.shout.output\"}]}";
+    String giraffe = image("darknet-giraffe.jpg");
+    String person = image("darknet-person.jpg");
+    JsonNode out = run("{\"specification\":" + regions + ",\"inputs\":{\"regions\":[[" + giraffe + "," + person
+        + "],[" + person + "]],\"notes\":[[\"a\",\"b\"],[\"c\"]]}}", 200).get("outputs");
+    assertEquals(2, out.size(), "two batch elements");
+    assertEquals(2, out.get(0).get("det").size(), "one result per region");
+    assertEquals(Set.of("giraffe", "zebra"), classes(out.get(0).get("det").get(0)));
+    assertEquals(Set.of("person", "horse"), classes(out.get(0).get("det").get(1)));
+    assertEquals(TestServer.comparable(out.get(0).get("det").get(1)), TestServer.comparable(out.get(1).get("det").get(0)),
+        "the same photo, the same answer");
+    assertEquals(out.get(0).get("det").get(0).get("predictions").size(), out.get(0).get("count").get(0).asInt());
+    assertEquals("[\"A\",\"B\"]", out.get(0).get("shout").toString());
+    assertEquals("[\"C\"]", out.get(1).get("shout").toString());
+    // one batch element may be given without the outer list
+    JsonNode single = run("{\"specification\":" + regions + ",\"inputs\":{\"regions\":[" + person + "],"
+        + "\"notes\":[\"x\"]}}", 200).get("outputs");
+    assertEquals(1, single.size());
+    assertEquals(TestServer.comparable(out.get(1).get("det")), TestServer.comparable(single.get(0).get("det")));
+    // regions (depth 2) and whole images (depth 1) in one step do not mix
+    JsonNode mixed = run("{\"specification\":" + regions.replace("\"inputs\":[", "\"inputs\":[{\"type\":"
+        + "\"WorkflowImage\",\"name\":\"image\"},").replace("\"data\":\"$inputs.notes\"", "\"data\":"
+        + "{\"n\":\"$inputs.notes\",\"i\":\"$inputs.image\"}") + ",\"inputs\":{}}", 400);
+    assertEquals("StepInputDimensionalityError", mixed.get("error_type").asText(), mixed.toString());
+    JsonNode three = run("{\"specification\":" + regions.replace("\"dimensionality\":2}],\"steps", "\"dimensionality\":3}],"
+        + "\"steps") + ",\"inputs\":{}}", 400);
+    assertTrue(three.get("message").asText().contains("dimensionality 3"), three.toString());
+  }
+
+  @Test
   void everyModelTaskInOneWorkflow() throws Exception {
     String every;
     try (InputStream in = WorkflowsTest.class.getResourceAsStream("/workflows/every-task.json")) {
