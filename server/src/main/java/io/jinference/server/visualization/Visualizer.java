@@ -280,12 +280,21 @@ public final class Visualizer {
   }
 
   /** The image as a JPEG (quality 90), as workflows serialise images. */
-  public byte[] jpeg(DecodedImage image) {
-    return jpeg(image.bgr());
+  public static byte[] jpeg(DecodedImage image) {
+    return jpeg(image.bgr(), 90);
+  }
+
+  /** The image as a JPEG of the given quality (1 to 100). */
+  public static byte[] jpeg(DecodedImage image, int quality) {
+    return jpeg(image.bgr(), quality);
   }
 
   private static byte[] jpeg(Mat canvas) {
-    try (BytePointer jpeg = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 90)) {
+    return jpeg(canvas, 90);
+  }
+
+  private static byte[] jpeg(Mat canvas, int quality) {
+    try (BytePointer jpeg = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
       imencode(".jpg", canvas, jpeg, params);
       byte[] bytes = new byte[(int) jpeg.limit()];
       jpeg.get(bytes);

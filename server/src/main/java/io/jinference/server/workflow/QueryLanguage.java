@@ -148,10 +148,14 @@ final class QueryLanguage {
         return DetectionOffsetBlock.grow(as(value, Values.Detections.class, type),
             whole(op.get("offset_x"), "offset_x"), whole(op.get("offset_y"), "offset_y"));
       case "DetectionsShift":
-        return shift(as(value, Values.Detections.class, type), whole(op.get("shift_x"), "shift_x"),
+        return as(value, Values.Detections.class, type).shifted(whole(op.get("shift_x"), "shift_x"),
             whole(op.get("shift_y"), "shift_y"));
       case "DetectionsRename":
         return rename(as(value, Values.Detections.class, type), op, parameters);
+      case "PickDetectionsByParentClass":
+        return byParent(as(value, Values.Detections.class, type), String.valueOf(op.get("parent_class")));
+      case "DetectionsToDictionary":
+        return WorkflowJson.serialise(as(value, Values.Detections.class, type));
       default:
         if (ValueOperations.handles(type)) {
           return ValueOperations.apply(op, value, parameters);
@@ -166,35 +170,6 @@ final class QueryLanguage {
       throw WorkflowException.definition(field + " must be an integer of at most 1000000 pixels, not " + v + ".");
     }
     return ((Number) v).longValue();
-  }
-
-  /** Every box, mask and keypoint moved by (dx, dy) pixels, as Roboflow's {@code DetectionsShift}. */
-  private static Values.Detections shift(Values.Detections d, long dx, long dy) {
-    List<Detection> moved = new ArrayList<>();
-    for (Detection det : d.detections()) {
-      moved.add(new Detection(det.x1() + dx, det.y1() + dy, det.x2() + dx, det.y2() + dy, det.confidence(),
-          det.classConfidence(), det.classId(), det.className()));
-    }
-    List<List<double[]>> polygons = null;
-    if (d.polygons() != null) {
-      polygons = new ArrayList<>();
-      for (List<double[]> polygon : d.polygons()) {
-        List<double[]> p = new ArrayList<>();
-        polygon.forEach(xy -> p.add(new double[] {xy[0] + dx, xy[1] + dy}));
-        polygons.add(p);
-      }
-    }
-    List<List<io.jinference.server.inference.Keypoint>> keypoints = null;
-    if (d.keypoints() != null) {
-      keypoints = new ArrayList<>();
-      for (List<io.jinference.server.inference.Keypoint> points : d.keypoints()) {
-        List<io.jinference.server.inference.Keypoint> p = new ArrayList<>();
-        points.forEach(k -> p.add(new io.jinference.server.inference.Keypoint(k.x() + dx, k.y() + dy,
-            k.confidence(), k.classId(), k.className())));
-        keypoints.add(p);
-      }
-    }
-    return d.with(moved, polygons, keypoints);
   }
 
   /**
@@ -231,6 +206,25 @@ final class QueryLanguage {
           name));
     }
     return d.with(renamed, d.polygons(), d.keypoints());
+  }
+
+  /**
+   * Roboflow's {@code PickDetectionsByParentClass}: the detections of other classes whose centre lies inside a
+   * detection of {@code parentClass}, in their order.
+   */
+  private static Values.Detections byParent(Values.Detections d, String parentClass) {
+    List<Detection> parents = d.detections().stream().filter(x -> x.className().equals(parentClass)).toList();
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < d.detections().size(); i++) {
+      Detection x = d.detections().get(i);
+      double cx = (x.x1() + x.x2()) / 2;
+      double cy = (x.y1() + x.y2()) / 2;
+      if (!x.className().equals(parentClass) && parents.stream().anyMatch(p -> p.x1() <= cx && cx <= p.x2()
+          && p.y1() <= cy && cy <= p.y2())) {
+        kept.add(i);
+      }
+    }
+    return select(d, kept);
   }
 
   /** The detections at the given indices, in that order, with their masks and keypoints. */

@@ -1,8 +1,11 @@
 package io.jinference.server.workflow;
 
+import io.jinference.server.visualization.Visualizer;
+import io.micronaut.json.JsonMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +21,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code ToString}), numbers ({@code ToNumber}, {@code NumberRound}, {@code Multiply}, {@code Divide},
  * {@code RandomNumber}, {@code ToBoolean}), lookups ({@code LookupTable}, {@code SequenceMap}), sequences
  * ({@code SequenceApply}, {@code NumericSequenceAggregate}, {@code SequenceAggregate},
- * {@code SequenceElementsCount}) and {@code ExtractImageProperty}. Python's semantics where they differ from
+ * {@code SequenceElementsCount}), dictionaries ({@code ConvertDictionaryToJSON}) and images
+ * ({@code ExtractImageProperty}, {@code ConvertImageToJPEG}, {@code ConvertImageToBase64}). Python's semantics where they differ from
  * Java's: slices with negative ends, banker's rounding, {@code str(True)}.
  */
 final class ValueOperations {
@@ -35,7 +39,8 @@ final class ValueOperations {
       case "SequenceMap": case "SequenceApply": case "NumericSequenceAggregate": case "SequenceAggregate":
       case "ToString": case "ToBoolean": case "StringSubSequence": case "StringMatches":
       case "SequenceElementsCount": case "Multiply": case "Divide": case "RandomNumber":
-      case "ExtractImageProperty":
+      case "ExtractImageProperty": case "ConvertImageToJPEG": case "ConvertImageToBase64":
+      case "ConvertDictionaryToJSON":
         return true;
       default:
         return false;
@@ -109,10 +114,32 @@ final class ValueOperations {
           default: throw WorkflowException.definition("Unsupported image property: " + name);
         }
       }
+      case "ConvertImageToJPEG": {
+        int quality = integer(op, "compression_level", 95);
+        if (quality < 1 || quality > 100) {
+          throw WorkflowException.definition("compression_level must be between 1 and 100, not " + quality + ".");
+        }
+        return Visualizer.jpeg(QueryLanguage.as(value, Values.Image.class, type).image(), quality);
+      }
+      case "ConvertImageToBase64":
+        return Base64.getEncoder().encodeToString(Visualizer.jpeg(QueryLanguage.as(value, Values.Image.class, type)
+            .image()));
+      case "ConvertDictionaryToJSON": {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        QueryLanguage.map(value, "dictionary").forEach((k, v) -> plain.put(String.valueOf(k),
+            WorkflowJson.serialise(v, false)));
+        try {
+          return JSON.writeValueAsString(plain);
+        } catch (java.io.IOException e) {
+          throw WorkflowException.runtimeInput("ConvertDictionaryToJSON cannot write this value as JSON.");
+        }
+      }
       default:
         throw WorkflowException.definition("Unsupported query-language operation: " + type);
     }
   }
+
+  private static final JsonMapper JSON = JsonMapper.createDefault();
 
   /** Python's {@code s[start:end]}: negative positions count from the end, out-of-range ones are clamped. */
   static String slice(String s, int start, int end) {

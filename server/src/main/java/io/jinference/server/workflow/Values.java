@@ -65,6 +65,35 @@ final class Values {
    */
   record Detections(int width, int height, List<Detection> detections, List<List<double[]>> polygons,
       List<List<Keypoint>> keypoints, Origin origin) {
+    /** The same detections with every box, mask and keypoint moved by (dx, dy) pixels. */
+    Detections shifted(double dx, double dy) {
+      List<Detection> moved = new java.util.ArrayList<>(detections.size());
+      for (Detection det : detections) {
+        moved.add(new Detection(det.x1() + dx, det.y1() + dy, det.x2() + dx, det.y2() + dy, det.confidence(),
+            det.classConfidence(), det.classId(), det.className()));
+      }
+      List<List<double[]>> movedPolygons = null;
+      if (polygons != null) {
+        movedPolygons = new java.util.ArrayList<>();
+        for (List<double[]> polygon : polygons) {
+          List<double[]> p = new java.util.ArrayList<>();
+          polygon.forEach(xy -> p.add(new double[] {xy[0] + dx, xy[1] + dy}));
+          movedPolygons.add(p);
+        }
+      }
+      List<List<Keypoint>> movedKeypoints = null;
+      if (keypoints != null) {
+        movedKeypoints = new java.util.ArrayList<>();
+        for (List<Keypoint> points : keypoints) {
+          List<Keypoint> p = new java.util.ArrayList<>();
+          points.forEach(k -> p.add(new Keypoint(k.x() + dx, k.y() + dy, k.confidence(), k.classId(),
+              k.className())));
+          movedKeypoints.add(p);
+        }
+      }
+      return with(moved, movedPolygons, movedKeypoints);
+    }
+
     /** Other detections on the same image. */
     Detections with(List<Detection> others, List<List<double[]>> otherPolygons, List<List<Keypoint>> otherKeypoints) {
       return new Detections(width, height, others, otherPolygons, otherKeypoints, origin);

@@ -4,19 +4,15 @@ import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
-import io.jinference.server.inference.Detection;
-import io.jinference.server.visualization.Visualizer;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,26 +32,24 @@ import java.util.concurrent.Future;
 public final class WorkflowRunner {
   private final WorkflowCompiler compiler;
   private final ImageLoader images;
-  private final Visualizer visualizer;
   private final ExecutorService executor;
   private final int maxConcurrentSteps;
   private final int maxBatch;
 
   @Inject
-  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer,
-      @Named(TaskExecutors.IO) ExecutorService executor, Settings settings) {
-    this(compiler, images, visualizer, executor, settings.integer(Setting.WORKFLOWS_MAX_CONCURRENT_STEPS),
+  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, @Named(TaskExecutors.IO) ExecutorService executor,
+      Settings settings) {
+    this(compiler, images, executor, settings.integer(Setting.WORKFLOWS_MAX_CONCURRENT_STEPS),
         settings.integer(Setting.MAX_BATCH_SIZE));
   }
 
-  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, Visualizer visualizer, ExecutorService executor,
-      int maxConcurrentSteps, int maxBatch) {
+  WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, ExecutorService executor, int maxConcurrentSteps,
+      int maxBatch) {
     if (maxConcurrentSteps < 1) {
       throw new IllegalArgumentException("WORKFLOWS_MAX_CONCURRENT_STEPS must be at least 1");
     }
     this.compiler = compiler;
     this.images = images;
-    this.visualizer = visualizer;
     this.executor = executor;
     this.maxConcurrentSteps = maxConcurrentSteps;
     this.maxBatch = maxBatch;
@@ -181,11 +175,11 @@ public final class WorkflowRunner {
       }
       if (o.selector().endsWith(".*")) {
         Map<String, Object> all = new LinkedHashMap<>();
-        stepOutputs.get(o.selector().split("\\.")[1]).forEach((k, v) -> all.put(k, serialise(v,
+        stepOutputs.get(o.selector().split("\\.")[1]).forEach((k, v) -> all.put(k, WorkflowJson.serialise(v,
             o.parentCoordinates())));
         result.put(o.name(), all);
       } else {
-        result.put(o.name(), serialise(resolve(o.selector(), inputValues, stepOutputs), o.parentCoordinates()));
+        result.put(o.name(), WorkflowJson.serialise(resolve(o.selector(), inputValues, stepOutputs), o.parentCoordinates()));
       }
     }
     return result;
@@ -419,109 +413,5 @@ public final class WorkflowRunner {
     }
     Map<String, Object> out = steps.get(parts[1]);
     return out == null ? null : out.get(parts[2]);
-  }
-
-  /**
-   * A nested batch is a list; with {@code parent}, detections on crops (static or dynamic, crops of crops too) are
-   * given in the input image's pixels.
-   */
-  private Object serialise(Object v, boolean parent) {
-    if (v instanceof Values.Batch) {
-      List<Object> list = new ArrayList<>();
-      ((Values.Batch) v).items().forEach(item -> list.add(serialise(item, parent)));
-      return list;
-    }
-    if (parent && v instanceof Values.Detections && ((Values.Detections) v).origin() != null) {
-      return serialise(toParent((Values.Detections) v));
-    }
-    return serialise(v);
-  }
-
-  private static Values.Detections toParent(Values.Detections d) {
-    Values.Origin o = d.origin();
-    List<Detection> moved = new ArrayList<>(d.detections().size());
-    for (Detection det : d.detections()) {
-      moved.add(new Detection(det.x1() + o.x(), det.y1() + o.y(), det.x2() + o.x(), det.y2() + o.y(),
-          det.confidence(), det.classConfidence(), det.classId(), det.className()));
-    }
-    List<List<double[]>> polygons = null;
-    if (d.polygons() != null) {
-      polygons = new ArrayList<>();
-      for (List<double[]> polygon : d.polygons()) {
-        List<double[]> p = new ArrayList<>();
-        polygon.forEach(xy -> p.add(new double[] {xy[0] + o.x(), xy[1] + o.y()}));
-        polygons.add(p);
-      }
-    }
-    List<List<io.jinference.server.inference.Keypoint>> keypoints = null;
-    if (d.keypoints() != null) {
-      keypoints = new ArrayList<>();
-      for (List<io.jinference.server.inference.Keypoint> points : d.keypoints()) {
-        List<io.jinference.server.inference.Keypoint> p = new ArrayList<>();
-        points.forEach(k -> p.add(new io.jinference.server.inference.Keypoint(k.x() + o.x(), k.y() + o.y(),
-            k.confidence(), k.classId(), k.className())));
-        keypoints.add(p);
-      }
-    }
-    return new Values.Detections(o.rootWidth(), o.rootHeight(), moved, polygons, keypoints, null);
-  }
-
-  private Object serialise(Object v) {
-    if (v instanceof Values.Image) {
-      Map<String, Object> image = new LinkedHashMap<>();
-      image.put("type", "base64");
-      image.put("value", Base64.getEncoder().encodeToString(visualizer.jpeg(((Values.Image) v).image())));
-      return image;
-    }
-    if (v instanceof Values.Detections) {
-      Values.Detections d = (Values.Detections) v;
-      List<Map<String, Object>> predictions = new ArrayList<>();
-      for (int i = 0; i < d.detections().size(); i++) {
-        Detection det = d.detections().get(i);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("width", det.x2() - det.x1());
-        p.put("height", det.y2() - det.y1());
-        p.put("x", (det.x1() + det.x2()) / 2);
-        p.put("y", (det.y1() + det.y2()) / 2);
-        p.put("confidence", det.confidence());
-        p.put("class_id", det.classId());
-        p.put("class", det.className());
-        p.put("detection_id", UUID.randomUUID().toString());
-        if (d.polygons() != null) {
-          List<Map<String, Object>> points = new ArrayList<>();
-          d.polygons().get(i).forEach(xy -> points.add(Map.of("x", xy[0], "y", xy[1])));
-          p.put("points", points);
-        }
-        if (d.keypoints() != null) {
-          List<Map<String, Object>> points = new ArrayList<>();
-          d.keypoints().get(i).forEach(k -> points.add(Map.of("class_id", k.classId(), "class", k.className(),
-              "confidence", k.confidence(), "x", k.x(), "y", k.y())));
-          p.put("keypoints", points);
-        }
-        predictions.add(p);
-      }
-      return Map.of("image", Map.of("width", d.width(), "height", d.height()), "predictions", predictions);
-    }
-    if (v instanceof Values.Classes) {
-      Values.Classes c = (Values.Classes) v;
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("image", Map.of("width", c.width(), "height", c.height()));
-      if (c.result().multilabel()) {
-        Map<String, Object> all = new LinkedHashMap<>();
-        c.result().scores().forEach(s -> all.put(s.className(), Map.of("confidence", s.confidence(),
-            "class_id", s.classId())));
-        out.put("predictions", all);
-        out.put("predicted_classes", c.result().predictedClasses());
-      } else {
-        List<Map<String, Object>> list = new ArrayList<>();
-        c.result().scores().forEach(s -> list.add(Map.of("class", s.className(), "class_id", s.classId(),
-            "confidence", s.confidence())));
-        out.put("predictions", list);
-        out.put("top", c.result().top());
-        out.put("confidence", c.result().confidence());
-      }
-      return out;
-    }
-    return v;
   }
 }

@@ -136,6 +136,39 @@ class QueryLanguageOperationsTest {
         + "\"property_name\":\"center\"}]", detections()));
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void parentsDictionariesAndImages() throws Exception {
+    // a person box holding the centre of a dog box but not of a car box; the person itself is not kept
+    Values.Detections scene = new Values.Detections(200, 100, List.of(
+        new Detection(0, 0, 100, 100, 0.9, 0.9, 0, "person"),
+        new Detection(40, 40, 80, 80, 0.8, 0.8, 16, "dog"),
+        new Detection(90, 10, 190, 50, 0.7, 0.7, 2, "car")), null, null, null);
+    Values.Detections inside = (Values.Detections) apply("[{\"type\":\"PickDetectionsByParentClass\","
+        + "\"parent_class\":\"person\"}]", scene);
+    assertEquals(List.of("dog"), inside.detections().stream().map(Detection::className).toList());
+    Map<String, Object> dictionary = (Map<String, Object>) apply("[{\"type\":\"DetectionsToDictionary\"}]", scene);
+    assertEquals(Map.of("width", 200, "height", 100), dictionary.get("image"));
+    Map<String, Object> dog = ((List<Map<String, Object>>) dictionary.get("predictions")).get(1);
+    assertEquals(60.0, dog.get("x"));
+    assertEquals(40.0, dog.get("width"));
+    String json = (String) apply("[{\"type\":\"ConvertDictionaryToJSON\"}]", Map.of("count", 3, "boxes", scene));
+    var parsed = JSON.readTree(json);
+    assertEquals(3, parsed.path("count").asInt());
+    assertEquals("car", parsed.path("boxes").path("predictions").get(2).path("class").asText());
+    try (var photo = io.jinference.server.image.DecodedImage.ofBgr(org.bytedeco.opencv.global.opencv_imgcodecs
+        .imread(io.jinference.server.TestServer.photoPath("darknet-dog.jpg").toString()))) {
+      Values.Image image = new Values.Image(photo);
+      byte[] jpeg = (byte[]) apply("[{\"type\":\"ConvertImageToJPEG\",\"compression_level\":50}]", image);
+      java.awt.image.BufferedImage back = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+      assertEquals(768, back.getWidth());
+      String b64 = (String) apply("[{\"type\":\"ConvertImageToBase64\"}]", image);
+      assertEquals(576, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder()
+          .decode(b64))).getHeight());
+      assertEquals(768 * 576, apply("[{\"type\":\"ExtractImageProperty\",\"property_name\":\"size\"}]", image));
+    }
+  }
+
   private static List<Double> corners(Detection d) {
     return List.of(d.x1(), d.y1(), d.x2(), d.y2());
   }
