@@ -59,11 +59,13 @@ public final class Visualizer {
    * @param scale font scale
    * @param thickness font stroke
    * @param padding pixels between the text and the edge of its box
+   * @param borderRadius radius of the box's rounded corners (0: square)
    */
-  public record LabelStyle(String text, Position position, int[] textBgr, double scale, int thickness, int padding) {
+  public record LabelStyle(String text, Position position, int[] textBgr, double scale, int thickness, int padding,
+      int borderRadius) {
     /** Small white labels above the top-left corner, as {@code /infer} draws them. */
     public static LabelStyle compact(String text) {
-      return new LabelStyle(text, Position.TOP_LEFT, new int[] {255, 255, 255}, 0.5, 1, 3);
+      return new LabelStyle(text, Position.TOP_LEFT, new int[] {255, 255, 255}, 0.5, 1, 3, 0);
     }
   }
 
@@ -315,8 +317,25 @@ public final class Visualizer {
       try (Point from = new Point(corner[0], corner[1]); Point to = new Point(corner[0] + w, corner[1] + h);
           Point textAt = new Point(corner[0] + padding, corner[1] + padding + size.height());
           Scalar ink = new Scalar(style.textBgr()[0], style.textBgr()[1], style.textBgr()[2], 0)) {
-        rectangle(canvas, from, to, background, FILLED, LINE_AA, 0);
+        box(canvas, corner[0], corner[1], w, h, Math.max(0, Math.min(style.borderRadius(), Math.min(w, h) / 2)),
+            background);
         putText(canvas, text, textAt, FONT_HERSHEY_SIMPLEX, scale, ink, stroke, LINE_AA, false);
+      }
+    }
+  }
+
+  /** A filled box, its corners rounded with radius r: two crossing rectangles and a disc in each corner. */
+  private static void box(Mat canvas, int x, int y, int w, int h, int r, Scalar colour) {
+    try (Point a = new Point(x + r, y); Point b = new Point(x + w - r, y + h);
+        Point c = new Point(x, y + r); Point d = new Point(x + w, y + h - r)) {
+      rectangle(canvas, a, b, colour, FILLED, LINE_AA, 0);
+      rectangle(canvas, c, d, colour, FILLED, LINE_AA, 0);
+    }
+    if (r > 0) {
+      for (int[] centre : new int[][] {{x + r, y + r}, {x + w - r, y + r}, {x + r, y + h - r}, {x + w - r, y + h - r}}) {
+        try (Point p = new Point(centre[0], centre[1])) {
+          circle(canvas, p, r, colour, FILLED, LINE_AA, 0);
+        }
       }
     }
   }

@@ -48,7 +48,8 @@ final class AnnotationBlock implements Block {
         (in, d) -> visualizer.annotate(d.image(), d.predictions().detections(), null, null,
             new Visualizer.Style(false, false, null, new Visualizer.LabelStyle(labelKind(in.get("text")),
                 position(in, "text_position"), Colors.drawing(in.get("text_color"), "text_color"),
-                positiveNumber(in, "text_scale"), integer(in, "text_thickness"), padding(in)), 1), Map.of())));
+                positiveNumber(in, "text_scale"), integer(in, "text_thickness"), padding(in),
+                nonNegative(in, "border_radius")), 1), Map.of())));
     blocks.add(new AnnotationBlock(common("roboflow_core/polygon_visualization@v1", "PolygonVisualization",
             Kind.INSTANCE_SEGMENTATION)
         .optional("thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
@@ -107,7 +108,7 @@ final class AnnotationBlock implements Block {
     int[] colour = Colors.drawing(in.get("color"), "color");
     Visualizer.LabelStyle vertexLabels = new Visualizer.LabelStyle(null, Position.CENTER,
         Colors.drawing(in.get("text_color"), "text_color"), positiveNumber(in, "text_scale"),
-        integer(in, "text_thickness"), padding(in));
+        integer(in, "text_thickness"), padding(in), 0);
     List<int[]> edges = in.get("edges") != null ? edges(in.get("edges"))
         : coco((Values.Detections) in.get("predictions")) ? Visualizer.COCO_SKELETON : List.of();
     return new Visualizer.KeypointStyle(type, colour, integer(in, "radius"), integer(in, "thickness"), edges,
@@ -148,9 +149,13 @@ final class AnnotationBlock implements Block {
   }
 
   private static int padding(Map<String, Object> in) {
-    Object v = in.get("text_padding");
+    return nonNegative(in, "text_padding");
+  }
+
+  private static int nonNegative(Map<String, Object> in, String field) {
+    Object v = in.get(field);
     if (!(v instanceof Number) || ((Number) v).intValue() < 0) {
-      throw WorkflowException.definition("text_padding must be a non-negative integer, not " + v + ".");
+      throw WorkflowException.definition(field + " must be a non-negative integer, not " + v + ".");
     }
     return ((Number) v).intValue();
   }

@@ -454,8 +454,10 @@ class WorkflowsTest {
     assertClose(person, rgb(labelled.getRGB(x1 + 3, y1 - 3)), "label above the top-left corner");
     // BOTTOM_RIGHT: below the bottom-right corner, running leftwards; nothing drawn above the box any more
     java.awt.image.BufferedImage below = decode(out.path("labels_below"));
-    assertClose(person, rgb(below.getRGB(x2 - 3, y2 + 3)), "label below the bottom-right corner");
+    assertClose(person, rgb(below.getRGB(x2 - 6, y2 + 6)), "label below the bottom-right corner");
     assertClose(rgb(photo.getRGB(x1 + 3, y1 - 3)), rgb(below.getRGB(x1 + 3, y1 - 3)), "nothing above the box");
+    // border_radius 8: the label's very corner is cut off (the photo shows through), 6 pixels in it is not
+    assertClose(rgb(photo.getRGB(x2 - 1, y2 + 1)), rgb(below.getRGB(x2 - 1, y2 + 1)), "a rounded corner");
     // edge: a red line of COCO's skeleton joins the shoulders (keypoints 6 and 7, counted from 1)
     java.util.Map<String, double[]> joints = new java.util.HashMap<>();
     for (JsonNode k : out.path("poses").path("predictions").get(0).path("keypoints")) {
