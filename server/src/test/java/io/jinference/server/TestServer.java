@@ -113,7 +113,7 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  private HttpResponse<String> send(HttpRequest request) {
+  public HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -26,7 +26,7 @@ public enum Setting {
   MAX_BATCH_SIZE("32", "Most images in one request's list."),
   MAX_REQUEST_BODY_BYTES("20971520", "Largest request body (413 above it)."),
   API_BASE_URL("https://api.roboflow.com", "Roboflow API the models are downloaded from."),
-  ROBOFLOW_API_KEY("", "API key used when a request carries none (secret; also read from API_KEY)."),
+  ROBOFLOW_API_KEY("", "API key used when a request carries none (secret; also read from API_KEY).", true),
   ROBOFLOW_API_CONNECT_TIMEOUT_MS("5000", "Connect timeout of calls to the Roboflow API and model downloads."),
   ROBOFLOW_API_REQUEST_TIMEOUT_MS("60000", "Total time for one call to the Roboflow API or one file download."),
   ROBOFLOW_API_RETRIES("3", "Attempts for a Roboflow API call that fails transiently (5xx, connection, timeout)."),
@@ -45,15 +45,33 @@ public enum Setting {
   WORKFLOWS_DIR("", "Folder of predefined workflows: <dir>/<workspace>/<workflow_id>.json (checked before the API)."),
   WORKFLOWS_MAX_CONCURRENT_STEPS("8", "Steps of one workflow run that may run at once (those not depending on each other)."),
   WORKFLOWS_DEFINITION_CACHE_EXPIRY_MS("900000", "How long a workflow fetched from Roboflow's API is reused (use_cache)."),
+  ALLOW_ORIGINS("*", "Comma list of origins browsers may call the API from (CORS); * for any, empty for none."
+      + " Credentials are never allowed (Roboflow allows them)."),
+  INFERENCE_SERVER_API_KEYS("", "Comma list of keys; when set (or a key file is), every route but the public ones"
+      + " needs one of them (secret).", true),
+  INFERENCE_SERVER_API_KEYS_FILE("", "File with one accepted key per line, added to INFERENCE_SERVER_API_KEYS."),
+  METRICS_ENABLED("true", "Serve Prometheus metrics at /metrics."),
+  METRICS_PUBLIC("true", "Whether /metrics stays public when INFERENCE_SERVER_API_KEYS is set."),
   INFERENCE_INTRA_OP_THREADS("0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores.");
 
   private final String defaultValue;
   private final String description;
+  private final boolean secret;
 
   Setting(String defaultValue, String description) {
+    this(defaultValue, description, false);
+  }
+
+  Setting(String defaultValue, String description, boolean secret) {
     this.defaultValue = defaultValue;
     this.description = description;
+    this.secret = secret;
+  }
+
+  /** Whether the value is a secret: never logged, only whether it is set. */
+  public boolean secret() {
+    return secret;
   }
 
   public String defaultValue() {

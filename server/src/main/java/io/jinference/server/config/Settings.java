@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public final class Settings {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Settings.class);
   private final Map<Setting, String> values = new EnumMap<>(Setting.class);
 
   public Settings(Environment environment) {
@@ -32,6 +33,18 @@ public final class Settings {
           .or(() -> environment.getProperty("api.key", String.class)).orElse("").trim());
     }
     validate();
+    LOG.info("Settings: {}", effective());
+  }
+
+  /** Every setting as NAME=value, secrets only as set or not: what start-up logs. */
+  public String effective() {
+    StringBuilder out = new StringBuilder();
+    for (Setting s : Setting.values()) {
+      String v = values.get(s);
+      out.append(out.length() == 0 ? "" : ", ").append(s.name()).append('=')
+          .append(s.secret() ? (v.isEmpty() ? "(not set)" : "(set, hidden)") : v);
+    }
+    return out.toString();
   }
 
   private void validate() {

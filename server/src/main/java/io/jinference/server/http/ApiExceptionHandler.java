@@ -21,10 +21,11 @@ final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpRe
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, ApiException e) {
     if (e.status() >= 500 && e.status() != 501) {
-      LOG.warn("{} {} failed with {}: {}", request.getMethod(), request.getPath(), e.status(), e.getMessage(),
-          e.getCause());
+      LOG.warn("[{}] {} {} failed with {}: {}", RequestIdFilter.of(request), request.getMethod(), request.getPath(),
+          e.status(), e.getMessage(), e.getCause());
     } else {
-      LOG.debug("{} {} refused with {}: {}", request.getMethod(), request.getPath(), e.status(), e.getMessage());
+      LOG.debug("[{}] {} {} refused with {}: {}", RequestIdFilter.of(request), request.getMethod(), request.getPath(),
+          e.status(), e.getMessage());
     }
     MutableHttpResponse<ErrorResponse> response = HttpResponse.<ErrorResponse>status(HttpStatus.valueOf(e.status()))
         .body(new ErrorResponse(e.getMessage()).errorType(e.errorType()));

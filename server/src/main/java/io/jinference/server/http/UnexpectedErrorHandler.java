@@ -22,7 +22,8 @@ final class UnexpectedErrorHandler implements ExceptionHandler<Exception, HttpRe
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, Exception e) {
     String id = UUID.randomUUID().toString();
-    LOG.error("Internal error {} on {} {}", id, request.getMethod(), request.getPath(), e);
+    LOG.error("[{}] Internal error {} on {} {}", RequestIdFilter.of(request), id, request.getMethod(),
+        request.getPath(), e);
     return HttpResponse.serverError(new ErrorResponse("Internal error. (error id " + id + ")").errorType("InternalError"));
   }
 }
