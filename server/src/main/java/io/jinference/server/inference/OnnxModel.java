@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.jinference.server.error.ModelNotReadyException;
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.metrics.ServerMetrics;
 import io.jinference.server.model.LoadedModel;
 import io.jinference.server.model.ModelPackage;
 import java.nio.ByteBuffer;
@@ -40,9 +41,11 @@ final class OnnxModel implements LoadedModel {
   private final Semaphore runs;
   private final int permits;
   private volatile boolean closed;
+  private final ServerMetrics.ModelRuns meters;
 
   OnnxModel(ModelPackage pkg, OrtEnvironment env, OrtSession session, String inputName, int width, int height,
-      Integer batchSize, boolean dynamicSize, ModelFamily family, int concurrentRuns) {
+      Integer batchSize, boolean dynamicSize, ModelFamily family, int concurrentRuns, ServerMetrics.ModelRuns meters) {
+    this.meters = meters;
     this.pkg = pkg;
     this.env = env;
     this.session = session;
@@ -97,6 +100,7 @@ final class OnnxModel implements LoadedModel {
       input.rewind();
       RawOutputs outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
           new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
+      meters.images().increment(count);
       for (int i = 0; i < count; i++) {
         out.add(new ImageRun(outputs, i, transforms.get(i)));
       }
@@ -120,11 +124,17 @@ final class OnnxModel implements LoadedModel {
   }
 
   private RawOutputs execute(java.nio.Buffer input, long[] shape) {
+    long queued = System.nanoTime();
     acquire();
+    long started = System.nanoTime();
+    meters.queue().record(started - queued, java.util.concurrent.TimeUnit.NANOSECONDS);
     try (OnnxTensor tensor = input instanceof IntBuffer ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
         : OnnxTensor.createTensor(env, (FloatBuffer) input, shape);
         OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-      return RawOutputs.copy(result);
+      RawOutputs outputs = RawOutputs.copy(result);
+      meters.executions().increment();
+      meters.run().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return outputs;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on model " + pkg.id() + ": " + e.getMessage(), e);
     } finally {

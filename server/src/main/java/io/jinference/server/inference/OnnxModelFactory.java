@@ -8,6 +8,7 @@ import ai.onnxruntime.TensorInfo;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.metrics.ServerMetrics;
 import io.jinference.server.model.LoadedModel;
 import io.jinference.server.model.ModelFactory;
 import io.jinference.server.model.ModelPackage;
@@ -23,7 +24,10 @@ final class OnnxModelFactory implements ModelFactory {
   private final int intraOpThreads;
   private final int concurrentRuns;
 
-  OnnxModelFactory(Settings settings) {
+  private final ServerMetrics metrics;
+
+  OnnxModelFactory(Settings settings, ServerMetrics metrics) {
+    this.metrics = metrics;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
     this.concurrentRuns = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
   }
@@ -52,7 +56,7 @@ final class OnnxModelFactory implements ModelFactory {
       int width = (int) (shape[3] > 0 ? shape[3] : pkg.resize() != null ? pkg.resize().width() : DEFAULT_INPUT_SIZE);
       Integer batch = shape[0] > 0 ? (int) shape[0] : null;
       return new OnnxModel(pkg, env, session, input.getKey(), width, height, batch, dynamicSize, family,
-          concurrentRuns);
+          concurrentRuns, metrics.model(pkg.id().toString()));
     } catch (OrtException e) {
       closeQuietly(session);
       throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);

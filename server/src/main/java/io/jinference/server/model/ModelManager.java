@@ -8,6 +8,7 @@ import io.jinference.server.error.ModelBusyException;
 import io.jinference.server.error.ModelDeploymentNotSupportedException;
 import io.jinference.server.error.RoboflowApiException;
 import io.jinference.server.error.UnauthorizedModelAccessException;
+import io.jinference.server.metrics.ServerMetrics;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -63,6 +64,7 @@ public class ModelManager {
   private final boolean authEnabled;
   private final long authTtlMs;
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
+  private final ServerMetrics metrics;
   /** Access order of loaded ids, least recent first. Guarded by itself. */
   private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
@@ -72,7 +74,10 @@ public class ModelManager {
   private volatile boolean ready;
 
   public ModelManager(ModelStore store, ModelFactory factory, ModelAliases aliases, RoboflowApiClient api,
-      Settings settings) {
+      Settings settings, ServerMetrics metrics) {
+    this.metrics = metrics;
+    metrics.modelsLoaded(() -> models.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally())
+        .count());
     this.store = store;
     this.factory = factory;
     this.aliases = aliases;
@@ -174,6 +179,7 @@ public class ModelManager {
     try {
       LoadedModel model = factory.open(store.open(id, apiKey));
       LOG.info("Loaded model {} in {} ms", id, (System.nanoTime() - start) / 1_000_000);
+      metrics.modelLoaded(id.toString(), java.time.Duration.ofNanos(System.nanoTime() - start));
       return model;
     } catch (ModelArtefactException e) {
       // A broken package must not stay in the cache: the next attempt downloads it afresh.

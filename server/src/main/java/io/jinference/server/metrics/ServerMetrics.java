@@ -1,0 +1,78 @@
+package io.jinference.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The server's own series, beside Micronaut's per-route request timers and the JVM's: per model, images
+ * inferred and session runs (Triton's inference count against execution count, which differ when images are
+ * batched), time waiting for a run slot and time in ONNX Runtime; models loaded and load time; the process's
+ * resident memory. With metrics off ({@code METRICS_ENABLED=false}) the meters go nowhere.
+ */
+@Singleton
+public final class ServerMetrics {
+  private final MeterRegistry registry;
+
+  public ServerMetrics(@Nullable MeterRegistry registry) {
+    this.registry = registry != null ? registry : new CompositeMeterRegistry();
+    Gauge.builder("jinference.process.resident.memory", ServerMetrics::residentBytes).baseUnit("bytes")
+        .description("Resident set size of the server process (Linux)").register(this.registry);
+  }
+
+  /** The meters of one model's runs. */
+  public ModelRuns model(String modelId) {
+    return new ModelRuns(
+        Counter.builder("jinference.inference.images").tag("model", modelId)
+            .description("Images inferred").register(registry),
+        Counter.builder("jinference.inference.executions").tag("model", modelId)
+            .description("ONNX Runtime session runs (a batch of images is one)").register(registry),
+        Timer.builder("jinference.inference.queue").tag("model", modelId).publishPercentileHistogram()
+            .description("Time waiting for one of the model's run slots").register(registry),
+        Timer.builder("jinference.inference.run").tag("model", modelId).publishPercentileHistogram()
+            .description("Time in ONNX Runtime per session run").register(registry));
+  }
+
+  /** Counts the models loaded, read from the manager when scraped. */
+  public void modelsLoaded(Supplier<Number> count) {
+    Gauge.builder("jinference.models.loaded", count).description("Models loaded").register(registry);
+  }
+
+  /** Records a model load. */
+  public void modelLoaded(String modelId, Duration took) {
+    Timer.builder("jinference.model.load").tag("model", modelId).description("Time to load a model (download, "
+        + "unpack, create the session)").register(registry).record(took);
+  }
+
+  private static double residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * One model's meters.
+   *
+   * @param images images inferred
+   * @param executions session runs
+   * @param queue time waiting for a run slot
+   * @param run time in ONNX Runtime
+   */
+  public record ModelRuns(Counter images, Counter executions, Timer queue, Timer run) {}
+}
