@@ -65,6 +65,7 @@ public class ModelManager {
   private final long authTtlMs;
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
   private final ServerMetrics metrics;
+  private final List<ModelUseListener> listeners;
   /** Access order of loaded ids, least recent first. Guarded by itself. */
   private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
@@ -74,8 +75,9 @@ public class ModelManager {
   private volatile boolean ready;
 
   public ModelManager(ModelStore store, ModelFactory factory, ModelAliases aliases, RoboflowApiClient api,
-      Settings settings, ServerMetrics metrics) {
+      Settings settings, ServerMetrics metrics, List<ModelUseListener> listeners) {
     this.metrics = metrics;
+    this.listeners = List.copyOf(listeners);
     metrics.modelsLoaded(() -> models.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally())
         .count());
     this.store = store;
@@ -147,8 +149,13 @@ public class ModelManager {
     String key = id.toString();
     String effectiveKey = apiKey != null ? apiKey : defaultKey;
     refuseRepeatedFailures(key);
-    CompletableFuture<LoadedModel> future = models.computeIfAbsent(key,
-        k -> CompletableFuture.supplyAsync(() -> load(id, effectiveKey), loader));
+    boolean[] started = {false};
+    CompletableFuture<LoadedModel> future = models.computeIfAbsent(key, k -> {
+      started[0] = true;
+      return CompletableFuture.supplyAsync(() -> load(id, effectiveKey), loader);
+    });
+    boolean cold = started[0] || !future.isDone();
+    long asked = System.nanoTime();
     LoadedModel model;
     try {
       model = future.get(waitMs, TimeUnit.MILLISECONDS);
@@ -171,6 +178,8 @@ public class ModelManager {
       checkAccess(id, effectiveKey);
     }
     touch(key);
+    long waited = cold ? System.nanoTime() - asked : 0;
+    listeners.forEach(l -> l.used(key, cold, waited));
     return model;
   }
 

@@ -62,6 +62,40 @@ class HeadersAndCorsTest {
     }
   }
 
+  @Test
+  void modelHeadersSayWhichModelsRanAndWhetherTheyHadToLoad() throws Exception {
+    try (TestServer fresh = TestServer.with(Map.of())) {
+      String body = TestServer.detectBody("coco-nanodet/1", "darknet-dog.jpg", "");
+      HttpResponse<String> first = fresh.postJson("/infer/object_detection", body);
+      assertEquals(200, first.statusCode());
+      assertEquals("coco-nanodet/1", first.headers().firstValue("X-Model-Id").orElse(""));
+      assertEquals("true", first.headers().firstValue("X-Model-Cold-Start").orElse(""));
+      assertEquals("1", first.headers().firstValue("X-Model-Cold-Start-Count").orElse(""));
+      assertTrue(Double.parseDouble(first.headers().firstValue("X-Model-Load-Time").orElse("-1")) > 0);
+      HttpResponse<String> second = fresh.postJson("/infer/object_detection", body);
+      assertEquals("false", second.headers().firstValue("X-Model-Cold-Start").orElse(""));
+      assertTrue(second.headers().firstValue("X-Model-Load-Time").isEmpty());
+      assertTrue(fresh.get("/healthz").headers().firstValue("X-Model-Id").isEmpty(), "no model, no header");
+      // a workflow's model steps run on other threads, in parallel: every model is reported
+      String every;
+      try (var in = getClass().getResourceAsStream("/workflows/every-task.json")) {
+        every = new String(in.readAllBytes());
+      }
+      HttpResponse<String> workflow = fresh.postJson("/workflows/run", "{\"specification\":" + every
+          + ",\"inputs\":{\"image\":{\"type\":\"base64\",\"value\":\"" + TestServer.base64("darknet-person.jpg")
+          + "\"}}}");
+      assertEquals(200, workflow.statusCode(), workflow.body());
+      java.util.Set<String> ids = java.util.Set.of(workflow.headers().firstValue("X-Model-Id").orElse("").split(","));
+      java.util.Set<String> named = new java.util.HashSet<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"model_id\":\\s*\"([^\"]+)\"").matcher(every);
+      while (m.find()) {
+        named.add(m.group(1));
+      }
+      assertTrue(named.size() >= 4, named.toString());
+      assertEquals(named, ids, "every model the definition names");
+    }
+  }
+
   private static HttpResponse<String> preflight(TestServer s, String origin) {
     return s.send(HttpRequest.newBuilder(s.uri("/infer/object_detection"))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
