@@ -52,6 +52,8 @@ public enum Setting {
   INFERENCE_SERVER_API_KEYS_FILE("", "File with one accepted key per line, added to INFERENCE_SERVER_API_KEYS."),
   METRICS_ENABLED("true", "Serve Prometheus metrics at /metrics."),
   METRICS_PUBLIC("true", "Whether /metrics stays public when INFERENCE_SERVER_API_KEYS is set."),
+  SHUTDOWN_GRACE_PERIOD_MS("30000", "On SIGTERM, how long in-flight requests may take to finish (no new ones are"
+      + " accepted) before the server exits."),
   INFERENCE_INTRA_OP_THREADS("0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores.");
 
