@@ -54,6 +54,7 @@ public enum Setting {
   METRICS_PUBLIC("true", "Whether /metrics stays public when INFERENCE_SERVER_API_KEYS is set."),
   SHUTDOWN_GRACE_PERIOD_MS("30000", "On SIGTERM, how long in-flight requests may take to finish (no new ones are"
       + " accepted) before the server exits."),
+  LOG_FORMAT("text", "Console log format: text (one line per event) or json (one object per line), API keys removed."),
   INFERENCE_INTRA_OP_THREADS("0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores.");
 
