@@ -3,6 +3,7 @@ package io.jinference.server.http;
 import io.jinference.server.config.InvalidSettingException;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
+import io.jinference.server.error.ServerApiKeyException;
 import io.jinference.server.http.model.ErrorResponse;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
@@ -11,8 +12,11 @@ import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,12 +27,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Server-side access control, which Roboflow's local server lacks: with {@code INFERENCE_SERVER_API_KEYS} (or
  * {@code INFERENCE_SERVER_API_KEYS_FILE}) set, every request but those to the public routes must carry one of the
- * keys, found with Roboflow's precedence (the {@code api_key} query parameter, then {@code Authorization: Bearer});
- * otherwise 401. A key given only in a JSON body is not accepted yet. Public routes are matched exactly on the
+ * keys, found with Roboflow's precedence (the {@code api_key} query parameter, then {@code Authorization: Bearer},
+ * then, for routes marked {@link AcceptsBodyApiKey}, the JSON body's {@code api_key}, checked by {@link ApiKeys}
+ * when the handler reads it); otherwise 401. Public routes are matched exactly on the
  * decoded path of the request line, never on anything built from the Host header (the Starlette "BadHost"
  * lesson); the static assets of the API pages match by prefix only for GET and only on paths without dot segments
  * or empty segments.
@@ -39,6 +45,10 @@ import java.util.Set;
 final class AccessControlFilter implements Ordered {
   /** Routes anyone may call. */
   static final Set<String> PUBLIC = Set.of("/healthz", "/readiness", "/info", "/docs", "/redoc", "/openapi.json");
+  /** Request attribute: how to check the body's key, set when the route reads it. */
+  static final String BODY_KEY_CHECK = "jinference.body-key-check";
+  /** Request attribute: the body's key was checked and accepted. */
+  static final String BODY_KEY_CHECKED = "jinference.body-key-checked";
   /** Prefixes of the API pages' static files (GET only). */
   static final List<String> PUBLIC_ASSETS = List.of("/docs/assets/", "/redoc/assets/");
 
@@ -66,9 +76,29 @@ final class AccessControlFilter implements Ordered {
       key = request.getHeaders().getAuthorization().filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
           .map(h -> h.substring(7).trim()).orElse(null);
     }
-    // A key only in the JSON body is not looked for: reading a copy of a streamed body in a filter breaks the
-    // route's own read of it in this Micronaut version (503); the refusal says where to put the key.
-    return key != null && accepts(key) ? null : refusal();
+    if (key != null) {
+      return accepts(key) ? null : refusal();
+    }
+    // No key outside the body: a route that reads the body's api_key checks it before doing anything (ApiKeys);
+    // reading the body here would break the route's own read of a streamed body.
+    boolean readsBodyKey = RouteAttributes.getRouteMatch(request)
+        .map(m -> m.getAnnotationMetadata().hasAnnotation(AcceptsBodyApiKey.class)).orElse(false);
+    if (!readsBodyKey) {
+      return refusal();
+    }
+    request.setAttribute(BODY_KEY_CHECK, (Predicate<String>) this::accepts);
+    return null;
+  }
+
+  /** The net under {@link ApiKeys}: a body key that was to be checked and was not makes the answer a 401. */
+  @ResponseFilter
+  @Nullable
+  HttpResponse<?> unchecked(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    if (request.getAttribute(BODY_KEY_CHECK).isPresent() && request.getAttribute(BODY_KEY_CHECKED).isEmpty()
+        && response.getStatus().getCode() < 400) {
+      return refusal();
+    }
+    return null;
   }
 
   private boolean isPublic(HttpRequest<?> request) {
@@ -92,8 +122,7 @@ final class AccessControlFilter implements Ordered {
 
   private static HttpResponse<?> refusal() {
     return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
-        .body(new ErrorResponse("Unauthorized api_key: this server requires one of its API keys, as the api_key "
-            + "query parameter or an Authorization: Bearer header.").errorType("Unauthorized"));
+        .body(new ErrorResponse(ServerApiKeyException.MESSAGE).errorType("Unauthorized"));
   }
 
   private static List<byte[]> keys(Settings settings) {

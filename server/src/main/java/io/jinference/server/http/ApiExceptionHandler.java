@@ -1,6 +1,7 @@
 package io.jinference.server.http;
 
 import io.jinference.server.error.ApiException;
+import io.jinference.server.error.ServerApiKeyException;
 import io.jinference.server.http.model.ErrorResponse;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,6 +32,9 @@ final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpRe
         .body(new ErrorResponse(e.getMessage()).errorType(e.errorType()));
     if (e.status() == 503) {
       response.header("Retry-After", "1");
+    }
+    if (e instanceof ServerApiKeyException) {
+      response.header("WWW-Authenticate", "Bearer");
     }
     return response;
   }

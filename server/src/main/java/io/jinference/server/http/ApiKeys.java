@@ -1,8 +1,10 @@
 package io.jinference.server.http;
 
+import io.jinference.server.error.ServerApiKeyException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The request's Roboflow API key, with Roboflow's precedence (reference §0): the {@code api_key} query parameter,
@@ -23,6 +25,20 @@ final class ApiKeys {
     if (header.isPresent()) {
       return header.get();
     }
-    return body == null || body.isBlank() ? null : body;
+    String key = body == null || body.isBlank() ? null : body;
+    request.ifPresent(r -> checkBodyKey(r, key));
+    return key;
+  }
+
+  /** With server API keys set and no key outside the body, the body's key must be one of them (else 401). */
+  @SuppressWarnings("unchecked")
+  private static void checkBodyKey(HttpRequest<Object> request, String key) {
+    Optional<Object> check = request.getAttribute(AccessControlFilter.BODY_KEY_CHECK);
+    if (check.isPresent()) {
+      if (key == null || !((Predicate<String>) check.get()).test(key)) {
+        throw new ServerApiKeyException();
+      }
+      request.setAttribute(AccessControlFilter.BODY_KEY_CHECKED, true);
+    }
   }
 }

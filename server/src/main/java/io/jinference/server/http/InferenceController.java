@@ -41,16 +41,19 @@ class InferenceController implements InferenceApi {
     this.maxBatch = settings.integer(Setting.MAX_BATCH_SIZE);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferObjectDetection(ObjectDetectionInferenceRequest request) {
     return run(request, request.getImage(), "object-detection", null, 0f);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferObjectDetectionAlias(ObjectDetectionInferenceRequest request) {
     return inferObjectDetection(request);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferInstanceSegmentation(InstanceSegmentationInferenceRequest request) {
     MaskParams mask = RequestParams.mask(request.getMaskDecodeMode(), request.getTradeoffFactor(),
@@ -58,22 +61,26 @@ class InferenceController implements InferenceApi {
     return run(request, request.getImage(), "instance-segmentation", mask, 0f);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferInstanceSegmentationAlias(InstanceSegmentationInferenceRequest request) {
     return inferInstanceSegmentation(request);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferClassification(ClassificationInferenceRequest request) {
     return run(request, request.getImage(), "classification", null, 0f);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferKeypointsDetection(KeypointsDetectionInferenceRequest request) {
     return run(request, request.getImage(), "keypoint-detection", null,
         RequestParams.keypointConfidence(request.getKeypointConfidence()));
   }
 
+  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferKeypointsDetectionAlias(KeypointsDetectionInferenceRequest request) {
     return inferKeypointsDetection(request);

@@ -29,6 +29,7 @@ class ModelsController implements ModelsApi {
     return describe();
   }
 
+  @AcceptsBodyApiKey
   @Override
   public ModelsDescriptions addModel(AddModelRequest request) {
     models.get(request.getModelId(), ApiKeys.resolve(null, request.getApiKey()));

@@ -30,6 +30,7 @@ class WorkflowsController implements WorkflowsApi {
     this.workflows = workflows;
   }
 
+  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runWorkflow(WorkflowSpecificationInferenceRequest request) {
     return new WorkflowInferenceResponse(workflows.run(request.getSpecification(), request.getInputs(),
@@ -68,11 +69,13 @@ class WorkflowsController implements WorkflowsApi {
     return describeBlocks();
   }
 
+  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runWorkflowAlias(WorkflowSpecificationInferenceRequest request) {
     return runWorkflow(request);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflow(String workspaceName, String workflowId,
       PredefinedWorkflowInferenceRequest request) {
@@ -81,17 +84,20 @@ class WorkflowsController implements WorkflowsApi {
         request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
   }
 
+  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflowAlias(String workspaceName, String workflowId,
       PredefinedWorkflowInferenceRequest request) {
     return runPredefinedWorkflow(workspaceName, workflowId, request);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runWorkflowSpecificationSeedAlias(WorkflowSpecificationInferenceRequest request) {
     return runWorkflow(request);
   }
 
+  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflowSeedAlias(PredefinedWorkflowByNameRequest request) {
     return new WorkflowInferenceResponse(workflows.runPredefined(request.getWorkspaceName(), request.getWorkflowId(),
@@ -104,6 +110,7 @@ class WorkflowsController implements WorkflowsApi {
     return interfaceResponse(workflows.describeInterface(request.getSpecification()));
   }
 
+  @AcceptsBodyApiKey
   @Override
   public DescribeInterfaceResponse describePredefinedWorkflowInterface(String workspaceName, String workflowId,
       PredefinedWorkflowInferenceRequest request) {
