@@ -63,6 +63,11 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(settings);
   }
 
+  /** A bean of the running server (for checks that HTTP cannot see). */
+  public <T> T bean(Class<T> type) {
+    return server.getApplicationContext().getBean(type);
+  }
+
   public URI uri(String path) {
     return URI.create(server.getURL().toString() + path);
   }

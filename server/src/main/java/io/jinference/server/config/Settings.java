@@ -48,6 +48,10 @@ public final class Settings {
   }
 
   private void validate() {
+    String format = values.get(Setting.LOG_FORMAT).toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new InvalidSettingException(Setting.LOG_FORMAT, values.get(Setting.LOG_FORMAT), "text or json");
+    }
     for (Setting s : Setting.values()) {
       String d = s.defaultValue();
       if ("true".equals(d) || "false".equals(d)) {
