@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * the net under that rule (Roboflow's key-in-URL leaks, engineering-anchors C1.7).
  */
 public final class Redaction {
-  private static final Pattern QUERY = Pattern.compile("(?i)(api_key=)[^&\\s\"']+");
+  /** Not a value already masked or described, such as the settings line's {@code (set, hidden)}. */
+  private static final Pattern QUERY = Pattern.compile("(?i)(api_key=)(?![(*])[^&\\s\"']+");
   private static final Pattern JSON = Pattern.compile("(?i)(\"api_key\"\\s*:\\s*\")[^\"]*");
   private static final Pattern BEARER = Pattern.compile("(?i)(Bearer\\s+)[A-Za-z0-9._~+/=-]+");
 

@@ -23,6 +23,8 @@ class LogRedactionTest {
         + "\", \"image\": 1}"));
     assertEquals("Authorization: Bearer ***", Redaction.apply("Authorization: Bearer " + SECRET));
     assertEquals("nothing secret here", Redaction.apply("nothing secret here"));
+    assertEquals("ROBOFLOW_API_KEY=(not set), X=1", Redaction.apply("ROBOFLOW_API_KEY=(not set), X=1"),
+        "the settings line's description of a secret stays readable");
   }
 
   @Test

@@ -1,0 +1,135 @@
+package io.jinference.server.inference;
+
+import io.jinference.server.http.model.InferenceResponseImage;
+import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
+import io.jinference.server.http.model.ObjectDetectionPrediction;
+import io.jinference.server.image.DecodedImage;
+import io.jinference.server.image.ImageDecoder;
+import io.jinference.server.model.Preprocessing;
+import io.jinference.server.model.ResizeSpec;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hot steps of a request, one by one, on the test photo (768 x 576): JPEG and PNG decoding through the server's
+ * decoder, letterbox and normalise into a 416 x 416 tensor, YOLOv8 output decoding plus NMS over 8,400 candidates of
+ * 80 classes, and JSON serialisation of a 100-detection response. Lives in the server's inference package to reach
+ * its package-private steps. Run: {@code java -cp benchmark/target/jinference-benchmark.jar
+ * org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class HotPathBenchmarks {
+  private ApplicationContext context;
+  private ImageDecoder decoder;
+  private JsonMapper json;
+  private byte[] jpeg;
+  private byte[] png;
+  private DecodedImage photo;
+  private FloatBuffer tensor;
+  private Preprocessing letterbox;
+  private RawOutputs yolo;
+  private YoloV8Decoder yoloDecoder;
+  private ObjectDetectionInferenceResponse response;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    context = ApplicationContext.builder().properties(Map.of("micronaut.server.enabled", false)).start();
+    decoder = context.getBean(ImageDecoder.class);
+    json = context.getBean(JsonMapper.class);
+    jpeg = Files.readAllBytes(Path.of(System.getProperty("photo", "server/src/test/resources/images/darknet-dog.jpg")));
+    photo = decoder.decode(jpeg, true);
+    try (BytePointer encoded = new BytePointer()) {
+      opencv_imgcodecs.imencode(".png", photo.bgr(), encoded);
+      png = new byte[(int) encoded.limit()];
+      encoded.get(png);
+    }
+    tensor = ByteBuffer.allocateDirect(4 * 3 * 416 * 416).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    letterbox = new Preprocessing(false, null, null, false, new ResizeSpec(416, 416, ResizeSpec.Mode.FIT_BLACK));
+    // a YOLOv8 head's output, [1, 84, 8400]: boxes inside the image, scores mostly low as in real outputs
+    Random random = new Random(42);
+    float[] data = new float[84 * 8400];
+    for (int i = 0; i < 8400; i++) {
+      data[i] = random.nextFloat() * 640;
+      data[8400 + i] = random.nextFloat() * 640;
+      data[2 * 8400 + i] = 10 + random.nextFloat() * 200;
+      data[3 * 8400 + i] = 10 + random.nextFloat() * 200;
+      for (int c = 0; c < 80; c++) {
+        data[(4 + c) * 8400 + i] = (float) Math.pow(random.nextFloat(), 6);
+      }
+    }
+    yolo = new RawOutputs(List.of("output0"), List.of(new RawOutputs.Tensor(data, new long[] {1, 84, 8400})));
+    yoloDecoder = new YoloV8Decoder(80);
+    List<ObjectDetectionPrediction> predictions = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      predictions.add(new ObjectDetectionPrediction(100.0 + i, 200.5, 50.25, 80.0, 0.5 + i / 1000.0, "class" + i % 80,
+          i % 80, java.util.UUID.randomUUID().toString()));
+    }
+    response = new ObjectDetectionInferenceResponse(new InferenceResponseImage(768, 576), predictions);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    photo.close();
+    context.close();
+  }
+
+  @Benchmark
+  public int decodeJpeg() {
+    try (DecodedImage image = decoder.decode(jpeg, true)) {
+      return image.width();
+    }
+  }
+
+  @Benchmark
+  public int decodePng() {
+    try (DecodedImage image = decoder.decode(png, true)) {
+      return image.width();
+    }
+  }
+
+  @Benchmark
+  public InputTransform letterboxAndNormalise() {
+    tensor.rewind();
+    return Preprocessor.fill(photo, letterbox, PreprocessFlags.NONE, 416, 416, 416, 416, Normalization.RGB_UNIT,
+        tensor);
+  }
+
+  @Benchmark
+  public List<Candidate> yoloDecodeAndNms() {
+    return Nms.apply(yoloDecoder.decode(yolo, 0, 0.25f, 300), 0.25f, 0.45f, false, 300);
+  }
+
+  @Benchmark
+  public byte[] serialise100Detections() throws Exception {
+    return json.writeValueAsBytes(response);
+  }
+}
