@@ -34,11 +34,10 @@ import java.util.function.Predicate;
  * {@code INFERENCE_SERVER_API_KEYS_FILE}) set, every request but those to the public routes must carry one of the
  * keys, found with Roboflow's precedence (the {@code api_key} query parameter, then {@code Authorization: Bearer},
  * then, for routes marked {@link AcceptsBodyApiKey}, the JSON body's {@code api_key}, checked by {@link ApiKeys}
- * when the handler reads it); otherwise 401. Public routes are matched exactly on the
- * decoded path of the request line, never on anything built from the Host header (the Starlette "BadHost"
- * lesson); the static assets of the API pages match by prefix only for GET and only on paths without dot segments
- * or empty segments.
- * Keys are compared by digest, in constant time, and never logged.
+ * when the handler reads it); otherwise 401. Public routes are matched exactly on the decoded path of the request
+ * line, never on anything built from the Host header (the Starlette "BadHost" lesson); the static assets of the API
+ * pages match by prefix only for GET and only on paths without dot segments or empty segments. Keys are compared by
+ * digest, in constant time, and never logged.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Context // made at start, so that an unreadable key file stops the server there
