@@ -30,7 +30,7 @@ final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpRe
     }
     MutableHttpResponse<ErrorResponse> response = HttpResponse.<ErrorResponse>status(HttpStatus.valueOf(e.status()))
         .body(new ErrorResponse(e.getMessage()).errorType(e.errorType()));
-    if (e.status() == 503) {
+    if (e.status() == 503 || e.status() == 429) {
       response.header("Retry-After", "1");
     }
     if (e instanceof ServerApiKeyException) {

@@ -16,12 +16,11 @@ import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 /**
- * A model with an open ONNX Runtime session. Sessions are thread-safe, so there is no lock around {@code run}: a
- * semaphore bounds concurrent runs per model ({@code INFERENCE_CONCURRENT_RUNS}), and {@link #close()} waits for
- * runs in flight before releasing the session. A list of images runs as one call per chunk when the batch
+ * A model with an open ONNX Runtime session. Sessions are thread-safe, so there is no lock around {@code run}:
+ * {@link RunSlots} bounds concurrent runs per model ({@code INFERENCE_CONCURRENT_RUNS}) and the wait for them, and
+ * {@link #close()} waits for runs in flight before releasing the session. A list of images runs as one call per chunk when the batch
  * dimension is dynamic, or in chunks of the static batch size (the last one padded with empty images).
  */
 final class OnnxModel implements LoadedModel {
@@ -38,13 +37,12 @@ final class OnnxModel implements LoadedModel {
   private final boolean dynamicSize;
   private final ModelFamily family;
   private final OutputDecoder decoder;
-  private final Semaphore runs;
-  private final int permits;
+  private final RunSlots runs;
   private volatile boolean closed;
   private final ServerMetrics.ModelRuns meters;
 
   OnnxModel(ModelPackage pkg, OrtEnvironment env, OrtSession session, String inputName, int width, int height,
-      Integer batchSize, boolean dynamicSize, ModelFamily family, int concurrentRuns, ServerMetrics.ModelRuns meters) {
+      Integer batchSize, boolean dynamicSize, ModelFamily family, RunSlots runs, ServerMetrics.ModelRuns meters) {
     this.meters = meters;
     this.pkg = pkg;
     this.env = env;
@@ -56,8 +54,7 @@ final class OnnxModel implements LoadedModel {
     this.dynamicSize = dynamicSize;
     this.family = family;
     this.decoder = family.decoder(pkg, width, height);
-    this.permits = concurrentRuns;
-    this.runs = new Semaphore(concurrentRuns);
+    this.runs = runs;
   }
 
   ModelFamily family() {
@@ -150,12 +147,7 @@ final class OnnxModel implements LoadedModel {
     if (closed) {
       throw new ModelNotReadyException();
     }
-    try {
-      runs.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ModelNotReadyException();
-    }
+    runs.acquire();
     if (closed) {
       runs.release();
       throw new ModelNotReadyException();
@@ -185,7 +177,7 @@ final class OnnxModel implements LoadedModel {
   @Override
   public void close() {
     closed = true;
-    runs.acquireUninterruptibly(permits);
+    runs.drain();
     try {
       session.close();
     } catch (OrtException ignored) {

@@ -23,6 +23,8 @@ final class OnnxModelFactory implements ModelFactory {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final int intraOpThreads;
   private final int concurrentRuns;
+  private final int queueSize;
+  private final long queueTimeoutMs;
 
   private final ServerMetrics metrics;
 
@@ -30,6 +32,8 @@ final class OnnxModelFactory implements ModelFactory {
     this.metrics = metrics;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
     this.concurrentRuns = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
+    this.queueSize = settings.integer(Setting.INFERENCE_QUEUE_SIZE);
+    this.queueTimeoutMs = settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS);
   }
 
   @Override
@@ -56,7 +60,8 @@ final class OnnxModelFactory implements ModelFactory {
       int width = (int) (shape[3] > 0 ? shape[3] : pkg.resize() != null ? pkg.resize().width() : DEFAULT_INPUT_SIZE);
       Integer batch = shape[0] > 0 ? (int) shape[0] : null;
       return new OnnxModel(pkg, env, session, input.getKey(), width, height, batch, dynamicSize, family,
-          concurrentRuns, metrics.model(pkg.id().toString()));
+          new RunSlots(pkg.id().toString(), concurrentRuns, queueSize, queueTimeoutMs),
+          metrics.model(pkg.id().toString()));
     } catch (OrtException e) {
       closeQuietly(session);
       throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);
