@@ -57,6 +57,9 @@ public enum Setting {
   LOG_FORMAT("text", "Console log format: text (one line per event) or json (one object per line), API keys removed."),
   INFERENCE_INTRA_OP_THREADS("0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores."),
+  INFERENCE_MAX_BATCH_SIZE("1", "Most images of concurrent requests run together in one session run, for models whose"
+      + " batch dimension is dynamic; 1 = no batching across requests."),
+  INFERENCE_MAX_BATCH_DELAY_MS("0", "How long a run may wait for more requests to batch (0: run what is queued)."),
   INFERENCE_QUEUE_SIZE("64", "Requests that may wait for one of a model's run slots; one more is answered 429."),
   INFERENCE_QUEUE_TIMEOUT_MS("30000", "How long a request may wait for a run slot before it is answered 429.");
 

@@ -38,11 +38,13 @@ final class OnnxModel implements LoadedModel {
   private final ModelFamily family;
   private final OutputDecoder decoder;
   private final RunSlots runs;
+  private final DynamicBatcher batcher;
   private volatile boolean closed;
   private final ServerMetrics.ModelRuns meters;
 
   OnnxModel(ModelPackage pkg, OrtEnvironment env, OrtSession session, String inputName, int width, int height,
-      Integer batchSize, boolean dynamicSize, ModelFamily family, RunSlots runs, ServerMetrics.ModelRuns meters) {
+      Integer batchSize, boolean dynamicSize, ModelFamily family, RunSlots runs, ServerMetrics.ModelRuns meters,
+      int maxBatchImages, long maxBatchDelayNanos) {
     this.meters = meters;
     this.pkg = pkg;
     this.env = env;
@@ -55,6 +57,11 @@ final class OnnxModel implements LoadedModel {
     this.family = family;
     this.decoder = family.decoder(pkg, width, height);
     this.runs = runs;
+    // Requests run together only where the batch dimension is dynamic and float inputs can be stacked.
+    this.batcher = batchSize == null && !family.nhwcInt32() && maxBatchImages > 1
+        ? new DynamicBatcher(this::acquireQueued, runs::release, (in, shape) -> executeHeld(in, shape), maxBatchImages,
+            maxBatchDelayNanos, dynamicSize ? ceil32(height) : height, dynamicSize ? ceil32(width) : width)
+        : null;
   }
 
   ModelFamily family() {
@@ -95,11 +102,19 @@ final class OnnxModel implements LoadedModel {
             tensorH, family.normalization(), input));
       }
       input.rewind();
-      RawOutputs outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
-          new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
+      RawOutputs outputs;
+      int offset = 0;
+      if (batcher != null) {
+        DynamicBatcher.Placement placed = batcher.run(input, count);
+        outputs = placed.outputs();
+        offset = placed.offset();
+      } else {
+        outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
+            new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
+      }
       meters.images().increment(count);
       for (int i = 0; i < count; i++) {
-        out.add(new ImageRun(outputs, i, transforms.get(i)));
+        out.add(new ImageRun(outputs, offset + i, transforms.get(i)));
       }
     }
     return out;
@@ -121,21 +136,34 @@ final class OnnxModel implements LoadedModel {
   }
 
   private RawOutputs execute(java.nio.Buffer input, long[] shape) {
+    acquireQueued();
+    try {
+      return executeHeld(input, shape);
+    } finally {
+      runs.release();
+    }
+  }
+
+  /** Takes a run slot, recording the wait as queue time. */
+  private void acquireQueued() {
     long queued = System.nanoTime();
     acquire();
+    meters.queue().record(System.nanoTime() - queued, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** One session run, with a run slot held by the caller. */
+  private RawOutputs executeHeld(java.nio.Buffer input, long[] shape) {
     long started = System.nanoTime();
-    meters.queue().record(started - queued, java.util.concurrent.TimeUnit.NANOSECONDS);
     try (OnnxTensor tensor = input instanceof IntBuffer ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
         : OnnxTensor.createTensor(env, (FloatBuffer) input, shape);
         OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
       RawOutputs outputs = RawOutputs.copy(result);
       meters.executions().increment();
+      meters.batchSize().record(shape[0]);
       meters.run().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
       return outputs;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on model " + pkg.id() + ": " + e.getMessage(), e);
-    } finally {
-      runs.release();
     }
   }
 

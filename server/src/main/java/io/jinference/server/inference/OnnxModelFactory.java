@@ -25,6 +25,8 @@ final class OnnxModelFactory implements ModelFactory {
   private final int concurrentRuns;
   private final int queueSize;
   private final long queueTimeoutMs;
+  private final int maxBatchImages;
+  private final long maxBatchDelayNanos;
 
   private final ServerMetrics metrics;
 
@@ -34,6 +36,8 @@ final class OnnxModelFactory implements ModelFactory {
     this.concurrentRuns = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
     this.queueSize = settings.integer(Setting.INFERENCE_QUEUE_SIZE);
     this.queueTimeoutMs = settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS);
+    this.maxBatchImages = Math.max(1, settings.integer(Setting.INFERENCE_MAX_BATCH_SIZE));
+    this.maxBatchDelayNanos = settings.number(Setting.INFERENCE_MAX_BATCH_DELAY_MS) * 1_000_000L;
   }
 
   @Override
@@ -61,7 +65,7 @@ final class OnnxModelFactory implements ModelFactory {
       Integer batch = shape[0] > 0 ? (int) shape[0] : null;
       return new OnnxModel(pkg, env, session, input.getKey(), width, height, batch, dynamicSize, family,
           new RunSlots(pkg.id().toString(), concurrentRuns, queueSize, queueTimeoutMs),
-          metrics.model(pkg.id().toString()));
+          metrics.model(pkg.id().toString()), maxBatchImages, maxBatchDelayNanos);
     } catch (OrtException e) {
       closeQuietly(session);
       throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);

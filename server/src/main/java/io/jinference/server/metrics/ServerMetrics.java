@@ -1,6 +1,7 @@
 package io.jinference.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,7 +40,9 @@ public final class ServerMetrics {
         Timer.builder("jinference.inference.queue").tag("model", modelId).publishPercentileHistogram()
             .description("Time waiting for one of the model's run slots").register(registry),
         Timer.builder("jinference.inference.run").tag("model", modelId).publishPercentileHistogram()
-            .description("Time in ONNX Runtime per session run").register(registry));
+            .description("Time in ONNX Runtime per session run").register(registry),
+        DistributionSummary.builder("jinference.inference.batch.size").tag("model", modelId)
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32).description("Images per session run").register(registry));
   }
 
   /** Counts the models loaded, read from the manager when scraped. */
@@ -73,6 +76,7 @@ public final class ServerMetrics {
    * @param executions session runs
    * @param queue time waiting for a run slot
    * @param run time in ONNX Runtime
+   * @param batchSize images per session run (requests batched together show here)
    */
-  public record ModelRuns(Counter images, Counter executions, Timer queue, Timer run) {}
+  public record ModelRuns(Counter images, Counter executions, Timer queue, Timer run, DistributionSummary batchSize) {}
 }
