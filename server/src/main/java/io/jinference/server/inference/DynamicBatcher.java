@@ -132,8 +132,11 @@ final class DynamicBatcher {
         j.done().complete(new Placement(outputs, offset));
         offset += j.images();
       }
-    } catch (RuntimeException e) {
-      batch.forEach(j -> j.done().completeExceptionally(e));
+    } catch (RuntimeException | Error e) {
+      batch.forEach(j -> j.done().completeExceptionally(e)); // no request is left waiting for a run that failed
+      if (e instanceof Error) {
+        throw (Error) e;
+      }
     }
   }
 }
