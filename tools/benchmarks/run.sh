@@ -2,7 +2,7 @@
 # Reproduces the tables of docs/benchmarks.md on this machine: the in-process limit (the server's pipeline without
 # HTTP) and the server over HTTP, for intra-op threads 2 (the default on 2 cores) and 1, at 1, 2 and 4 clients, on
 # one test photo; then the time from process start to the first inference answered. Results (Roboflow's JSON
-# format) in target/benchmarks/. Takes about 5 minutes on 2 cores.
+# format) and a chart in target/benchmarks/. Takes about 5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -q -B -ntp -pl benchmark -am package -DskipTests
@@ -40,3 +40,6 @@ for i in 1 2 3; do
   echo "cold start to first inference: $(awk "BEGIN { printf \"%.2f\", $(date +%s.%N) - $start }") s"
   kill "$pid"; wait "$pid" || true
 done
+# the chart of docs/benchmarks.png
+java -cp benchmark/target/jinference-benchmark.jar io.jinference.benchmark.Chart "$out" "$out/benchmarks.png"
+echo "chart: $out/benchmarks.png"
