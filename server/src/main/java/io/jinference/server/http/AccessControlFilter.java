@@ -72,8 +72,7 @@ final class AccessControlFilter implements Ordered {
     }
     String key = request.getParameters().get("api_key");
     if (key == null) {
-      key = request.getHeaders().getAuthorization().filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-          .map(h -> h.substring(7).trim()).orElse(null);
+      key = ApiKeys.bearer(request).orElse(null);
     }
     if (key != null) {
       return accepts(key) ? null : refusal();

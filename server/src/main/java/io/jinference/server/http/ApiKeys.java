@@ -19,15 +19,19 @@ final class ApiKeys {
       return query;
     }
     Optional<HttpRequest<Object>> request = ServerRequestContext.currentRequest();
-    Optional<String> header = request.flatMap(r -> r.getHeaders().getAuthorization())
-        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim())
-        .filter(h -> !h.isEmpty());
+    Optional<String> header = request.flatMap(ApiKeys::bearer);
     if (header.isPresent()) {
       return header.get();
     }
     String key = body == null || body.isBlank() ? null : body;
     request.ifPresent(r -> checkBodyKey(r, key));
     return key;
+  }
+
+  /** The token of an {@code Authorization: Bearer} header, if there is a non-empty one. */
+  static Optional<String> bearer(HttpRequest<?> request) {
+    return request.getHeaders().getAuthorization().filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(h -> h.substring(7).trim()).filter(h -> !h.isEmpty());
   }
 
   /** With server API keys set and no key outside the body, the body's key must be one of them (else 401). */

@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * A model with an open ONNX Runtime session. Sessions are thread-safe, so there is no lock around {@code run}:
  * {@link RunSlots} bounds concurrent runs per model ({@code INFERENCE_CONCURRENT_RUNS}) and the wait for them, and
- * {@link #close()} waits for runs in flight before releasing the session. A list of images runs as one call per chunk when the batch
- * dimension is dynamic, or in chunks of the static batch size (the last one padded with empty images).
+ * {@link #close()} waits for runs in flight before releasing the session. A list of images runs as one call per chunk
+ * when the batch dimension is dynamic, or in chunks of the static batch size (the last one padded with empty images).
  */
 final class OnnxModel implements LoadedModel {
   /** One image's share of a run: the outputs of its chunk, its index in the chunk, how it was transformed. */

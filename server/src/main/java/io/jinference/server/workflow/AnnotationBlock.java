@@ -1,5 +1,9 @@
 package io.jinference.server.workflow;
 
+import static io.jinference.server.workflow.BlockFields.nonNegativeInteger;
+import static io.jinference.server.workflow.BlockFields.positiveInteger;
+import static io.jinference.server.workflow.BlockFields.positiveNumber;
+
 import io.jinference.server.image.DecodedImage;
 import io.jinference.server.inference.Keypoint;
 import io.jinference.server.visualization.Position;
@@ -48,13 +52,13 @@ final class AnnotationBlock implements Block {
         (in, d) -> visualizer.annotate(d.image(), d.predictions().detections(), null, null,
             new Visualizer.Style(false, false, null, new Visualizer.LabelStyle(labelKind(in.get("text")),
                 position(in, "text_position"), Colors.drawing(in.get("text_color"), "text_color"),
-                positiveNumber(in, "text_scale"), integer(in, "text_thickness"), padding(in),
-                nonNegative(in, "border_radius")), 1), Map.of())));
+                positiveNumber(in, "text_scale"), positiveInteger(in, "text_thickness"), padding(in),
+                nonNegativeInteger(in, "border_radius")), 1), Map.of())));
     blocks.add(new AnnotationBlock(common("roboflow_core/polygon_visualization@v1", "PolygonVisualization",
             Kind.INSTANCE_SEGMENTATION)
         .optional("thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.annotate(d.image(), d.predictions().detections(), d.predictions().polygons(), null,
-            new Visualizer.Style(false, true, null, null, integer(in, "thickness")), Map.of())));
+            new Visualizer.Style(false, true, null, null, positiveInteger(in, "thickness")), Map.of())));
     blocks.add(new AnnotationBlock(common("roboflow_core/keypoint_visualization@v1", "KeypointVisualization",
             Kind.KEYPOINT_DETECTION)
         .optional("annotator_type", Kind.STRING, "edge").optional("color", Kind.STRING, "#A351FB")
@@ -67,13 +71,13 @@ final class AnnotationBlock implements Block {
     blocks.add(new AnnotationBlock(common("roboflow_core/blur_visualization@v1", "BlurVisualization",
             Kind.OBJECT_DETECTION)
         .optional("kernel_size", Kind.INTEGER, 15).output("image", Kind.IMAGE).build(),
-        (in, d) -> visualizer.blur(d.image(), d.predictions().detections(), integer(in, "kernel_size"))));
+        (in, d) -> visualizer.blur(d.image(), d.predictions().detections(), positiveInteger(in, "kernel_size"))));
     blocks.add(new AnnotationBlock(common("roboflow_core/crop_visualization@v1", "CropVisualization",
             Kind.OBJECT_DETECTION)
         .optional("position", Kind.STRING, "TOP_CENTER").optional("scale_factor", Kind.FLOAT, 2.0)
         .optional("border_thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.crops(d.image(), d.predictions().detections(), position(in, "position"),
-            positiveNumber(in, "scale_factor"), integer(in, "border_thickness"), Map.of())));
+            positiveNumber(in, "scale_factor"), positiveInteger(in, "border_thickness"), Map.of())));
     return blocks;
   }
 
@@ -108,11 +112,11 @@ final class AnnotationBlock implements Block {
     int[] colour = Colors.drawing(in.get("color"), "color");
     Visualizer.LabelStyle vertexLabels = new Visualizer.LabelStyle(null, Position.CENTER,
         Colors.drawing(in.get("text_color"), "text_color"), positiveNumber(in, "text_scale"),
-        integer(in, "text_thickness"), padding(in), 0);
+        positiveInteger(in, "text_thickness"), padding(in), 0);
     List<int[]> edges = in.get("edges") != null ? edges(in.get("edges"))
         : coco((Values.Detections) in.get("predictions")) ? Visualizer.COCO_SKELETON : List.of();
-    return new Visualizer.KeypointStyle(type, colour, integer(in, "radius"), integer(in, "thickness"), edges,
-        vertexLabels);
+    return new Visualizer.KeypointStyle(type, colour, positiveInteger(in, "radius"), positiveInteger(in, "thickness"),
+        edges, vertexLabels);
   }
 
   /** A skeleton: pairs of keypoint numbers counted from 1, as supervision's. */
@@ -149,24 +153,12 @@ final class AnnotationBlock implements Block {
   }
 
   private static int padding(Map<String, Object> in) {
-    return nonNegative(in, "text_padding");
+    return nonNegativeInteger(in, "text_padding");
   }
 
-  private static int nonNegative(Map<String, Object> in, String field) {
-    Object v = in.get(field);
-    if (!(v instanceof Number) || ((Number) v).intValue() < 0) {
-      throw WorkflowException.definition(field + " must be a non-negative integer, not " + v + ".");
-    }
-    return ((Number) v).intValue();
-  }
 
-  private static double positiveNumber(Map<String, Object> in, String field) {
-    Object v = in.get(field);
-    if (!(v instanceof Number) || !(((Number) v).doubleValue() > 0)) {
-      throw WorkflowException.definition(field + " must be a positive number, not " + v + ".");
-    }
-    return ((Number) v).doubleValue();
-  }
+
+
 
   private static BlockManifest.Builder common(String identifier, String alias, Kind predictions) {
     return BlockManifest.of(identifier, alias).required("image", Kind.IMAGE).required("predictions", predictions)
@@ -182,13 +174,7 @@ final class AnnotationBlock implements Block {
     return t;
   }
 
-  private static int integer(Map<String, Object> in, String field) {
-    Object v = in.get(field);
-    if (!(v instanceof Number) || ((Number) v).intValue() < 1) {
-      throw WorkflowException.definition(field + " must be a positive integer, not " + v + ".");
-    }
-    return ((Number) v).intValue();
-  }
+
 
   @Override
   public BlockManifest manifest() {

@@ -32,7 +32,7 @@ final class BoundingBoxVisualizationBlock implements Block {
     Values.Image input = (Values.Image) in.get("image");
     DecodedImage image = input.image();
     Values.Detections predictions = (Values.Detections) in.get("predictions");
-    int thickness = ((Number) in.get("thickness")).intValue();
+    int thickness = BlockFields.positiveInteger(in, "thickness");
     return Map.of("image", input.redrawn(visualizer.annotate(image, predictions.detections(), null, null,
         new Visualizer.Style(true, false, null, null, thickness), Map.of())));
   }

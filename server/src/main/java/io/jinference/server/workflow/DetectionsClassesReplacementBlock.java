@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code roboflow_core/detections_classes_replacement@v1}: each detection takes the class of the classifier's
  * answer on its crop ({@code classification_predictions}, one per crop of {@code dynamic_crop}, in detection
  * order): class name, id and confidence. A detection whose crop got no class (nothing above the classifier's
- * threshold, or a {@code continue_if} stopped it before the classifier) is dropped, as in Roboflow. Multi-label answers give their most confident predicted class.
+ * threshold, or a {@code continue_if} stopped it before the classifier) is dropped, as in Roboflow. Multi-label answers
+ * give their most confident predicted class.
  */
 @Singleton
 final class DetectionsClassesReplacementBlock implements Block {

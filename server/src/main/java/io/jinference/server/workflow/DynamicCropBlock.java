@@ -44,10 +44,7 @@ final class DynamicCropBlock implements Block {
     Values.Detections d = (Values.Detections) in.get("predictions");
     List<Object> crops = new ArrayList<>();
     List<Object> own = new ArrayList<>();
-    double opacity = ((Number) in.get("mask_opacity")).doubleValue();
-    if (!(opacity >= 0 && opacity <= 1)) {
-      throw WorkflowException.definition("mask_opacity must be between 0 and 1, not " + opacity + ".");
-    }
+    double opacity = BlockFields.fraction(in, "mask_opacity");
     int[] background = Colors.bgr(in.get("background_color"), "background_color");
     try {
       for (int i = 0; i < d.detections().size(); i++) {

@@ -22,8 +22,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code RandomNumber}, {@code ToBoolean}), lookups ({@code LookupTable}, {@code SequenceMap}), sequences
  * ({@code SequenceApply}, {@code NumericSequenceAggregate}, {@code SequenceAggregate},
  * {@code SequenceElementsCount}), dictionaries ({@code ConvertDictionaryToJSON}) and images
- * ({@code ExtractImageProperty}, {@code ConvertImageToJPEG}, {@code ConvertImageToBase64}). Python's semantics where they differ from
- * Java's: slices with negative ends, banker's rounding, {@code str(True)}.
+ * ({@code ExtractImageProperty}, {@code ConvertImageToJPEG}, {@code ConvertImageToBase64}). Python's semantics where
+ * they differ from Java's: slices with negative ends, banker's rounding, {@code str(True)}.
  */
 final class ValueOperations {
   /** A regular expression gets this long to match before the step fails: no pattern can stall a worker. */
@@ -275,7 +275,14 @@ final class ValueOperations {
       return a.doubleValue() / b.doubleValue(); // Python's true division
     }
     boolean integers = !(a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float);
-    return integers ? (Number) Math.multiplyExact(a.longValue(), b.longValue()) : a.doubleValue() * b.doubleValue();
+    if (integers) {
+      long high = Math.multiplyHigh(a.longValue(), b.longValue());
+      long low = a.longValue() * b.longValue();
+      if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
+        return low; // fits in a long, as Python's int would give it
+      }
+    }
+    return a.doubleValue() * b.doubleValue(); // beyond a long: the nearest double rather than an overflow
   }
 
   private static Object lookup(Map<?, ?> table, Object key) {

@@ -179,7 +179,8 @@ public final class WorkflowRunner {
             o.parentCoordinates())));
         result.put(o.name(), all);
       } else {
-        result.put(o.name(), WorkflowJson.serialise(resolve(o.selector(), inputValues, stepOutputs), o.parentCoordinates()));
+        result.put(o.name(), WorkflowJson.serialise(resolve(o.selector(), inputValues, stepOutputs),
+            o.parentCoordinates()));
       }
     }
     return result;

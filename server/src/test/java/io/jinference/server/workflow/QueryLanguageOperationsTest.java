@@ -71,6 +71,8 @@ class QueryLanguageOperationsTest {
     assertEquals(2.0, apply("[{\"type\":\"NumberRound\",\"decimal_digits\":0}]", 1.5));
     assertEquals(6L, apply("[{\"type\":\"Multiply\",\"other\":2}]", 3));
     assertEquals(1.5, apply("[{\"type\":\"Divide\",\"other\":2}]", 3));
+    assertEquals(Long.MAX_VALUE * 4.0, apply("[{\"type\":\"Multiply\",\"other\":4}]", Long.MAX_VALUE),
+        "beyond a long: a double, not an overflow error");
     assertThrows(WorkflowException.class, () -> apply("[{\"type\":\"Divide\",\"other\":0}]", 3));
     assertEquals(true, apply("[{\"type\":\"ToBoolean\"}]", "True"));
     assertEquals(false, apply("[{\"type\":\"ToBoolean\"}]", 0));

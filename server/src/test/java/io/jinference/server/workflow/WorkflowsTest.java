@@ -370,6 +370,14 @@ class WorkflowsTest {
     JsonNode badColour = run("{\"specification\":" + workflow.replace("#00FF00", "green-ish") + ",\"inputs\":"
         + "{\"image\":" + image("darknet-person.jpg") + "}}", 400);
     assertTrue(badColour.get("message").asText().contains("background_color"), badColour.toString());
+    // a runtime parameter of the wrong type is the client's mistake, named, not a server error
+    String byParameter = workflow.replace("\"inputs\": [{\"type\": \"WorkflowImage\", \"name\": \"image\"}]",
+        "\"inputs\": [{\"type\": \"WorkflowImage\", \"name\": \"image\"}, {\"type\": \"WorkflowParameter\", "
+        + "\"name\": \"opacity\"}]").replace("\"mask_opacity\": 1.0", "\"mask_opacity\": \"$inputs.opacity\"");
+    assertTrue(byParameter.contains("$inputs.opacity") && byParameter.contains("\"opacity\"}"), byParameter);
+    JsonNode badOpacity = run("{\"specification\":" + byParameter + ",\"inputs\":{\"image\":"
+        + image("darknet-person.jpg") + ",\"opacity\":\"opaque\"}}", 400);
+    assertTrue(badOpacity.get("message").asText().contains("mask_opacity"), badOpacity.toString());
   }
 
   private static int[] rgb(int argb) {
