@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * server's pipeline in this JVM ({@code --in-process}): warm-up requests, then a closed loop of N clients (each
  * sends its next request when the last one answered) or an open loop at a fixed rate (latency counted from the time
  * each request was due, so a slow server cannot hide its queue: no coordinated omission), for a number of requests
- * or a duration. Prints Roboflow's summary line and writes its JSON result format.
+ * or a duration. {@code --sdk} sends the same requests through our Java SDK, to measure its own overhead against
+ * raw HTTP. Prints Roboflow's summary line and writes its JSON result format.
  *
  * <pre>
  * java -jar benchmark/target/jinference-benchmark.jar --url http://localhost:9001 --model coco-nanodet/1 \
@@ -39,7 +40,8 @@ public final class Benchmark {
 
   /** The options, with {@code inference benchmark api-speed}'s defaults. */
   record Options(String url, boolean inProcess, String model, Path images, int warmup, int requests,
-      double durationSeconds, int clients, double rate, int batch, boolean legacy, String apiKey, Path output) {
+      double durationSeconds, int clients, double rate, int batch, boolean legacy, String apiKey, Path output,
+      boolean sdk) {
 
     static Options parse(String... args) {
       Map<String, String> a = new LinkedHashMap<>();
@@ -48,7 +50,7 @@ public final class Benchmark {
         if (!name.startsWith("--")) {
           throw new IllegalArgumentException("unexpected argument " + name);
         }
-        boolean flag = name.equals("--in-process") || name.equals("--legacy");
+        boolean flag = name.equals("--in-process") || name.equals("--legacy") || name.equals("--sdk");
         a.put(name.substring(2), flag ? "true" : value(args, ++i, name));
       }
       Options o = new Options(a.getOrDefault("url", "http://localhost:9001"), a.containsKey("in-process"),
@@ -57,12 +59,15 @@ public final class Benchmark {
           Integer.parseInt(a.getOrDefault("requests", "1000")), Double.parseDouble(a.getOrDefault("duration", "0")),
           Integer.parseInt(a.getOrDefault("clients", "1")), Double.parseDouble(a.getOrDefault("rate", "0")),
           Integer.parseInt(a.getOrDefault("batch", "1")), a.containsKey("legacy"), a.get("api-key"),
-          a.containsKey("output") ? Path.of(a.get("output")) : null);
+          a.containsKey("output") ? Path.of(a.get("output")) : null, a.containsKey("sdk"));
       if (o.clients < 1 || o.batch < 1 || o.requests < 1 || o.rate < 0 || o.warmup < 0) {
         throw new IllegalArgumentException("clients, batch and requests must be at least 1; rate and warmup at least 0");
       }
       if (o.legacy && o.batch > 1) {
         throw new IllegalArgumentException("the legacy route takes one image per request");
+      }
+      if (o.sdk && (o.batch > 1 || o.legacy || o.inProcess)) {
+        throw new IllegalArgumentException("--sdk sends one image per request to the v1 route of --url");
       }
       return o;
     }
@@ -82,7 +87,7 @@ public final class Benchmark {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: --url URL | --in-process, --model ID, --images DIR, --warmup N, --requests N | "
-          + "--duration SECONDS, --clients N | --rate PER_SECOND, --batch N, --legacy, --api-key KEY, --output FILE");
+          + "--duration SECONDS, --clients N | --rate PER_SECOND, --batch N, --legacy, --sdk, --api-key KEY, --output FILE");
       System.exit(2);
       return;
     }
@@ -99,7 +104,7 @@ public final class Benchmark {
       for (int k = 0; k < o.batch(); k++) {
         batch.add(photos.get((i + k) % photos.size()));
       }
-      bodies.add(o.legacy() ? Base64.getEncoder().encode(batch.get(0)) : jsonBody(o, batch));
+      bodies.add(o.sdk() ? batch.get(0) : o.legacy() ? Base64.getEncoder().encode(batch.get(0)) : jsonBody(o, batch));
     }
     try (Target target = target(o)) {
       for (int i = 0; i < o.warmup(); i++) {
@@ -123,6 +128,9 @@ public final class Benchmark {
       return new InProcess(Map.of("micronaut.server.enabled", false));
     }
     Target.Http.check(URI.create(o.url() + "/healthz"));
+    if (o.sdk()) {
+      return new Target.Sdk(o.url(), o.apiKey(), o.model());
+    }
     if (o.legacy()) {
       String key = o.apiKey() == null ? "" : "&api_key=" + URLEncoder.encode(o.apiKey(), StandardCharsets.UTF_8);
       return new Target.Http(URI.create(o.url() + "/" + o.model() + "?image_type=base64" + key),
@@ -218,6 +226,7 @@ public final class Benchmark {
     parameters.put("requests_per_second_offered", o.rate() > 0 ? o.rate() : null);
     parameters.put("duration_seconds", o.durationSeconds() > 0 ? o.durationSeconds() : null);
     parameters.put("legacy_endpoints", o.legacy());
+    parameters.put("client", o.sdk() ? "jinference-sdk" : o.inProcess() ? null : "java.net.http");
     Map<String, Object> platform = new LinkedHashMap<>();
     platform.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     platform.put("architecture", System.getProperty("os.arch"));

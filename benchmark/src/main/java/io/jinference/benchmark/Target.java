@@ -1,5 +1,9 @@
 package io.jinference.benchmark;
 
+import io.jinference.sdk.InferenceHTTPClient;
+import io.jinference.sdk.InferenceHttpException;
+import io.jinference.sdk.InferenceImage;
+import io.jinference.sdk.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +56,40 @@ interface Target extends AutoCloseable {
       if (r.statusCode() >= 500) {
         throw new IOException(health + " answered " + r.statusCode());
       }
+    }
+  }
+
+  /**
+   * The same requests through our Java SDK ({@code InferenceHTTPClient.infer}, retries off): the body is the encoded
+   * photo, which the SDK turns into base64 JSON itself, and the answer is parsed into result objects, so the
+   * difference from {@link Http} is the SDK's own work per request.
+   */
+  final class Sdk implements Target {
+    private final InferenceHTTPClient client;
+    private final String model;
+
+    Sdk(String url, String apiKey, String model) {
+      this.client = InferenceHTTPClient.builder().apiUrl(url).apiKey(apiKey).retryPolicy(RetryPolicy.none()).build();
+      this.model = model;
+    }
+
+    @Override
+    public CompletableFuture<Statistics.Outcome> send(byte[] photo, int images) {
+      int status;
+      try {
+        client.infer(InferenceImage.bytes(photo), model);
+        status = 200;
+      } catch (InferenceHttpException e) {
+        status = e.statusCode();
+      } catch (RuntimeException e) {
+        status = 0;
+      }
+      return CompletableFuture.completedFuture(new Statistics.Outcome(status, 0, images, null));
+    }
+
+    @Override
+    public void close() {
+      client.close();
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The harness against the real server over HTTP (every mode) and in-process; counts come out as sent. */
+/** The harness against the real server over HTTP (every mode, raw and through the SDK) and in-process; counts come out as sent. */
 class BenchmarkRunTest {
   private static final Path IMAGES = Path.of(System.getProperty("user.dir")).getParent()
       .resolve("server/src/test/resources/images");
@@ -44,6 +44,13 @@ class BenchmarkRunTest {
           "--warmup", "0", "--requests", "3", "--model", "no-such-model/1"));
       assertEquals(1.0, missing.errorRate(), "every request failed");
       assertEquals(Map.of("404", 3), missing.errorStatusCodes());
+      Statistics sdk = Benchmark.run(Benchmark.Options.parse("--url", url, "--images", IMAGES.toString(),
+          "--warmup", "1", "--requests", "6", "--clients", "2", "--sdk"));
+      assertEquals(6, sdk.inferencesMade());
+      assertEquals(0, sdk.errorRate(), sdk.errorStatusCodes().toString());
+      Statistics sdkMissing = Benchmark.run(Benchmark.Options.parse("--url", url, "--images", IMAGES.toString(),
+          "--warmup", "0", "--requests", "2", "--sdk", "--model", "no-such-model/1"));
+      assertEquals(Map.of("404", 2), sdkMissing.errorStatusCodes(), "the SDK's exception carries the status");
     }
     Statistics inProcess = Benchmark.run(Benchmark.Options.parse("--in-process", "--images", IMAGES.toString(),
         "--warmup", "1", "--requests", "5"));

@@ -4,7 +4,10 @@ import io.jinference.server.http.model.InferenceResponseImage;
 import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
 import io.jinference.server.http.model.ObjectDetectionPrediction;
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.http.model.ObjectDetectionInferenceRequest;
 import io.jinference.server.image.ImageDecoder;
+import io.jinference.server.image.ImageLoader;
+import io.jinference.server.image.ImageReference;
 import io.jinference.server.model.Preprocessing;
 import io.jinference.server.model.ResizeSpec;
 import io.micronaut.context.ApplicationContext;
@@ -15,12 +18,14 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The hot steps of a request, one by one, on the test photo (768 x 576): JPEG and PNG decoding through the server's
  * decoder, letterbox and normalise into a 416 x 416 tensor, YOLOv8 output decoding plus NMS over 8,400 candidates of
- * 80 classes, and JSON serialisation of a 100-detection response. Lives in the server's inference package to reach
+ * 80 classes, JSON serialisation of a 100-detection response, parsing a request, base64 to pixels (the server's
+ * native path beside the JDK's heap path), and one instance mask to its polygon. Lives in the server's inference package to reach
  * its package-private steps. Run: {@code java -cp benchmark/target/jinference-benchmark.jar
  * org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
  */
@@ -59,6 +65,13 @@ public class HotPathBenchmarks {
   private RawOutputs yolo;
   private YoloV8Decoder yoloDecoder;
   private ObjectDetectionInferenceResponse response;
+  private ImageLoader loader;
+  private String base64;
+  private byte[] requestJson;
+  private RawOutputs.Tensor prototypes;
+  private Candidate maskCandidate;
+  private InputTransform maskTransform;
+  private MaskParams accurate;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -94,6 +107,30 @@ public class HotPathBenchmarks {
           i % 80, java.util.UUID.randomUUID().toString()));
     }
     response = new ObjectDetectionInferenceResponse(new InferenceResponseImage(768, 576), predictions);
+    loader = context.getBean(ImageLoader.class);
+    base64 = Base64.getEncoder().encodeToString(jpeg);
+    requestJson = json.writeValueAsBytes(Map.of("model_id", "coco/3", "confidence", 0.4, "iou_threshold", 0.5,
+        "image", Map.of("type", "base64", "value", base64)));
+    // YOLOv8-seg prototypes [1, 32, 160, 160]: prototype 0 is a disc (+6 inside, -6 outside), the others noise; the
+    // candidate's box holds the disc (in 640 x 640 input pixels), so its mask has one round contour
+    float[] protos = new float[32 * 160 * 160];
+    for (int y = 0; y < 160; y++) {
+      for (int x = 0; x < 160; x++) {
+        protos[y * 160 + x] = Math.hypot(x - 80, y - 80) < 40 ? 6f : -6f;
+        for (int k = 1; k < 32; k++) {
+          protos[k * 160 * 160 + y * 160 + x] = random.nextFloat() - 0.5f;
+        }
+      }
+    }
+    prototypes = new RawOutputs.Tensor(protos, new long[] {1, 32, 160, 160});
+    float[] coefficients = new float[32];
+    coefficients[0] = 1f;
+    for (int k = 1; k < 32; k++) {
+      coefficients[k] = 0.05f;
+    }
+    maskCandidate = new Candidate(150, 150, 490, 490, 0.9f, 0.9f, 0, coefficients);
+    maskTransform = new InputTransform(768, 576, 0, 0, 768, 576, 640, 640, true);
+    accurate = new MaskParams("accurate", 0f, false);
   }
 
   @TearDown(Level.Trial)
@@ -131,5 +168,35 @@ public class HotPathBenchmarks {
   @Benchmark
   public byte[] serialise100Detections() throws Exception {
     return json.writeValueAsBytes(response);
+  }
+
+  /** A v1 request body (with the photo as base64) parsed into the generated request type. */
+  @Benchmark
+  public ObjectDetectionInferenceRequest parseRequest() throws Exception {
+    return json.readValue(requestJson, ObjectDetectionInferenceRequest.class);
+  }
+
+  /** The server's path: base64 text decoded straight into the native memory OpenCV reads, then decoded. */
+  @Benchmark
+  public int base64ToPixels() {
+    try (DecodedImage image = loader.load(new ImageReference("base64", base64), true)) {
+      return image.width();
+    }
+  }
+
+  /** The JDK's path for comparison: text to a heap array, copied to native memory, then decoded. */
+  @Benchmark
+  public int base64ToPixelsThroughHeapArray() {
+    try (DecodedImage image = decoder.decode(Base64.getDecoder().decode(base64), true)) {
+      return image.width();
+    }
+  }
+
+  /** One detection's mask (accurate mode: 640 x 640) from 32 prototypes, to its polygon in original pixels. */
+  @Benchmark
+  public List<double[]> maskToPolygon() {
+    try (Mat soft = InstanceSegmenter.maskAt(prototypes, 0, maskCandidate, maskTransform, accurate)) {
+      return InstanceSegmenter.polygon(soft, maskCandidate, maskTransform, soft.cols(), soft.rows());
+    }
   }
 }

@@ -57,6 +57,8 @@ public enum Setting {
   LOG_FORMAT("text", "Console log format: text (one line per event) or json (one object per line), API keys removed."),
   INFERENCE_INTRA_OP_THREADS("0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores."),
+  INFERENCE_PREPROCESS_THREADS("0", "Threads that decode and preprocess images, one bounded pool for all requests;"
+      + " 0 = number of cores."),
   INFERENCE_MAX_BATCH_SIZE("1", "Most images of concurrent requests run together in one session run, for models whose"
       + " batch dimension is dynamic; 1 = no batching across requests."),
   INFERENCE_MAX_BATCH_DELAY_MS("0", "How long a run may wait for more requests to batch (0: run what is queued)."),

@@ -10,7 +10,6 @@ import io.jinference.server.config.Settings;
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.PayloadTooLargeException;
 import jakarta.inject.Singleton;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -21,26 +20,30 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class ImageDecoder {
   private final long maxBytes;
   private final long maxPixels;
+  private final PixelWorkers workers;
 
-  public ImageDecoder(Settings settings) {
+  public ImageDecoder(Settings settings, PixelWorkers workers) {
     this.maxBytes = settings.number(Setting.MAX_IMAGE_BYTES);
     this.maxPixels = settings.number(Setting.MAX_IMAGE_PIXELS);
+    this.workers = workers;
   }
 
   /**
    * @param autoOrient apply the EXIF orientation (OpenCV's default for colour reads) or ignore it
    */
   public DecodedImage decode(byte[] bytes, boolean autoOrient) {
-    if (bytes.length == 0) {
-      throw new InputImageLoadException("Empty image payload.");
+    checkLength(bytes.length);
+    try (EncodedBytes encoded = EncodedBytes.copyOf(bytes)) {
+      return decode(encoded, autoOrient);
     }
-    if (bytes.length > maxBytes) {
-      throw new PayloadTooLargeException(
-          "Image of " + bytes.length + " bytes is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
-    }
-    ImageHeader header = ImageHeader.read(bytes);
+  }
+
+  /** Decodes bytes already in native memory (base64 is decoded straight into them) on the pixel workers. */
+  DecodedImage decode(EncodedBytes bytes, boolean autoOrient) {
+    checkLength(bytes.length());
+    ImageHeader header = ImageHeader.read(bytes.view());
     if (header == null) {
-      String format = ImageHeader.formatOf(bytes);
+      String format = ImageHeader.formatOf(bytes.view());
       throw new InputImageLoadException(format == null
           ? "Could not decode bytes into image: the data is not a JPEG, PNG, BMP, GIF or WebP image."
           : "Could not decode bytes into image: the " + format + " data is corrupt or truncated.");
@@ -53,16 +56,29 @@ public final class ImageDecoder {
           + " pixels is larger than the limit of " + maxPixels + " pixels (MAX_IMAGE_PIXELS).");
     }
     int flags = autoOrient ? IMREAD_COLOR : IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION;
-    try (BytePointer data = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, CV_8UC1, data)) {
-      Mat image = imdecode(buffer, flags);
-      if (image == null || image.empty()) {
-        if (image != null) {
-          image.close();
+    return workers.call(() -> {
+      try (Mat buffer = new Mat(1, bytes.length(), CV_8UC1, bytes.pointer())) {
+        Mat image = imdecode(buffer, flags);
+        if (image == null || image.empty()) {
+          if (image != null) {
+            image.close();
+          }
+          throw new InputImageLoadException("Could not decode bytes into image: the " + header.format()
+              + " data is corrupt or truncated.");
         }
-        throw new InputImageLoadException("Could not decode bytes into image: the " + header.format()
-            + " data is corrupt or truncated.");
+        return new DecodedImage(image);
       }
-      return new DecodedImage(image);
+    });
+  }
+
+  /** The limit, checked again here because uploads and files reach the decoder without the loader's checks. */
+  private void checkLength(long length) {
+    if (length == 0) {
+      throw new InputImageLoadException("Empty image payload.");
+    }
+    if (length > maxBytes) {
+      throw new PayloadTooLargeException(
+          "Image of " + length + " bytes is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.jinference.server.image;
 
+import java.nio.ByteBuffer;
+
 /**
  * Width and height read from an encoded image's header, without decoding it, so that a file claiming
  * 60000x60000 pixels is refused before any pixel buffer is allocated. Knows JPEG, PNG, GIF, BMP and WebP:
@@ -16,28 +18,37 @@ record ImageHeader(String format, int width, int height) {
   }
 
   /** The format named by the first bytes (the file signature), or null for none of the accepted formats. */
-  static String formatOf(byte[] b) {
-    if (b.length >= 2 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8) {
+  static String formatOf(byte[] bytes) {
+    return formatOf(ByteBuffer.wrap(bytes));
+  }
+
+  static String formatOf(ByteBuffer b) {
+    if (b.limit() >= 2 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8) {
       return "jpeg";
     }
-    if (b.length >= 4 && u8(b, 0) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+    if (b.limit() >= 4 && u8(b, 0) == 0x89 && b.get(1) == 'P' && b.get(2) == 'N' && b.get(3) == 'G') {
       return "png";
     }
-    if (b.length >= 3 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
+    if (b.limit() >= 3 && b.get(0) == 'G' && b.get(1) == 'I' && b.get(2) == 'F') {
       return "gif";
     }
-    if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+    if (b.limit() >= 2 && b.get(0) == 'B' && b.get(1) == 'M') {
       return "bmp";
     }
-    if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
-        && b[10] == 'B' && b[11] == 'P') {
+    if (b.limit() >= 12 && b.get(0) == 'R' && b.get(1) == 'I' && b.get(2) == 'F' && b.get(3) == 'F'
+        && b.get(8) == 'W' && b.get(9) == 'E' && b.get(10) == 'B' && b.get(11) == 'P') {
       return "webp";
     }
     return null;
   }
 
   /** The header of {@code b}, or null when the bytes are none of the accepted formats (or are truncated). */
-  static ImageHeader read(byte[] b) {
+  static ImageHeader read(byte[] bytes) {
+    return read(ByteBuffer.wrap(bytes));
+  }
+
+  /** As {@link #read(byte[])}, on a buffer's bytes from index 0 to its limit (absolute reads). */
+  static ImageHeader read(ByteBuffer b) {
     String format = formatOf(b);
     if (format == null) {
       return null;
@@ -45,19 +56,19 @@ record ImageHeader(String format, int width, int height) {
     try {
       switch (format) {
         case "jpeg": return jpeg(b);
-        case "png": return b.length >= 24 ? new ImageHeader(format, be32(b, 16), be32(b, 20)) : null;
+        case "png": return b.limit() >= 24 ? new ImageHeader(format, be32(b, 16), be32(b, 20)) : null;
         case "gif": return new ImageHeader(format, le16(b, 6), le16(b, 8));
         case "bmp": return new ImageHeader(format, Math.abs(le32(b, 18)), Math.abs(le32(b, 22)));
         default: return webp(b);
       }
-    } catch (ArrayIndexOutOfBoundsException truncated) {
+    } catch (IndexOutOfBoundsException truncated) {
       return null;
     }
   }
 
-  private static ImageHeader jpeg(byte[] b) {
+  private static ImageHeader jpeg(ByteBuffer b) {
     int i = 2;
-    while (i + 9 < b.length) {
+    while (i + 9 < b.limit()) {
       if (u8(b, i) != 0xFF) {
         return null;
       }
@@ -79,8 +90,8 @@ record ImageHeader(String format, int width, int height) {
     return null;
   }
 
-  private static ImageHeader webp(byte[] b) {
-    String chunk = new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+  private static ImageHeader webp(ByteBuffer b) {
+    String chunk = "" + (char) b.get(12) + (char) b.get(13) + (char) b.get(14) + (char) b.get(15);
     switch (chunk) {
       case "VP8 ":
         return new ImageHeader("webp", le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF);
@@ -95,27 +106,27 @@ record ImageHeader(String format, int width, int height) {
     }
   }
 
-  private static int u8(byte[] b, int i) {
-    return b[i] & 0xFF;
+  private static int u8(ByteBuffer b, int i) {
+    return b.get(i) & 0xFF;
   }
 
-  private static int be16(byte[] b, int i) {
+  private static int be16(ByteBuffer b, int i) {
     return (u8(b, i) << 8) | u8(b, i + 1);
   }
 
-  private static int be32(byte[] b, int i) {
+  private static int be32(ByteBuffer b, int i) {
     return (be16(b, i) << 16) | be16(b, i + 2);
   }
 
-  private static int le16(byte[] b, int i) {
+  private static int le16(ByteBuffer b, int i) {
     return u8(b, i) | (u8(b, i + 1) << 8);
   }
 
-  private static int le24(byte[] b, int i) {
+  private static int le24(ByteBuffer b, int i) {
     return le16(b, i) | (u8(b, i + 2) << 16);
   }
 
-  private static int le32(byte[] b, int i) {
+  private static int le32(ByteBuffer b, int i) {
     return le16(b, i) | (le16(b, i + 2) << 16);
   }
 }

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public final class ImageLoader {
-  private static final Pattern DATA_URL_PREFIX = Pattern.compile("^data:image/[a-zA-Z0-9.+-]+;base64,");
+  private static final Pattern DATA_URL_PREFIX = Pattern.compile("data:image/[a-zA-Z0-9.+-]+;base64,");
 
   private final ImageDecoder decoder;
   private final ImageFetcher fetcher;
@@ -42,15 +42,18 @@ public final class ImageLoader {
   }
 
   public DecodedImage load(ImageReference ref, boolean autoOrient) {
-    return decoder.decode(bytesOf(ref), autoOrient);
+    String type = ref.type() == null ? "" : ref.type().toLowerCase(Locale.ROOT);
+    if (type.equals("base64")) {
+      try (EncodedBytes bytes = base64(requireValue(ref))) {
+        return decoder.decode(bytes, autoOrient);
+      }
+    }
+    return decoder.decode(bytesOf(type, ref), autoOrient);
   }
 
-  /** The encoded bytes a reference points to (checked against the policies, not yet decoded). */
-  public byte[] bytesOf(ImageReference ref) {
-    String type = ref.type() == null ? "" : ref.type().toLowerCase(Locale.ROOT);
+  /** The encoded bytes a reference of another type than base64 points to (checked against the policies). */
+  private byte[] bytesOf(String type, ImageReference ref) {
     switch (type) {
-      case "base64":
-        return base64(requireValue(ref));
       case "url":
         return fetcher.fetch(requireValue(ref));
       case "file":
@@ -82,7 +85,9 @@ public final class ImageLoader {
     } catch (CharacterCodingException e) {
       throw rawBytes();
     }
-    return decoder.decode(base64(text), autoOrient);
+    try (EncodedBytes bytes = base64(text)) {
+      return decoder.decode(bytes, autoOrient);
+    }
   }
 
   /** Uploaded file bytes (multipart part {@code file}). */
@@ -97,21 +102,32 @@ public final class ImageLoader {
     return ref.value();
   }
 
-  private byte[] base64(String text) {
-    String s = DATA_URL_PREFIX.matcher(text.strip()).replaceFirst("");
-    if (s.isEmpty()) {
-      throw new InputImageLoadException("Empty image payload.");
+  /** Decodes base64 text (after an optional data-URL prefix) straight into native memory for the decoder. */
+  private EncodedBytes base64(String text) {
+    int from = 0;
+    int to = text.length();
+    while (from < to && Character.isWhitespace(text.charAt(from))) {
+      from++;
     }
-    if ((long) s.length() * 3 / 4 > maxBytes + 3) {
+    Matcher prefix = DATA_URL_PREFIX.matcher(text).region(from, to);
+    if (prefix.lookingAt()) {
+      from = prefix.end();
+    }
+    long length = Base64Decoding.decodedLength(text, from, to);
+    if (length == 0) {
+      throw new InputImageLoadException(text.substring(from).isBlank() ? "Empty image payload."
+          : "Malformed base64 input image.");
+    }
+    if (length > maxBytes) {
       throw new PayloadTooLargeException(
           "Image is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
     }
-    if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.indexOf(' ') >= 0) {
-      s = s.replaceAll("\\s", "");
-    }
+    EncodedBytes bytes = EncodedBytes.allocate((int) length);
     try {
-      return (s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(s);
-    } catch (IllegalArgumentException e) {
+      Base64Decoding.decode(text, from, to, bytes.view());
+      return bytes;
+    } catch (Base64Decoding.MalformedException e) {
+      bytes.close();
       throw new InputImageLoadException("Malformed base64 input image.");
     }
   }

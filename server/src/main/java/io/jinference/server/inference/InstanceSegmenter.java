@@ -58,7 +58,7 @@ public class InstanceSegmenter {
    * The candidate's soft mask at the target resolution of the mode: prototypes combined and squashed at their
    * own resolution, the letterbox padding of the prototype grid cut away, then resized bilinearly.
    */
-  private static Mat maskAt(RawOutputs.Tensor protos, int b, Candidate c, InputTransform t, MaskParams p) {
+  static Mat maskAt(RawOutputs.Tensor protos, int b, Candidate c, InputTransform t, MaskParams p) {
     int k = protos.dim(1);
     int mh = protos.dim(2);
     int mw = protos.dim(3);
@@ -127,7 +127,7 @@ public class InstanceSegmenter {
   }
 
   /** The largest external contour (by point count) of the binary mask, back-projected. */
-  private static List<double[]> polygon(Mat soft, Candidate c, InputTransform t, int tw, int th) {
+  static List<double[]> polygon(Mat soft, Candidate c, InputTransform t, int tw, int th) {
     double[] box = boxAt(c, t, tw, th);
     int x0 = Math.max(0, (int) Math.floor(box[0]));
     int y0 = Math.max(0, (int) Math.floor(box[1]));

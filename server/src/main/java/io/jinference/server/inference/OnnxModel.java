@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.jinference.server.error.ModelNotReadyException;
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.image.PixelWorkers;
 import io.jinference.server.metrics.ServerMetrics;
 import io.jinference.server.model.LoadedModel;
 import io.jinference.server.model.ModelPackage;
@@ -39,12 +40,15 @@ final class OnnxModel implements LoadedModel {
   private final OutputDecoder decoder;
   private final RunSlots runs;
   private final DynamicBatcher batcher;
+  private final TensorBuffers buffers;
+  private final PixelWorkers workers;
   private volatile boolean closed;
   private final ServerMetrics.ModelRuns meters;
 
   OnnxModel(ModelPackage pkg, OrtEnvironment env, OrtSession session, String inputName, int width, int height,
       Integer batchSize, boolean dynamicSize, ModelFamily family, RunSlots runs, ServerMetrics.ModelRuns meters,
-      int maxBatchImages, long maxBatchDelayNanos) {
+      int maxBatchImages, long maxBatchDelayNanos, PixelWorkers workers, int concurrentRuns) {
+    this.workers = workers;
     this.meters = meters;
     this.pkg = pkg;
     this.env = env;
@@ -62,6 +66,18 @@ final class OnnxModel implements LoadedModel {
         ? new DynamicBatcher(this::acquireQueued, runs::release, (in, shape) -> executeHeld(in, shape), maxBatchImages,
             maxBatchDelayNanos, dynamicSize ? ceil32(height) : height, dynamicSize ? ceil32(width) : width)
         : null;
+    // One chunk's tensor is pooled: one image for dynamic-batch models (the usual request), the batch otherwise.
+    int slots = batchSize == null ? 1 : batchSize;
+    this.buffers = new TensorBuffers(4 * slots * 3 * tensorWidth() * tensorHeight(), concurrentRuns);
+  }
+
+  /** Dynamic-size models get the input padded (bottom/right) to a multiple of 32, as Roboflow does. */
+  private int tensorWidth() {
+    return dynamicSize ? ceil32(width) : width;
+  }
+
+  private int tensorHeight() {
+    return dynamicSize ? ceil32(height) : height;
   }
 
   ModelFamily family() {
@@ -84,40 +100,59 @@ final class OnnxModel implements LoadedModel {
     return decoder;
   }
 
-  /** Preprocesses and runs the images; results in the same order. */
+  /**
+   * Preprocesses (on the pixel workers) and runs the images; results in the same order. The input tensor comes from
+   * the model's pool and goes back once the run has copied its outputs.
+   */
   List<ImageRun> run(List<DecodedImage> images, PreprocessFlags flags) {
-    // Dynamic-size models get the input padded (bottom/right) to a multiple of 32, as Roboflow does.
-    int tensorW = dynamicSize ? ceil32(width) : width;
-    int tensorH = dynamicSize ? ceil32(height) : height;
+    int tensorW = tensorWidth();
+    int tensorH = tensorHeight();
     int chunk = batchSize == null ? images.size() : batchSize;
     List<ImageRun> out = new ArrayList<>(images.size());
     for (int from = 0; from < images.size(); from += chunk) {
       int count = Math.min(chunk, images.size() - from);
       int slots = batchSize == null ? count : batchSize;
-      FloatBuffer input = ByteBuffer.allocateDirect(4 * slots * 3 * tensorW * tensorH).order(ByteOrder.nativeOrder())
-          .asFloatBuffer();
-      List<InputTransform> transforms = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        transforms.add(Preprocessor.fill(images.get(from + i), pkg.preprocessing(), flags, width, height, tensorW,
-            tensorH, family.normalization(), input));
-      }
-      input.rewind();
-      RawOutputs outputs;
-      int offset = 0;
-      if (batcher != null) {
-        DynamicBatcher.Placement placed = batcher.run(input, count);
-        outputs = placed.outputs();
-        offset = placed.offset();
-      } else {
-        outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
-            new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
-      }
-      meters.images().increment(count);
-      for (int i = 0; i < count; i++) {
-        out.add(new ImageRun(outputs, offset + i, transforms.get(i)));
+      ByteBuffer bytes = buffers.take(4 * slots * 3 * tensorW * tensorH);
+      try {
+        FloatBuffer input = bytes.asFloatBuffer();
+        List<DecodedImage> part = images.subList(from, from + count);
+        List<InputTransform> transforms = workers.call(() -> fill(part, flags, input, slots));
+        input.rewind();
+        RawOutputs outputs;
+        int offset = 0;
+        if (batcher != null) {
+          DynamicBatcher.Placement placed = batcher.run(input, count);
+          outputs = placed.outputs();
+          offset = placed.offset();
+        } else {
+          outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
+              new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
+        }
+        meters.images().increment(count);
+        for (int i = 0; i < count; i++) {
+          out.add(new ImageRun(outputs, offset + i, transforms.get(i)));
+        }
+      } finally {
+        buffers.give(bytes);
       }
     }
     return out;
+  }
+
+  /** Writes each image into its slot; the slots of a static batch left empty are zeroed (the buffer is reused). */
+  private List<InputTransform> fill(List<DecodedImage> part, PreprocessFlags flags, FloatBuffer input, int slots) {
+    List<InputTransform> transforms = new ArrayList<>(part.size());
+    for (DecodedImage image : part) {
+      transforms.add(Preprocessor.fill(image, pkg.preprocessing(), flags, width, height, tensorWidth(),
+          tensorHeight(), family.normalization(), input));
+    }
+    int slot = 3 * tensorWidth() * tensorHeight();
+    for (int s = part.size(); s < slots; s++) {
+      for (int i = 0; i < slot; i++) {
+        input.put(0f);
+      }
+    }
+    return transforms;
   }
 
   /** The NCHW float tensor as NHWC int32 pixels (values are whole 0..255 numbers after RGB_RAW). */

@@ -8,6 +8,7 @@ import ai.onnxruntime.TensorInfo;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.image.PixelWorkers;
 import io.jinference.server.metrics.ServerMetrics;
 import io.jinference.server.model.LoadedModel;
 import io.jinference.server.model.ModelFactory;
@@ -29,8 +30,10 @@ final class OnnxModelFactory implements ModelFactory {
   private final long maxBatchDelayNanos;
 
   private final ServerMetrics metrics;
+  private final PixelWorkers workers;
 
-  OnnxModelFactory(Settings settings, ServerMetrics metrics) {
+  OnnxModelFactory(Settings settings, ServerMetrics metrics, PixelWorkers workers) {
+    this.workers = workers;
     this.metrics = metrics;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
     this.concurrentRuns = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
@@ -65,7 +68,7 @@ final class OnnxModelFactory implements ModelFactory {
       Integer batch = shape[0] > 0 ? (int) shape[0] : null;
       return new OnnxModel(pkg, env, session, input.getKey(), width, height, batch, dynamicSize, family,
           new RunSlots(pkg.id().toString(), concurrentRuns, queueSize, queueTimeoutMs),
-          metrics.model(pkg.id().toString()), maxBatchImages, maxBatchDelayNanos);
+          metrics.model(pkg.id().toString()), maxBatchImages, maxBatchDelayNanos, workers, concurrentRuns);
     } catch (OrtException e) {
       closeQuietly(session);
       throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);
