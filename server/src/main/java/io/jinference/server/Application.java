@@ -7,6 +7,7 @@ public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
+    NativeWarmup.startInBackground();
     Micronaut.build(args).mainClass(Application.class).banner(false).start();
   }
 }
