@@ -7,7 +7,6 @@ public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
-    NativeWarmup.startInBackground();
     Micronaut.build(args).mainClass(Application.class).banner(false).start();
   }
 }
