@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The hot steps of a request, one by one, on the test photo (768 x 576): JPEG and PNG decoding through the server's
  * decoder, letterbox and normalise into a 416 x 416 tensor, YOLOv8 output decoding plus NMS over 8,400 candidates of
  * 80 classes, JSON serialisation of a 100-detection response, parsing a request, base64 to pixels (the server's
- * native path beside the JDK's heap path), and one instance mask to its polygon. Lives in the server's inference package to reach
+ * native path beside the JDK's heap path), one instance mask to its polygon, and an input tensor's buffer allocated
+ * or taken from the pool. Lives in the server's inference package to reach
  * its package-private steps. Run: {@code java -cp benchmark/target/jinference-benchmark.jar
  * org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
  */
@@ -54,6 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class HotPathBenchmarks {
+  private static final int TENSOR_BYTES = 4 * 3 * 416 * 416;
+
   private ApplicationContext context;
   private ImageDecoder decoder;
   private JsonMapper json;
@@ -72,6 +75,7 @@ public class HotPathBenchmarks {
   private Candidate maskCandidate;
   private InputTransform maskTransform;
   private MaskParams accurate;
+  private TensorBuffers tensors;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -131,6 +135,7 @@ public class HotPathBenchmarks {
     maskCandidate = new Candidate(150, 150, 490, 490, 0.9f, 0.9f, 0, coefficients);
     maskTransform = new InputTransform(768, 576, 0, 0, 768, 576, 640, 640, true);
     accurate = new MaskParams("accurate", 0f, false);
+    tensors = new TensorBuffers(TENSOR_BYTES, 2);
   }
 
   @TearDown(Level.Trial)
@@ -190,6 +195,24 @@ public class HotPathBenchmarks {
     try (DecodedImage image = decoder.decode(Base64.getDecoder().decode(base64), true)) {
       return image.width();
     }
+  }
+
+  /** A fresh direct buffer for a 416 x 416 input, as every request took before the pool (zeroed by the JVM). */
+  @Benchmark
+  public ByteBuffer inputTensorAllocated() {
+    ByteBuffer b = ByteBuffer.allocateDirect(TENSOR_BYTES).order(ByteOrder.nativeOrder());
+    b.put(0, (byte) 1);
+    return b;
+  }
+
+  /** The same from the model's pool (TensorBuffers), given back after use. */
+  @Benchmark
+  public byte inputTensorPooled() {
+    ByteBuffer b = tensors.take(TENSOR_BYTES);
+    b.put(0, (byte) 1);
+    byte v = b.get(0);
+    tensors.give(b);
+    return v;
   }
 
   /** One detection's mask (accurate mode: 640 x 640) from 32 prototypes, to its polygon in original pixels. */
