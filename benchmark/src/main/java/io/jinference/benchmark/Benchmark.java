@@ -87,7 +87,8 @@ public final class Benchmark {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: --url URL | --in-process, --model ID, --images DIR, --warmup N, --requests N | "
-          + "--duration SECONDS, --clients N | --rate PER_SECOND, --batch N, --legacy, --sdk, --api-key KEY, --output FILE");
+          + "--duration SECONDS, --clients N | --rate PER_SECOND, --batch N, --legacy, --sdk, --api-key KEY, "
+          + "--output FILE");
       System.exit(2);
       return;
     }

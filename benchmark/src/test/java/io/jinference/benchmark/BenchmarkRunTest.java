@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The harness against the real server over HTTP (every mode, raw and through the SDK) and in-process; counts come out as sent. */
+/**
+ * The harness against the real server over HTTP (every mode, raw and through the SDK) and in-process; counts come
+ * out as sent.
+ */
 class BenchmarkRunTest {
   private static final Path IMAGES = Path.of(System.getProperty("user.dir")).getParent()
       .resolve("server/src/test/resources/images");

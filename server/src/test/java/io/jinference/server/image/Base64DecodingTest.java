@@ -54,7 +54,8 @@ class Base64DecodingTest {
 
   @Test
   void refusesWhatTheJdkRefuses() {
-    for (String bad : new String[] {"aGVsbG8*", "aGVsbG8\u0141", "aGVsbG8=x", "a", "aGVsb", "aGVsbG===", "aGVs=bG8=", "aGk=="}) {
+    String[] refused = {"aGVsbG8*", "aGVsbG8\u0141", "aGVsbG8=x", "a", "aGVsb", "aGVsbG===", "aGVs=bG8=", "aGk=="};
+    for (String bad : refused) {
       assertThrows(IllegalArgumentException.class, () -> Base64.getDecoder().decode(bad), "the JDK refuses " + bad);
       assertThrows(Base64Decoding.MalformedException.class, () -> decode(bad), bad);
     }
