@@ -3,16 +3,10 @@
 # its resident memory (jinference_process_resident_memory_bytes on /metrics) is sampled every 5 s; prints the RSS by
 # windows of 3,000 requests from request 2,000 on, the change from the first window to the last, and the trend.
 # About 15 minutes on 2 cores for 20,000 requests.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-./mvnw -q -B -ntp -pl benchmark -am package -DskipTests
-out=target/benchmarks
-mkdir -p "$out/images"
-cp server/src/test/resources/images/darknet-dog.jpg "$out/images/"
+source "$(dirname "$0")/common.sh"
 port=9178
-PORT=$port java -jar server/target/jinference-server.jar >"$out/memory-server.log" 2>&1 &
-server=$!
-until curl -sf "http://127.0.0.1:$port/readiness" >/dev/null; do sleep 0.2; done
+server_log="$out/memory-server.log"
+start_server
 java -jar benchmark/target/jinference-benchmark.jar --url "http://127.0.0.1:$port" --images "$out/images" \
   --warmup 20 --requests "${REQUESTS:-20000}" --clients 2 --output "$out/memory-run.json" >"$out/memory-run.log" 2>&1 &
 load=$!
@@ -21,7 +15,7 @@ while kill -0 "$load" 2>/dev/null; do
   curl -s "http://127.0.0.1:$port/metrics" | awk '/^jinference_inference_images_total/ {i=$2} /^jinference_process_resident_memory_bytes/ {r=$2} END {print i, r}' >>"$out/memory-samples.txt"
   sleep 5
 done
-kill "$server"; wait "$server" || true
+stop_server
 tail -1 "$out/memory-run.log"
 python3 - "$out/memory-samples.txt" "${REQUESTS:-20000}" <<'PY'
 import sys
@@ -36,6 +30,8 @@ for lo in range(2000, last, 3000):
         print(f"requests {lo}-{lo + 2999}: RSS {min(seg):.0f}-{max(seg):.0f} MB, mean {means[-1]:.0f} MB")
 print(f"last window's mean against the first's: {100 * (means[-1] / means[0] - 1):+.1f}%")
 mx = sum(n for n, _ in rows) / len(rows); my = sum(r for _, r in rows) / len(rows)
-slope = sum((n - mx) * (r - my) for n, r in rows) / sum((n - mx) ** 2 for n, _ in rows)
-print(f"trend: {slope * 1000:.2f} MB per 1,000 requests")
+spread = sum((n - mx) ** 2 for n, _ in rows)
+if spread > 0:  # a short run (REQUESTS just above 2,000) may leave one sample
+    slope = sum((n - mx) * (r - my) for n, r in rows) / spread
+    print(f"trend: {slope * 1000:.2f} MB per 1,000 requests")
 PY

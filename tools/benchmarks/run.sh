@@ -6,24 +6,13 @@
 # inference answered, plain and with an AppCDS archive. Results (Roboflow's JSON format) in target/benchmarks/run<R>/,
 # a summary with the target ratios in target/benchmarks/summary.txt, the chart of the last run in
 # target/benchmarks/benchmarks.png. About 8 minutes a repeat on 2 cores.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-./mvnw -q -B -ntp -pl benchmark -am package -DskipTests
-out=target/benchmarks
-mkdir -p "$out/images"
-cp server/src/test/resources/images/darknet-dog.jpg "$out/images/"
+source "$(dirname "$0")/common.sh"
 # the batching model (YOLOv8n, dynamic batch dimension) in a store of its own
 store="$out/store"
 mkdir -p "$store"
 cp -r server/src/test/resources/model-store/nudenet-yolov8n "$store/"
 bench() { java -jar benchmark/target/jinference-benchmark.jar --images "$out/images" --warmup 60 "$@" 2>/dev/null | tail -1; }
 port=9177
-start_server() { # env assignments...; waits for readiness
-  env "$@" PORT=$port java -jar server/target/jinference-server.jar >"$out/server.log" 2>&1 &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$port/readiness" >/dev/null; do sleep 0.2; done
-}
-stop_server() { kill "$pid"; wait "$pid" || true; }
 for r in $(seq 1 "${REPEAT:-3}"); do
   run="$out/run$r"
   mkdir -p "$run"

@@ -18,10 +18,6 @@ record ImageHeader(String format, int width, int height) {
   }
 
   /** The format named by the first bytes (the file signature), or null for none of the accepted formats. */
-  static String formatOf(byte[] bytes) {
-    return formatOf(ByteBuffer.wrap(bytes));
-  }
-
   static String formatOf(ByteBuffer b) {
     if (b.limit() >= 2 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8) {
       return "jpeg";
@@ -43,11 +39,6 @@ record ImageHeader(String format, int width, int height) {
   }
 
   /** The header of {@code b}, or null when the bytes are none of the accepted formats (or are truncated). */
-  static ImageHeader read(byte[] bytes) {
-    return read(ByteBuffer.wrap(bytes));
-  }
-
-  /** As {@link #read(byte[])}, on a buffer's bytes from index 0 to its limit (absolute reads). */
   static ImageHeader read(ByteBuffer b) {
     String format = formatOf(b);
     if (format == null) {

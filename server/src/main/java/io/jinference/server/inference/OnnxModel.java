@@ -64,11 +64,15 @@ final class OnnxModel implements LoadedModel {
     // Requests run together only where the batch dimension is dynamic and float inputs can be stacked.
     this.batcher = batchSize == null && !family.nhwcInt32() && maxBatchImages > 1
         ? new DynamicBatcher(this::acquireQueued, runs::release, (in, shape) -> executeHeld(in, shape), maxBatchImages,
-            maxBatchDelayNanos, dynamicSize ? ceil32(height) : height, dynamicSize ? ceil32(width) : width)
+            maxBatchDelayNanos, tensorHeight(), tensorWidth())
         : null;
     // One chunk's tensor is pooled: one image for dynamic-batch models (the usual request), the batch otherwise.
-    int slots = batchSize == null ? 1 : batchSize;
-    this.buffers = new TensorBuffers(4 * slots * 3 * tensorWidth() * tensorHeight(), concurrentRuns);
+    this.buffers = new TensorBuffers(tensorBytes(batchSize == null ? 1 : batchSize), concurrentRuns);
+  }
+
+  /** The bytes of a float input tensor of {@code slots} images. */
+  private int tensorBytes(int slots) {
+    return 4 * slots * 3 * tensorWidth() * tensorHeight();
   }
 
   /** Dynamic-size models get the input padded (bottom/right) to a multiple of 32, as Roboflow does. */
@@ -112,7 +116,7 @@ final class OnnxModel implements LoadedModel {
     for (int from = 0; from < images.size(); from += chunk) {
       int count = Math.min(chunk, images.size() - from);
       int slots = batchSize == null ? count : batchSize;
-      ByteBuffer bytes = buffers.take(4 * slots * 3 * tensorW * tensorH);
+      ByteBuffer bytes = buffers.take(tensorBytes(slots));
       try {
         FloatBuffer input = bytes.asFloatBuffer();
         List<DecodedImage> part = images.subList(from, from + count);

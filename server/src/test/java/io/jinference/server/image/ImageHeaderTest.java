@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jinference.server.TestServer;
+import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ class ImageHeaderTest {
   @ValueSource(strings = {"darknet-dog.jpg", "darknet-kite.jpg", "skimage-astronaut.png", "skimage-coffee.png"})
   void headerMatchesTheDecodedSize(String photo) {
     byte[] bytes = TestServer.photo(photo);
-    ImageHeader h = ImageHeader.read(bytes);
+    ImageHeader h = ImageHeader.read(ByteBuffer.wrap(bytes));
     try (BytePointer p = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, p);
         Mat img = imdecode(buf, IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION)) {
       assertEquals(img.cols(), h.width());
@@ -37,7 +38,7 @@ class ImageHeaderTest {
       imencode(extension, img, out);
       byte[] encoded = new byte[(int) out.limit()];
       out.get(encoded);
-      ImageHeader h = ImageHeader.read(encoded);
+      ImageHeader h = ImageHeader.read(ByteBuffer.wrap(encoded));
       assertEquals(500, h.width(), extension);
       assertEquals(500, h.height(), extension);
     }
@@ -45,8 +46,8 @@ class ImageHeaderTest {
 
   @Test
   void unknownOrTruncatedBytesHaveNoHeader() {
-    assertNull(ImageHeader.read("hello world, this is text".getBytes()));
-    assertNull(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}));
-    assertEquals("jpeg", ImageHeader.formatOf(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}));
+    assertNull(ImageHeader.read(ByteBuffer.wrap("hello world, this is text".getBytes())));
+    assertNull(ImageHeader.read(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})));
+    assertEquals("jpeg", ImageHeader.formatOf(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})));
   }
 }
