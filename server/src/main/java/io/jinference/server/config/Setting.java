@@ -17,12 +17,16 @@ public enum Setting {
   BLACKLISTED_DESTINATIONS_FOR_URL_INPUT("", "Comma list of hosts image URLs may not point to."),
   MAX_IMAGE_URL_REDIRECTS("5", "Redirects followed when fetching an image URL; every hop is validated again."),
   IMAGE_URL_CONNECT_TIMEOUT_MS("5000", "Connect timeout for image URL fetches."),
-  IMAGE_URL_TIMEOUT_MS("20000", "Total time allowed for one image URL fetch."),
+  IMAGE_URL_TIMEOUT_MS("20000", "Total time allowed for all image URL fetches of one request (redirects and bodies"
+      + " included)."),
   ALLOW_LOADING_IMAGES_FROM_LOCAL_FILESYSTEM("false",
       "Accept {\"type\": \"file\"} images read from the server's disk. Off by default (Roboflow: on)."),
+  LOCAL_IMAGE_ROOTS("", "Comma list of folders {\"type\": \"file\"} images may be read from (regular files only,"
+      + " links resolved first); empty: none, even with ALLOW_LOADING_IMAGES_FROM_LOCAL_FILESYSTEM on."),
   ALLOW_NUMPY_INPUT("false", "Accept pickled NumPy images. Not supported by this server: always refused."),
   MAX_IMAGE_BYTES("20971520", "Largest encoded image accepted (bytes), from any source."),
-  MAX_IMAGE_PIXELS("50000000", "Largest decoded image (width x height), checked from the header before decoding."),
+  MAX_IMAGE_PIXELS("16777216", "Largest decoded image (width x height, 4096x4096 by default: models take a few"
+      + " megapixels at most), checked from the header before decoding."),
   MAX_BATCH_SIZE("32", "Most images in one request's list."),
   MAX_REQUEST_BODY_BYTES("20971520", "Largest request body (413 above it)."),
   API_BASE_URL("https://api.roboflow.com", "Roboflow API the models are downloaded from."),
@@ -44,6 +48,11 @@ public enum Setting {
   MODELS_CACHE_AUTH_CACHE_TTL_MS("900000", "How long an access check of MODELS_CACHE_AUTH_ENABLED is remembered."),
   WORKFLOWS_DIR("", "Folder of predefined workflows: <dir>/<workspace>/<workflow_id>.json (checked before the API)."),
   WORKFLOWS_MAX_CONCURRENT_STEPS("8", "Steps of one workflow run that may run at once (those not depending on each other)."),
+  WORKFLOWS_EXECUTION_TIMEOUT_MS("30000", "Time limit of one workflow request, checked between steps, per crop and"
+      + " inside long query-language operations (then 400 naming the step); image downloads share it."),
+  WORKFLOWS_MAX_PIXELS_PER_IMAGE("64000000", "Pixels a workflow may materialise (crops, annotated copies,"
+      + " visualisations) for one input image; counted before allocating, 413 naming the step above it."),
+  WORKFLOWS_MAX_PIXELS_PER_STEP("32000000", "Pixels one workflow step may materialise for one input image."),
   WORKFLOWS_DEFINITION_CACHE_EXPIRY_MS("900000", "How long a workflow fetched from Roboflow's API is reused (use_cache)."),
   ALLOW_ORIGINS("*", "Comma list of origins browsers may call the API from (CORS); * for any, empty for none."
       + " Credentials are never allowed (Roboflow allows them)."),
@@ -59,6 +68,8 @@ public enum Setting {
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores."),
   INFERENCE_PREPROCESS_THREADS("0", "Threads that decode and preprocess images, one bounded pool for all requests;"
       + " 0 = number of cores."),
+  INFERENCE_PREPROCESS_TIMEOUT_MS("10000", "How long a request waits for one image's decoding or preprocessing:"
+      + " still queued then, 429; still running, 400 (the worker finishes it and frees the result)."),
   INFERENCE_MAX_BATCH_SIZE("1", "Most images of concurrent requests run together in one session run, for models whose"
       + " batch dimension is dynamic; 1 = no batching across requests."),
   INFERENCE_MAX_BATCH_DELAY_MS("0", "How long a run may wait for more requests to batch (0: run what is queued)."),

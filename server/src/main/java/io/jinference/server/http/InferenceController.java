@@ -12,6 +12,7 @@ import io.jinference.server.http.model.ObjectDetectionInferenceRequest;
 import io.jinference.server.http.wire.Confidence;
 import io.jinference.server.http.wire.ImageInput;
 import io.jinference.server.http.wire.InferenceResponses;
+import io.jinference.server.image.Deadline;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.inference.DetectionParams;
@@ -123,9 +124,10 @@ class InferenceController implements InferenceApi {
           + " images; at most " + maxBatch + " are accepted in one request (MAX_BATCH_SIZE).");
     }
     List<InferenceJob.ImageSource> list = new ArrayList<>();
+    Deadline downloads = images.downloadDeadline();
     for (InferenceRequestImage i : input.images()) {
       ImageReference ref = new ImageReference(i.getType(), i.getValue());
-      list.add(autoOrient -> images.load(ref, autoOrient));
+      list.add(autoOrient -> images.load(ref, autoOrient, downloads));
     }
     return list;
   }

@@ -2,6 +2,7 @@ package io.jinference.server.http;
 
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.InvalidRequestException;
+import io.jinference.server.image.Deadline;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.inference.DetectionParams;
@@ -126,7 +127,8 @@ class LegacyController {
 
   private HttpResponse<?> fromUrl(String dataset, String version, Query q) {
     ImageReference ref = new ImageReference("url", q.image());
-    return infer(dataset, version, q, autoOrient -> images.load(ref, autoOrient));
+    Deadline downloads = images.downloadDeadline();
+    return infer(dataset, version, q, autoOrient -> images.load(ref, autoOrient, downloads));
   }
 
   private HttpResponse<?> infer(String dataset, String version, Query q, InferenceJob.ImageSource source) {

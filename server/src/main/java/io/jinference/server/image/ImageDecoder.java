@@ -56,8 +56,10 @@ public final class ImageDecoder {
           + " pixels is larger than the limit of " + maxPixels + " pixels (MAX_IMAGE_PIXELS).");
     }
     int flags = autoOrient ? IMREAD_COLOR : IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION;
+    bytes.retain(); // the decoding holds the bytes: a caller that stops waiting must not free them under it
     return workers.call(() -> {
-      try (Mat buffer = new Mat(1, bytes.length(), CV_8UC1, bytes.pointer())) {
+      try (EncodedBytes held = bytes; Mat buffer = new Mat(1, bytes.length(), CV_8UC1, bytes.pointer())) {
+        DecodeWorkLimits.check(header, held.view());
         Mat image = imdecode(buffer, flags);
         if (image == null || image.empty()) {
           if (image != null) {
@@ -68,7 +70,7 @@ public final class ImageDecoder {
         }
         return new DecodedImage(image);
       }
-    });
+    }, DecodedImage::close, bytes::close);
   }
 
   /** The limit, checked again here because uploads and files reach the decoder without the loader's checks. */

@@ -4,26 +4,32 @@ import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.PayloadTooLargeException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.Proxy;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
- * Downloads image URLs allowed by {@link UrlPolicy}: bounded connect time and total time (body included), a
- * byte cap enforced while reading, and redirects followed by hand so each hop is checked by the policy again.
+ * Downloads image URLs allowed by {@link UrlPolicy}: bounded connect time, one deadline for all downloads of a
+ * request (body included), a byte cap enforced while reading, and redirects followed by hand so each hop is checked
+ * by the policy again. Each hop connects only to the addresses the policy checked (OkHttp is given a resolver that
+ * answers them), so the host cannot be resolved a second time to somewhere else; TLS still verifies the host name.
  */
 @Singleton
 public final class ImageFetcher {
   private final UrlPolicy policy;
-  private final HttpClient client;
+  private final OkHttpClient client;
   private final Duration timeout;
   private final long maxBytes;
   private final int maxRedirects;
@@ -33,61 +39,88 @@ public final class ImageFetcher {
     this.timeout = Duration.ofMillis(settings.number(Setting.IMAGE_URL_TIMEOUT_MS));
     this.maxBytes = settings.number(Setting.MAX_IMAGE_BYTES);
     this.maxRedirects = settings.integer(Setting.MAX_IMAGE_URL_REDIRECTS);
-    this.client = HttpClient.newBuilder()
+    this.client = new OkHttpClient.Builder()
         .connectTimeout(Duration.ofMillis(settings.number(Setting.IMAGE_URL_CONNECT_TIMEOUT_MS)))
-        .followRedirects(HttpClient.Redirect.NEVER)
+        .followRedirects(false).followSslRedirects(false)
+        .proxy(Proxy.NO_PROXY) // the checked addresses are the ones connected to, not a proxy's
+        .retryOnConnectionFailure(false)
         .build();
   }
 
-  public byte[] fetch(String url) {
-    URI uri = policy.check(url);
-    long deadline = System.nanoTime() + timeout.toNanos();
+  /** A new deadline for the downloads of one request ({@code IMAGE_URL_TIMEOUT_MS}). */
+  public Deadline requestDeadline() {
+    return Deadline.after(timeout);
+  }
+
+  public byte[] fetch(String url, Deadline deadline) {
+    UrlPolicy.Destination destination = policy.check(url);
     for (int hop = 0; ; hop++) {
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(remaining(deadline)).GET()
-          .header("User-Agent", "jinference-server").build();
-      HttpResponse<byte[]> response = send(request, deadline);
-      int status = response.statusCode();
-      if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-        if (hop >= maxRedirects) {
-          throw new InputImageLoadException("Data pointed by URL could not be decoded into image: too many redirects.");
+      if (deadline.passed()) {
+        throw timedOut(deadline);
+      }
+      UrlPolicy.Destination pinned = destination;
+      OkHttpClient call = client.newBuilder().dns(host -> pinned.addresses())
+          .callTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS).build();
+      HttpUrl httpUrl = HttpUrl.parse(destination.uri().toString());
+      if (httpUrl == null) {
+        throw new InputImageLoadException("Provided image URL is invalid.");
+      }
+      Request request = new Request.Builder().url(httpUrl).get().header("User-Agent", "jinference-server").build();
+      Call c = call.newCall(request);
+      try (Response response = c.execute()) {
+        int status = response.code();
+        String location = response.header("Location");
+        if (status >= 300 && status < 400 && location != null) {
+          if (hop >= maxRedirects) {
+            throw new InputImageLoadException(
+                "Data pointed by URL could not be decoded into image: too many redirects.");
+          }
+          destination = policy.check(destination.uri().resolve(location).toString());
+          continue;
         }
-        uri = policy.check(uri.resolve(response.headers().firstValue("Location").get()).toString());
-        continue;
+        if (status != 200) {
+          throw new InputImageLoadException(
+              "Data pointed by URL could not be decoded into image: the server answered HTTP " + status + ".");
+        }
+        return body(response.body());
+      } catch (InterruptedIOException e) {
+        throw timedOut(deadline);
+      } catch (IllegalArgumentException e) {
+        throw new InputImageLoadException("Provided image URL is invalid.");
+      } catch (IOException e) {
+        throw new InputImageLoadException("Data pointed by URL could not be decoded into image: the fetch failed.");
       }
-      if (status != 200) {
-        throw new InputImageLoadException(
-            "Data pointed by URL could not be decoded into image: the server answered HTTP " + status + ".");
-      }
-      return response.body();
     }
   }
 
-  /** Headers and body within the deadline: HttpClient's own timeout stops at the headers. */
-  private HttpResponse<byte[]> send(HttpRequest request, long deadline) {
-    CompletableFuture<HttpResponse<byte[]>> call =
-        client.sendAsync(request, info -> new CappedBodySubscriber(maxBytes));
-    try {
-      return call.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new InputImageLoadException("Data pointed by URL could not be decoded into image: the fetch timed out.");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof CappedBodySubscriber.TooLarge) {
-        throw new PayloadTooLargeException(
-            "Image at URL is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
-      }
-      if (e.getCause() instanceof HttpTimeoutException) {
-        throw new InputImageLoadException("Data pointed by URL could not be decoded into image: the fetch timed out.");
-      }
-      throw new InputImageLoadException("Data pointed by URL could not be decoded into image: the fetch failed.");
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new InputImageLoadException("Data pointed by URL could not be decoded into image: interrupted.");
+  /** The body, refused as soon as it passes the byte cap (declared or read). */
+  private byte[] body(ResponseBody body) throws IOException {
+    if (body.contentLength() > maxBytes) {
+      throw tooLarge();
     }
+    BufferedSource source = body.source();
+    Buffer out = new Buffer();
+    while (source.read(out, 64 * 1024) != -1) {
+      if (out.size() > maxBytes) {
+        throw tooLarge();
+      }
+    }
+    return out.readByteArray();
   }
 
-  private static Duration remaining(long deadline) {
-    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  private PayloadTooLargeException tooLarge() {
+    return new PayloadTooLargeException(
+        "Image at URL is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
+  }
+
+  private static InputImageLoadException timedOut(Deadline deadline) {
+    return new InputImageLoadException("Data pointed by URL could not be decoded into image: the image downloads of "
+        + "this request took longer than " + deadline.total().toMillis() + " ms (IMAGE_URL_TIMEOUT_MS).");
+  }
+
+  @PreDestroy
+  void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
   }
 }

@@ -12,7 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -32,6 +32,7 @@ public final class ImageLoader {
   private final boolean allowFiles;
   private final boolean allowNumpy;
   private final long maxBytes;
+  private final java.util.List<Path> fileRoots;
 
   public ImageLoader(ImageDecoder decoder, ImageFetcher fetcher, Settings settings) {
     this.decoder = decoder;
@@ -39,23 +40,40 @@ public final class ImageLoader {
     this.allowFiles = settings.flag(Setting.ALLOW_LOADING_IMAGES_FROM_LOCAL_FILESYSTEM);
     this.allowNumpy = settings.flag(Setting.ALLOW_NUMPY_INPUT);
     this.maxBytes = settings.number(Setting.MAX_IMAGE_BYTES);
+    this.fileRoots = new java.util.ArrayList<>();
+    for (String root : settings.ids(Setting.LOCAL_IMAGE_ROOTS)) {
+      try {
+        fileRoots.add(Path.of(root).toRealPath());
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        throw new io.jinference.server.config.InvalidSettingException(Setting.LOCAL_IMAGE_ROOTS, root,
+            "existing folders");
+      }
+    }
   }
 
-  public DecodedImage load(ImageReference ref, boolean autoOrient) {
+  /** A new deadline for the image downloads of one request: give the same one to each of its images. */
+  public Deadline downloadDeadline() {
+    return fetcher.requestDeadline();
+  }
+
+  /**
+   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images
+   */
+  public DecodedImage load(ImageReference ref, boolean autoOrient, Deadline downloads) {
     String type = ref.type() == null ? "" : ref.type().toLowerCase(Locale.ROOT);
     if (type.equals("base64")) {
       try (EncodedBytes bytes = base64(requireValue(ref))) {
         return decoder.decode(bytes, autoOrient);
       }
     }
-    return decoder.decode(bytesOf(type, ref), autoOrient);
+    return decoder.decode(bytesOf(type, ref, downloads), autoOrient);
   }
 
   /** The encoded bytes a reference of another type than base64 points to (checked against the policies). */
-  private byte[] bytesOf(String type, ImageReference ref) {
+  private byte[] bytesOf(String type, ImageReference ref, Deadline downloads) {
     switch (type) {
       case "url":
-        return fetcher.fetch(requireValue(ref));
+        return fetcher.fetch(requireValue(ref), downloads);
       case "file":
         return file(requireValue(ref));
       case "numpy":
@@ -132,24 +150,35 @@ public final class ImageLoader {
     }
   }
 
+  /**
+   * A local file, only a regular file under one of {@code LOCAL_IMAGE_ROOTS} (links resolved first). Absent,
+   * outside the roots and not a regular file (a FIFO would block the read) give the same answer, so that a request
+   * cannot learn which files exist.
+   */
   private byte[] file(String path) {
     if (!allowFiles) {
       throw new InputImageLoadException("Loading images from local filesystem is disabled.");
     }
-    Path p = Path.of(path);
     try {
-      if (Files.size(p) > maxBytes) {
+      Path real = Path.of(path).toRealPath();
+      if (fileRoots.stream().noneMatch(real::startsWith) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+        throw fileRefused();
+      }
+      if (Files.size(real) > maxBytes) {
         throw new PayloadTooLargeException(
             "Image file is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
       }
-      try (InputStream in = Files.newInputStream(p)) {
+      try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
         return in.readNBytes((int) maxBytes + 1);
       }
-    } catch (NoSuchFileException e) {
-      throw new InputImageLoadException("Image file does not exist.");
-    } catch (IOException e) {
-      throw new InputImageLoadException("Image file could not be read.");
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw fileRefused();
     }
+  }
+
+  private static InputImageLoadException fileRefused() {
+    return new InputImageLoadException(
+        "Image file does not exist or is not readable under the allowed folders (LOCAL_IMAGE_ROOTS).");
   }
 
   private InputImageLoadException numpyRefused() {

@@ -45,7 +45,13 @@ public record ModelId(String dataset, String version) {
     String version = parts[1];
     requireSafe(version);
     if (version.chars().allMatch(Character::isDigit)) {
-      version = String.valueOf(Long.parseLong(version.length() > 18 ? version.substring(0, 18) : version));
+      // Python's int(): leading zeros go ("coco/03" is coco/3). A number past a long is refused rather than cut,
+      // which would load another version.
+      String digits = version.replaceFirst("^0+(?=.)", "");
+      if (digits.length() > 18) {
+        throw new InvalidModelIdException("version number too large");
+      }
+      version = String.valueOf(Long.parseLong(digits));
     }
     return new ModelId(dataset, version);
   }

@@ -191,7 +191,7 @@ public final class Visualizer {
    * outside the box at {@code position} (supervision's {@code CropAnnotator}), clipped to the image.
    */
   public DecodedImage crops(DecodedImage image, List<Detection> detections, Position position, double scale,
-      int border, Map<String, String> colors) {
+      int border, Map<String, String> colors, java.util.function.LongConsumer beforeAllocating) {
     double factor = Math.max(0.1, Math.min(scale, 10));
     int thickness = Math.max(0, Math.min(border, 50));
     Mat canvas = image.bgr().clone();
@@ -212,6 +212,7 @@ public final class Visualizer {
       if (cx2 <= cx1 || cy2 <= cy1) {
         continue;
       }
+      beforeAllocating.accept((long) w * h); // the scaled copy of the box
       try (org.bytedeco.opencv.opencv_core.Rect source = box.rect();
           Mat region = new Mat(image.bgr(), source);
           Mat scaled = new Mat();

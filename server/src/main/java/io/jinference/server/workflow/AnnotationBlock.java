@@ -30,7 +30,8 @@ final class AnnotationBlock implements Block {
    * @param predictions the detections
    * @param keypoints each detection's keypoints as {@code [x, y]}, or null
    */
-  record Drawn(DecodedImage image, Values.Detections predictions, List<List<double[]>> keypoints) {}
+  record Drawn(DecodedImage image, Values.Detections predictions, List<List<double[]>> keypoints,
+      StepContext context) {}
 
   private final BlockManifest manifest;
   private final Painter painter;
@@ -77,7 +78,8 @@ final class AnnotationBlock implements Block {
         .optional("position", Kind.STRING, "TOP_CENTER").optional("scale_factor", Kind.FLOAT, 2.0)
         .optional("border_thickness", Kind.INTEGER, 2).output("image", Kind.IMAGE).build(),
         (in, d) -> visualizer.crops(d.image(), d.predictions().detections(), position(in, "position"),
-            positiveNumber(in, "scale_factor"), positiveInteger(in, "border_thickness"), Map.of())));
+            positiveNumber(in, "scale_factor"), positiveInteger(in, "border_thickness"), Map.of(),
+            d.context()::chargePixels)));
     return blocks;
   }
 
@@ -191,8 +193,9 @@ final class AnnotationBlock implements Block {
         keypoints.add(byNumber(points));
       }
     }
-    DecodedImage drawn = painter.apply(in, new Drawn(((Values.Image) in.get("image")).image(), predictions,
-        keypoints));
+    DecodedImage image = ((Values.Image) in.get("image")).image();
+    context.chargePixels((long) image.width() * image.height()); // the annotated copy
+    DecodedImage drawn = painter.apply(in, new Drawn(image, predictions, keypoints, context));
     return Map.of("image", ((Values.Image) in.get("image")).redrawn(drawn));
   }
 }

@@ -17,6 +17,12 @@ public interface Block {
    * What a step needs from the request.
    *
    * @param apiKey the request's API key, or null
+   * @param limits the time and pixels the step may still spend
    */
-  record StepContext(String apiKey) {}
+  record StepContext(String apiKey, RunLimits limits) {
+    /** Counts pixels the step is about to allocate against its limits (a 413 naming the step past them). */
+    void chargePixels(long count) {
+      limits.chargePixels(count);
+    }
+  }
 }

@@ -33,6 +33,7 @@ final class BoundingBoxVisualizationBlock implements Block {
     DecodedImage image = input.image();
     Values.Detections predictions = (Values.Detections) in.get("predictions");
     int thickness = BlockFields.positiveInteger(in, "thickness");
+    context.chargePixels((long) image.width() * image.height()); // the annotated copy
     return Map.of("image", input.redrawn(visualizer.annotate(image, predictions.detections(), null, null,
         new Visualizer.Style(true, false, null, null, thickness), Map.of())));
   }

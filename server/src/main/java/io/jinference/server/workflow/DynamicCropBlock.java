@@ -56,7 +56,7 @@ final class DynamicCropBlock implements Block {
         int x1 = box.x1();
         int y1 = box.y1();
         List<double[]> outline = d.polygons() == null ? null : shifted(d.polygons().get(i), x1, y1);
-        Values.Image crop = cut(input, box);
+        Values.Image crop = cut(input, box, context);
         crops.add(crop);
         if (outline != null && opacity > 0) {
           fadeOutside(crop.image().bgr(), outline, opacity, background);
@@ -103,7 +103,8 @@ final class DynamicCropBlock implements Block {
   }
 
   /** A copy of the image's pixels inside the box, knowing where it lies in the workflow's input image. */
-  static Values.Image cut(Values.Image image, PixelBox box) {
+  static Values.Image cut(Values.Image image, PixelBox box, StepContext context) {
+    context.chargePixels((long) box.width() * box.height());
     try (Rect rect = box.rect(); Mat view = new Mat(image.image().bgr(), rect)) {
       return new Values.Image(DecodedImage.ofBgr(view.clone()), image.crop(box.x1(), box.y1()));
     }

@@ -75,6 +75,7 @@ final class QueryLanguage {
   static Object apply(Object operations, Object value, Map<String, Object> parameters) {
     Object v = value;
     for (Object op : list(operations, "operations")) {
+      RunLimits.checkCurrentDeadline(); // SequenceApply nests operations: every one of them is a point to stop at
       v = operation(map(op, "operation"), v, parameters);
     }
     return v;

@@ -26,7 +26,7 @@ final class StaticCropBlocks {
 
     @Override
     public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-      return crop(in, 1, 1);
+      return crop(in, 1, 1, context);
     }
   }
 
@@ -44,7 +44,7 @@ final class StaticCropBlocks {
     @Override
     public Map<String, Object> run(Map<String, Object> in, StepContext context) {
       DecodedImage image = ((Values.Image) in.get("images")).image();
-      return crop(in, image.width(), image.height());
+      return crop(in, image.width(), image.height(), context);
     }
   }
 
@@ -55,7 +55,8 @@ final class StaticCropBlocks {
         .build();
   }
 
-  private static Map<String, Object> crop(Map<String, Object> in, double scaleX, double scaleY) {
+  private static Map<String, Object> crop(Map<String, Object> in, double scaleX, double scaleY,
+      Block.StepContext context) {
     Values.Image input = (Values.Image) in.get("images");
     DecodedImage image = input.image();
     double x = number(in, "x_center") * scaleX;
@@ -67,7 +68,7 @@ final class StaticCropBlocks {
       throw WorkflowException.definition("The static crop centred at (" + x + ", " + y + ") of " + w + " x " + h
           + " lies outside the " + image.width() + " x " + image.height() + " image.");
     }
-    return Map.of("crops", DynamicCropBlock.cut(input, box));
+    return Map.of("crops", DynamicCropBlock.cut(input, box, context));
   }
 
   private static double number(Map<String, Object> in, String field) {

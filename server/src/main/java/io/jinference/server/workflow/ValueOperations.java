@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * The query-language operations on plain values (Roboflow's {@code query_language/operations}): strings
@@ -26,7 +26,10 @@ import java.util.regex.PatternSyntaxException;
  * they differ from Java's: slices with negative ends, banker's rounding, {@code str(True)}.
  */
 final class ValueOperations {
-  /** A regular expression gets this long to match before the step fails: no pattern can stall a worker. */
+  /**
+   * A regular expression gets this long to match before the step fails (or less, up to the run's deadline). RE2/J
+   * matches in time linear in the input, without recursion, so this bounds only very long inputs.
+   */
   private static final long REGEX_BUDGET_NANOS = 100_000_000L;
   private static final int MAX_REGEX_LENGTH = 1_000;
 
@@ -160,7 +163,12 @@ final class ValueOperations {
       throw WorkflowException.definition("StringMatches regex is not valid: " + e.getDescription() + ".");
     }
     try {
-      return pattern.matcher(new Budgeted(s, System.nanoTime() + REGEX_BUDGET_NANOS)).find();
+      long deadline = System.nanoTime() + REGEX_BUDGET_NANOS;
+      io.jinference.server.image.Deadline run = RunLimits.currentDeadline();
+      if (run != null) {
+        deadline = Math.min(deadline, System.nanoTime() + run.remaining().toNanos());
+      }
+      return pattern.matcher(new Budgeted(s, deadline)).find();
     } catch (Budgeted.Exhausted e) {
       throw WorkflowException.runtimeInput("StringMatches regex took too long on its input (more than "
           + REGEX_BUDGET_NANOS / 1_000_000 + " ms); simplify the pattern.");
@@ -272,17 +280,33 @@ final class ValueOperations {
 
   private static Number arithmetic(Number a, Number b, boolean divide) {
     if (divide) {
-      return a.doubleValue() / b.doubleValue(); // Python's true division
+      return finite(a.doubleValue() / b.doubleValue()); // Python's true division
     }
-    boolean integers = !(a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float);
-    if (integers) {
+    if (fitsLong(a) && fitsLong(b)) {
       long high = Math.multiplyHigh(a.longValue(), b.longValue());
       long low = a.longValue() * b.longValue();
       if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
         return low; // fits in a long, as Python's int would give it
       }
     }
-    return a.doubleValue() * b.doubleValue(); // beyond a long: the nearest double rather than an overflow
+    return finite(a.doubleValue() * b.doubleValue()); // beyond a long: the nearest double rather than an overflow
+  }
+
+  /** An integer that a long holds exactly (a BigInteger past it would be cut to its low bits by longValue). */
+  private static boolean fitsLong(Number n) {
+    if (n instanceof java.math.BigInteger) {
+      return ((java.math.BigInteger) n).bitLength() < 64;
+    }
+    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
+  }
+
+  /** A result a double cannot hold is refused: a wrong value would travel on silently. */
+  private static double finite(double result) {
+    if (!Double.isFinite(result)) {
+      throw WorkflowException.runtimeInput("The result of a query-language arithmetic operation is too large "
+          + "(beyond a 64-bit floating-point number).");
+    }
+    return result;
   }
 
   private static Object lookup(Map<?, ?> table, Object key) {
@@ -350,6 +374,10 @@ final class ValueOperations {
   private static Number number(Object value, String operation) {
     if (!(value instanceof Number)) {
       throw WorkflowException.runtimeInput(operation + " applies to a number, not " + value + ".");
+    }
+    if (!fitsLong((Number) value) && !Double.isFinite(((Number) value).doubleValue())) {
+      throw WorkflowException.runtimeInput(operation + " applies to a number a 64-bit float can hold; "
+          + "this one is too large.");
     }
     return (Number) value;
   }

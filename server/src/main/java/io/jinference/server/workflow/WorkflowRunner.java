@@ -2,12 +2,14 @@ package io.jinference.server.workflow;
 
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
+import io.jinference.server.image.Deadline;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,16 +37,20 @@ public final class WorkflowRunner {
   private final ExecutorService executor;
   private final int maxConcurrentSteps;
   private final int maxBatch;
+  private final Duration timeout;
+  private final long maxPixels;
+  private final long maxStepPixels;
 
   @Inject
   WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, @Named(TaskExecutors.IO) ExecutorService executor,
       Settings settings) {
     this(compiler, images, executor, settings.integer(Setting.WORKFLOWS_MAX_CONCURRENT_STEPS),
-        settings.integer(Setting.MAX_BATCH_SIZE));
+        settings.integer(Setting.MAX_BATCH_SIZE), Duration.ofMillis(settings.number(Setting.WORKFLOWS_EXECUTION_TIMEOUT_MS)),
+        settings.number(Setting.WORKFLOWS_MAX_PIXELS_PER_IMAGE), settings.number(Setting.WORKFLOWS_MAX_PIXELS_PER_STEP));
   }
 
   WorkflowRunner(WorkflowCompiler compiler, ImageLoader images, ExecutorService executor, int maxConcurrentSteps,
-      int maxBatch) {
+      int maxBatch, Duration timeout, long maxPixels, long maxStepPixels) {
     if (maxConcurrentSteps < 1) {
       throw new IllegalArgumentException("WORKFLOWS_MAX_CONCURRENT_STEPS must be at least 1");
     }
@@ -53,6 +59,9 @@ public final class WorkflowRunner {
     this.executor = executor;
     this.maxConcurrentSteps = maxConcurrentSteps;
     this.maxBatch = maxBatch;
+    this.timeout = timeout;
+    this.maxPixels = maxPixels;
+    this.maxStepPixels = maxStepPixels;
   }
 
   /** Compiles without running, for validation and interface descriptions. */
@@ -86,10 +95,14 @@ public final class WorkflowRunner {
           + maxBatch + ").");
     }
     List<Map<String, Object>> results = new ArrayList<>(batch);
+    Deadline deadline = Deadline.after(timeout);
+    Deadline downloads = images == null ? deadline : images.downloadDeadline().earlier(deadline);
     for (int b = 0; b < batch; b++) {
       List<Values.Image> opened = new ArrayList<>();
+      // Pixels are counted per input image: the batch's elements run one after another, each closing its images.
+      Block.StepContext context = new Block.StepContext(apiKey, new RunLimits(deadline, maxPixels, maxStepPixels));
       try {
-        results.add(runOne(w, given, b, apiKey, opened, excludedFields));
+        results.add(runOne(w, given, b, context, downloads, opened, excludedFields));
       } finally {
         opened.forEach(img -> img.image().close());
       }
@@ -97,8 +110,8 @@ public final class WorkflowRunner {
     return results;
   }
 
-  private Map<String, Object> runOne(WorkflowCompiler.Compiled w, Map<String, Object> given, int b, String apiKey,
-      List<Values.Image> opened, List<String> excluded) {
+  private Map<String, Object> runOne(WorkflowCompiler.Compiled w, Map<String, Object> given, int b,
+      Block.StepContext context, Deadline downloads, List<Values.Image> opened, List<String> excluded) {
     Map<String, Object> inputValues = new HashMap<>();
     for (WorkflowDefinition.Input i : w.definition().inputs()) {
       Object v = given.get(i.name());
@@ -111,12 +124,12 @@ public final class WorkflowRunner {
         }
         List<Object> items = new ArrayList<>();
         for (Object item : (List<?>) element) {
-          items.add(i.image() ? image(i.name(), item, opened) : item);
+          items.add(i.image() ? image(i.name(), item, opened, downloads) : item);
         }
         inputValues.put(i.name(), new Values.Batch(items));
       } else if (i.image()) {
         Object ref = v instanceof List ? ((List<?>) v).get(Math.min(b, ((List<?>) v).size() - 1)) : v;
-        inputValues.put(i.name(), image(i.name(), ref, opened));
+        inputValues.put(i.name(), image(i.name(), ref, opened, downloads));
       } else if (i.batch() && v instanceof List) {
         List<?> values = (List<?>) v;
         inputValues.put(i.name(), values.get(Math.min(b, values.size() - 1)));
@@ -130,8 +143,11 @@ public final class WorkflowRunner {
     Map<String, Map<String, Object>> stepOutputs = new HashMap<>();
     java.util.Set<String> masked = new java.util.HashSet<>();
     Map<String, List<Object>> gates = new HashMap<>(); // per-crop decisions of continue_if, by the steps they gate
-    Block.StepContext context = new Block.StepContext(apiKey);
     for (List<WorkflowDefinition.Step> layer : layers(w)) {
+      if (context.limits().deadline().passed() && !layer.isEmpty()) {
+        WorkflowDefinition.Step next = layer.get(0);
+        throw WorkflowException.step(next.name(), next.type(), RunLimits.timedOut(context.limits().deadline()));
+      }
       List<WorkflowDefinition.Step> running = new ArrayList<>();
       List<Callable<Map<String, Object>>> calls = new ArrayList<>();
       for (WorkflowDefinition.Step s : layer) {
@@ -187,14 +203,14 @@ public final class WorkflowRunner {
   }
 
   /** Loads an image input ({@code {"type", "value"}}); the run closes it at the end. */
-  private Values.Image image(String input, Object ref, List<Values.Image> opened) {
+  private Values.Image image(String input, Object ref, List<Values.Image> opened, Deadline downloads) {
     if (!(ref instanceof Map)) {
       throw WorkflowException.runtimeInput("Image input '" + input + "' is missing or is not an object "
           + "{\"type\": ..., \"value\": ...}.");
     }
     Map<?, ?> m = (Map<?, ?>) ref;
     Values.Image image = new Values.Image(images.load(new ImageReference(String.valueOf(m.get("type")),
-        m.get("value") == null ? null : String.valueOf(m.get("value"))), true));
+        m.get("value") == null ? null : String.valueOf(m.get("value"))), true, downloads));
     opened.add(image);
     return image;
   }
@@ -266,6 +282,12 @@ public final class WorkflowRunner {
    * made before a failing element are closed.
    */
   static Map<String, Object> runStep(Block block, Map<String, Object> resolved, List<Object> gate,
+      Block.StepContext run) {
+    Block.StepContext context = new Block.StepContext(run.apiKey(), run.limits().step());
+    return context.limits().during(() -> runStepElements(block, resolved, gate, context));
+  }
+
+  private static Map<String, Object> runStepElements(Block block, Map<String, Object> resolved, List<Object> gate,
       Block.StepContext context) {
     int size = -1;
     for (Map.Entry<String, Object> e : resolved.entrySet()) {
@@ -296,6 +318,7 @@ public final class WorkflowRunner {
             one.put(e.getKey(), element(e.getValue(), k));
           }
         }
+        context.limits().checkDeadline();
         Map<String, Object> out = skip ? Map.of() : block.run(one, context);
         int done = k;
         for (String name : out.keySet()) { // an undeclared output (continue_if's decision) starts here

@@ -28,4 +28,14 @@ class ModelIdTest {
       assertThrows(InvalidModelIdException.class, () -> ModelId.parse(bad), bad);
     }
   }
+
+  @Test
+  void longVersionsParseExactlyOrAreRefused() {
+    // Python's int("0000000000000000001") is 1: the leading zeros go, the number stays.
+    assertEquals("1", ModelId.parse("coco/0000000000000000001").version());
+    assertEquals("999999999999999999", ModelId.parse("coco/999999999999999999").version());
+    // A number past a long is refused, not cut to another version.
+    assertThrows(InvalidModelIdException.class, () -> ModelId.parse("coco/99999999999999999999"));
+    assertThrows(InvalidModelIdException.class, () -> ModelId.parse("coco/1000000000000000000"));
+  }
 }

@@ -66,7 +66,8 @@ class ParallelStepsTest {
   private WorkflowRunner runner(Block block, int maxConcurrent) {
     BlockRegistry registry = new BlockRegistry(List.of(block), new CoreBlocks.ModelBlocks(List.of()),
         new CoreBlocks.VisualizationBlocks(List.of()));
-    return new WorkflowRunner(new WorkflowCompiler(registry), null, pool, maxConcurrent, 32);
+    return new WorkflowRunner(new WorkflowCompiler(registry), null, pool, maxConcurrent, 32,
+        java.time.Duration.ofSeconds(30), Long.MAX_VALUE, Long.MAX_VALUE);
   }
 
   private static Map<String, Object> step(String name, String after) {

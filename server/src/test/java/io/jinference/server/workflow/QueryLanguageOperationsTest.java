@@ -49,13 +49,20 @@ class QueryLanguageOperationsTest {
   }
 
   @Test
-  void aRunawayRegexIsStoppedAndABadOneRefused() {
-    WorkflowException slow = assertThrows(WorkflowException.class, () -> apply(
-        "[{\"type\":\"StringMatches\",\"regex\":\"(.*a){30}\"}]", "a".repeat(29) + "b".repeat(200)));
-    assertTrue(slow.getMessage().contains("too long"), slow.getMessage());
+  void backtrackingPatternsMatchInLinearTimeAndABadOneIsRefused() {
+    // Catastrophic for a backtracking engine (java.util.regex took seconds, or overflowed its stack on the second);
+    // RE2/J answers both, correctly: 29 a's are not 30, and a long run of a|b does end in c.
+    assertEquals(false, apply("[{\"type\":\"StringMatches\",\"regex\":\"(.*a){30}\"}]",
+        "a".repeat(29) + "b".repeat(200)));
+    assertEquals(true, apply("[{\"type\":\"StringMatches\",\"regex\":\"(.*a){30}\"}]", "a".repeat(30)));
+    assertEquals(true, apply("[{\"type\":\"StringMatches\",\"regex\":\"^(a|b)*c$\"}]",
+        "ab".repeat(100_000) + "c"));
     WorkflowException bad = assertThrows(WorkflowException.class, () -> apply(
         "[{\"type\":\"StringMatches\",\"regex\":\"(unclosed\"}]", "x"));
     assertTrue(bad.getMessage().contains("not valid"), bad.getMessage());
+    WorkflowException backreference = assertThrows(WorkflowException.class, () -> apply(
+        "[{\"type\":\"StringMatches\",\"regex\":\"(a)\\\\1\"}]", "aa"));
+    assertTrue(backreference.getMessage().contains("not valid"), backreference.getMessage());
   }
 
   @Test
@@ -74,6 +81,12 @@ class QueryLanguageOperationsTest {
     assertEquals(Long.MAX_VALUE * 4.0, apply("[{\"type\":\"Multiply\",\"other\":4}]", Long.MAX_VALUE),
         "beyond a long: a double, not an overflow error");
     assertThrows(WorkflowException.class, () -> apply("[{\"type\":\"Divide\",\"other\":0}]", 3));
+    // 10^400 * 10^400 is no double; the BigInteger's low 64 bits (zero) must not be taken for its value
+    java.math.BigInteger huge = java.math.BigInteger.TEN.pow(400);
+    assertThrows(WorkflowException.class,
+        () -> apply("[{\"type\":\"Multiply\",\"other\":" + huge + "}]", huge));
+    assertThrows(WorkflowException.class, () -> apply("[{\"type\":\"Multiply\",\"other\":1e300}]", 1e300));
+    assertEquals(1e20 * 3, apply("[{\"type\":\"Multiply\",\"other\":3}]", java.math.BigInteger.TEN.pow(20)));
     assertEquals(true, apply("[{\"type\":\"ToBoolean\"}]", "True"));
     assertEquals(false, apply("[{\"type\":\"ToBoolean\"}]", 0));
     double random = (Double) apply("[{\"type\":\"RandomNumber\",\"min_value\":5,\"max_value\":6}]", "ignored");
