@@ -28,7 +28,9 @@ public enum Setting {
   MAX_IMAGE_PIXELS("16777216", "Largest decoded image (width x height, 4096x4096 by default: models take a few"
       + " megapixels at most), checked from the header before decoding."),
   MAX_BATCH_SIZE("32", "Most images in one request's list."),
-  MAX_REQUEST_BODY_BYTES("20971520", "Largest request body (413 above it)."),
+  MAX_REQUEST_BODY_BYTES("20971520", "Largest request body, JSON or upload (413 above it)."),
+  HTTP_IDLE_TIMEOUT_MS("10000", "A connection on which nothing is read or written for this long is closed (stalled"
+      + " or half-sent requests, idle keep-alive connections)."),
   API_BASE_URL("https://api.roboflow.com", "Roboflow API the models are downloaded from."),
   ROBOFLOW_API_KEY("", "API key used when a request carries none (secret; also read from API_KEY).", true),
   ROBOFLOW_API_CONNECT_TIMEOUT_MS("5000", "Connect timeout of calls to the Roboflow API and model downloads."),

@@ -48,6 +48,8 @@ final class AccessControlFilter implements Ordered {
   static final String BODY_KEY_CHECK = "jinference.body-key-check";
   /** Request attribute: the body's key was checked and accepted. */
   static final String BODY_KEY_CHECKED = "jinference.body-key-checked";
+  /** Request attribute: whether a key is one of the server's own (a predicate), set when server keys are on. */
+  static final String SERVER_KEY = "jinference.server-key";
   /** Prefixes of the API pages' static files (GET only). */
   static final List<String> PUBLIC_ASSETS = List.of("/docs/assets/", "/redoc/assets/");
 
@@ -67,15 +69,19 @@ final class AccessControlFilter implements Ordered {
   @RequestFilter
   @Nullable
   HttpResponse<?> check(HttpRequest<?> request) {
-    if (digests.isEmpty() || request.getMethod() == HttpMethod.OPTIONS || isPublic(request)) {
+    if (digests.isEmpty()) {
       return null;
     }
-    String key = request.getParameters().get("api_key");
-    if (key == null) {
-      key = ApiKeys.bearer(request).orElse(null);
+    // Whatever happens next, a server key is never taken for a Roboflow key (ApiKeys leaves it out).
+    request.setAttribute(SERVER_KEY, (Predicate<String>) this::accepts);
+    if (request.getMethod() == HttpMethod.OPTIONS || isPublic(request)) {
+      return null;
     }
-    if (key != null) {
-      return accepts(key) ? null : refusal();
+    String query = request.getParameters().get("api_key");
+    String bearer = ApiKeys.bearer(request).orElse(null);
+    if (query != null || bearer != null) {
+      // Either may hold the server key; the other may then carry the caller's Roboflow key.
+      return (query != null && accepts(query)) || (bearer != null && accepts(bearer)) ? null : refusal();
     }
     // No key outside the body: a route that reads the body's api_key checks it before doing anything (ApiKeys);
     // reading the body here would break the route's own read of a streamed body.

@@ -8,24 +8,27 @@ import java.util.function.Predicate;
 
 /**
  * The request's Roboflow API key, with Roboflow's precedence (reference §0): the {@code api_key} query parameter,
- * then an {@code Authorization: Bearer} header, then the body's {@code api_key}. Null means none was given (the
- * model manager then falls back to {@code ROBOFLOW_API_KEY}). Keys are never logged.
+ * then an {@code Authorization: Bearer} header, then the body's {@code api_key}, leaving out any of this server's
+ * own access keys ({@code INFERENCE_SERVER_API_KEYS}), which are never sent upstream. Null means none was given
+ * (the model manager then falls back to {@code ROBOFLOW_API_KEY}). Keys are never logged.
  */
 final class ApiKeys {
   private ApiKeys() {}
 
+  @SuppressWarnings("unchecked")
   static String resolve(String query, String body) {
-    if (query != null && !query.isBlank()) {
-      return query;
-    }
     Optional<HttpRequest<Object>> request = ServerRequestContext.currentRequest();
-    Optional<String> header = request.flatMap(ApiKeys::bearer);
-    if (header.isPresent()) {
-      return header.get();
+    String bodyKey = body == null || body.isBlank() ? null : body;
+    request.ifPresent(r -> checkBodyKey(r, bodyKey));
+    Predicate<String> serverKey = request.flatMap(r -> r.getAttribute(AccessControlFilter.SERVER_KEY))
+        .map(p -> (Predicate<String>) p).orElse(k -> false);
+    String header = request.flatMap(ApiKeys::bearer).orElse(null);
+    for (String key : new String[] {query, header, bodyKey}) {
+      if (key != null && !key.isBlank() && !serverKey.test(key)) {
+        return key; // the server's own keys open this server only: never sent to Roboflow's API
+      }
     }
-    String key = body == null || body.isBlank() ? null : body;
-    request.ifPresent(r -> checkBodyKey(r, key));
-    return key;
+    return null;
   }
 
   /** The token of an {@code Authorization: Bearer} header, if there is a non-empty one. */

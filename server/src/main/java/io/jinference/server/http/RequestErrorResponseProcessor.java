@@ -1,5 +1,7 @@
 package io.jinference.server.http;
 
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
 import io.jinference.server.http.model.ErrorResponse;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpStatus;
@@ -18,11 +20,21 @@ import java.util.stream.Collectors;
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 final class RequestErrorResponseProcessor implements ErrorResponseProcessor<ErrorResponse> {
+  private final long maxBody;
+
+  RequestErrorResponseProcessor(Settings settings) {
+    this.maxBody = settings.number(Setting.MAX_REQUEST_BODY_BYTES);
+  }
+
   @Override
   public MutableHttpResponse<ErrorResponse> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
     String message = context.getErrors().isEmpty()
         ? response.reason()
         : context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
+    if (response.status() == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+      // Micronaut's text names its own configuration key; ours names the setting to change.
+      message = "Request body is larger than the limit of " + maxBody + " bytes (MAX_REQUEST_BODY_BYTES).";
+    }
     return response.body(new ErrorResponse(clean(message)).errorType(errorType(response.status())))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }

@@ -19,8 +19,26 @@ import org.slf4j.LoggerFactory;
 final class UnexpectedErrorHandler implements ExceptionHandler<Exception, HttpResponse<ErrorResponse>> {
   private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorHandler.class);
 
+  /** Whether the failure is the client going away mid-request (an upload cut short), anywhere in the causes. */
+  static boolean clientLeft(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, Exception e) {
+    if (clientLeft(e)) {
+      // The client closed the connection before its body arrived: nobody will read an answer, nothing failed here.
+      LOG.debug("[{}] {} {}: the client closed the connection before sending the whole body",
+          RequestIdFilter.of(request), request.getMethod(), request.getPath());
+      return HttpResponse.badRequest(new ErrorResponse("The request body was not received whole.")
+          .errorType("InvalidRequestError"));
+    }
     String id = UUID.randomUUID().toString();
     LOG.error("[{}] Internal error {} on {} {}", RequestIdFilter.of(request), id, request.getMethod(),
         request.getPath(), e);

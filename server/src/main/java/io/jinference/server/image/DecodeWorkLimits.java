@@ -83,7 +83,8 @@ final class DecodeWorkLimits {
    * Inflates the PNG's image data without keeping it, and refuses it as soon as it passes what the header's rows
    * need (filter bytes included; the interlaced layout adds at most one filter byte per row and pass).
    */
-  static void checkPngData(ByteBuffer b) {
+  static void checkPngData(ByteBuffer bytes) {
+    ByteBuffer b = bytes.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN); // PNG is big-endian; native memory may not be
     if (b.limit() < 33) {
       return;
     }

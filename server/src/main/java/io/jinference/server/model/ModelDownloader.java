@@ -53,34 +53,51 @@ public class ModelDownloader {
     this.device = d != null ? d : hostName();
   }
 
-  /** Downloads {@code id} into {@code dir} unless another process did so while this one waited for the lock. */
+  /**
+   * Downloads {@code id} into {@code dir} unless another process did so while this one waited for the lock. The
+   * API is asked about the model first: an id it does not know, or a key it refuses, leaves nothing on disk. The
+   * files are written under a temporary folder at the cache root and moved into place whole; the lock file goes
+   * when the download ends (a process still waiting on it then finds the model there, or downloads it again into
+   * a folder of its own: the move into place lets one of them win).
+   */
   public void fetch(ModelId id, String apiKey, Path dir, Path root) {
+    Description description = describe(id, apiKey);
     Path locks = root.resolve("_file_locks");
     try {
       Files.createDirectories(locks);
       Path lockFile = locks.resolve(id.toString().replace('/', '_') + ".lock");
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = acquire(channel)) {
-        if (Files.isRegularFile(dir.resolve("model_type.json"))) {
-          return;
-        }
-        Files.createDirectories(dir.getParent());
-        Path tmp = Files.createTempDirectory(dir.getParent(), ".download-");
         try {
-          write(id, apiKey, tmp);
-          Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-          LOG.info("Downloaded model {} into {}", id, dir);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-          ModelStore.deleteTree(tmp);
-        } catch (RuntimeException e) {
-          ModelStore.deleteTree(tmp);
-          throw e;
+          if (!Files.isRegularFile(dir.resolve("model_type.json"))) {
+            download(id, description, dir, root);
+          }
+        } finally {
+          Files.deleteIfExists(lockFile);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write model " + id + " into " + dir, e);
     }
   }
+
+  private void download(ModelId id, Description description, Path dir, Path root) throws IOException {
+    Path tmp = Files.createTempDirectory(root, ".download-");
+    try {
+      write(id, description, tmp);
+      Files.createDirectories(dir.getParent());
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("Downloaded model {} into {}", id, dir);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+      ModelStore.deleteTree(tmp);
+    } catch (IOException | RuntimeException e) {
+      ModelStore.deleteTree(tmp);
+      throw e;
+    }
+  }
+
+  /** What the API says about a model: its task, architecture, environment and where its weights are. */
+  private record Description(JsonNode info, String task, String modelType, JsonNode environment, String weightsUrl) {}
 
   private static FileLock acquire(FileChannel channel) throws IOException {
     long deadline = System.currentTimeMillis() + LOCK_WAIT_MS;
@@ -105,7 +122,7 @@ public class ModelDownloader {
     }
   }
 
-  private void write(ModelId id, String apiKey, Path dir) throws IOException {
+  private Description describe(ModelId id, String apiKey) {
     JsonNode info;
     String task;
     String modelType;
@@ -142,6 +159,15 @@ public class ModelDownloader {
     if (weightsUrl == null) {
       throw RoboflowApiException.malformed();
     }
+    return new Description(info, task, modelType, environment, weightsUrl);
+  }
+
+  private void write(ModelId id, Description d, Path dir) throws IOException {
+    JsonNode info = d.info();
+    String task = d.task();
+    String modelType = d.modelType();
+    JsonNode environment = d.environment();
+    String weightsUrl = d.weightsUrl();
     String weightsFile = modelType.toLowerCase(Locale.ROOT).startsWith("yolov5") ? "yolov5s_weights.onnx"
         : "vit".equals(modelType) ? "best.onnx" : "weights.onnx";
     api.download(weightsUrl, dir.resolve(weightsFile), maxBytes);

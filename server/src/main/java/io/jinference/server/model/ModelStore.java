@@ -17,6 +17,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,6 +50,52 @@ public final class ModelStore {
     this.json = json;
     this.downloader = downloader;
     this.offline = settings.flag(Setting.OFFLINE_MODE);
+    // A download is cut off at its deadline, so leftovers older than that (and a minute) belong to none running.
+    removeLeftovers(Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_REQUEST_TIMEOUT_MS)).plusMinutes(1));
+  }
+
+  /**
+   * Removes what a crashed or killed server left in the cache: temporary download and unpack folders, partial
+   * weight files and lock files, when they are older than {@code staleAfter} (another server sharing the cache may
+   * be writing younger ones).
+   */
+  void removeLeftovers(Duration staleAfter) {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    long before = System.currentTimeMillis() - staleAfter.toMillis();
+    List<Path> stale = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(root, 3)) {
+      walk.filter(p -> !p.equals(root)).forEach(p -> {
+        String name = p.getFileName().toString();
+        boolean leftover = (Files.isDirectory(p) && (name.startsWith(".download-") || name.startsWith(".unpack-")))
+            || (Files.isRegularFile(p) && name.endsWith(".part"))
+            || (Files.isRegularFile(p) && name.endsWith(".lock") && p.getParent().getFileName().toString()
+                .equals("_file_locks"));
+        try {
+          if (leftover && Files.getLastModifiedTime(p).toMillis() < before) {
+            stale.add(p);
+          }
+        } catch (IOException e) {
+          // gone meanwhile
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("Could not look for leftovers in the model cache {}: {}", root, e.getMessage());
+      return;
+    }
+    for (Path p : stale) {
+      try {
+        if (Files.isDirectory(p)) {
+          deleteTree(p);
+        } else {
+          Files.deleteIfExists(p);
+        }
+        LOG.info("Removed a leftover of an interrupted download from the model cache: {}", root.relativize(p));
+      } catch (IOException e) {
+        LOG.warn("Could not remove {} from the model cache: {}", p, e.getMessage());
+      }
+    }
   }
 
   /**

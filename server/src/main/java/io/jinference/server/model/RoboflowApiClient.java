@@ -28,6 +28,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,8 @@ public class RoboflowApiClient {
   private static final long BACKOFF_MS = 100;
 
   private final HttpClient http;
+  /** For file downloads: its call timeout bounds the body too, where HttpClient's stops at the headers. */
+  private final OkHttpClient downloads;
   private final JsonMapper json;
   private final String baseUrl;
   private final Duration timeout;
@@ -58,6 +63,9 @@ public class RoboflowApiClient {
     this.http = HttpClient.newBuilder()
         .connectTimeout(Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.downloads = new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
+        .readTimeout(timeout).followRedirects(true).build();
     String v = RoboflowApiClient.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;
   }
@@ -89,18 +97,39 @@ public class RoboflowApiClient {
     }
   }
 
-  /** Downloads a file the API pointed to into {@code target}, refusing files larger than {@code maxBytes}. */
+  /**
+   * Downloads a file the API pointed to into {@code target}, refusing files larger than {@code maxBytes}. One
+   * deadline ({@code ROBOFLOW_API_REQUEST_TIMEOUT_MS}) covers every attempt, body included: a server that trickles
+   * the body is cut off when it passes, and the download fails (the model can be asked for again later).
+   */
   public void download(String url, Path target, long maxBytes) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     withRetries(url, () -> {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw RoboflowApiException.timeout();
+      }
       Path partial = target.resolveSibling(target.getFileName() + ".part");
-      try (InputStream in = send(url, HttpResponse.BodyHandlers.ofInputStream())) {
-        long copied = copyCapped(in, partial, maxBytes);
+      Request request = new Request.Builder().url(url).get().header("X-Roboflow-Inference-Version", version)
+          .header("User-Agent", "jinference/" + version).build();
+      OkHttpClient call = downloads.newBuilder().callTimeout(left, TimeUnit.NANOSECONDS).build();
+      try (Response response = call.newCall(request).execute()) {
+        if (response.code() >= 400) {
+          throw RoboflowApiException.forStatus(response.code());
+        }
+        long copied = copyCapped(response.body().byteStream(), partial, maxBytes);
         LOG.debug("Downloaded {} bytes from {}", copied, mask(url));
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         return target;
-      } catch (IOException e) {
+      } catch (java.io.InterruptedIOException e) {
+        Files.deleteIfExists(partial);
+        throw RoboflowApiException.timeout();
+      } catch (IOException | IllegalArgumentException e) {
         Files.deleteIfExists(partial);
         throw RoboflowApiException.connection();
+      } catch (RuntimeException e) {
+        Files.deleteIfExists(partial);
+        throw e;
       }
     });
   }

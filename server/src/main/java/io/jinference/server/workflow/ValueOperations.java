@@ -170,6 +170,7 @@ final class ValueOperations {
       }
       return pattern.matcher(new Budgeted(s, deadline)).find();
     } catch (Budgeted.Exhausted e) {
+      RunLimits.checkCurrentDeadline(); // the run's own deadline passed: say that
       throw WorkflowException.runtimeInput("StringMatches regex took too long on its input (more than "
           + REGEX_BUDGET_NANOS / 1_000_000 + " ms); simplify the pattern.");
     }

@@ -29,7 +29,7 @@ class BadInputTest {
   @BeforeAll
   static void start() {
     // A small body limit so that "oversized" stays cheap to send.
-    server = TestServer.with(Map.of("micronaut.server.max-request-size", "1048576"));
+    server = TestServer.with(Map.of("MAX_REQUEST_BODY_BYTES", "1048576")); // the name application.yml reads
   }
 
   @AfterAll
@@ -159,7 +159,7 @@ class BadInputTest {
   void oversizedBody() {
     byte[] big = new byte[2 * 1024 * 1024];
     java.util.Arrays.fill(big, (byte) 'A');
-    expect(413, "PayloadTooLargeError", "",
+    expect(413, "PayloadTooLargeError", "larger than the limit of 1048576 bytes (MAX_REQUEST_BODY_BYTES)",
         () -> server.post("/infer/object_detection", "application/json", big));
   }
 

@@ -84,4 +84,59 @@ class PixelWorkersTest {
       workers.close();
     }
   }
+
+  @Test
+  void workStillQueuedAtTheDeadlineNeverRunsAndItsResourcesAreReleased() throws Exception {
+    PixelWorkers workers = new PixelWorkers(1, java.time.Duration.ofMillis(200));
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> blocker = caller.submit(() -> workers.call(() -> {
+        try {
+          return release.await(5, TimeUnit.SECONDS); // holds the only worker (an untimed call)
+        } catch (InterruptedException e) {
+          return false;
+        }
+      }));
+      Thread.sleep(50);
+      java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+      io.jinference.server.error.BusyException busy = assertThrows(io.jinference.server.error.BusyException.class,
+          () -> workers.call(() -> ran.getAndSet(true), v -> { }, () -> dropped.set(true)));
+      assertEquals(429, busy.status());
+      assertTrue(busy.getMessage().contains("INFERENCE_PREPROCESS_TIMEOUT_MS"), busy.getMessage());
+      assertTrue(dropped.get(), "onDropped released what the work would have");
+      release.countDown();
+      assertTrue(blocker.get(5, TimeUnit.SECONDS));
+      assertTrue(workers.call(() -> true, v -> { }, () -> { }), "the pool serves on");
+      assertEquals(false, ran.get(), "the dropped work never ran");
+    } finally {
+      caller.shutdownNow();
+      workers.close();
+    }
+  }
+
+  @Test
+  void workRunningPastTheDeadlineIsAnsweredAndItsLateResultFreed() throws Exception {
+    PixelWorkers workers = new PixelWorkers(1, java.time.Duration.ofMillis(200));
+    CountDownLatch freed = new CountDownLatch(1);
+    Object result = new Object();
+    try {
+      InputImageLoadException slow = assertThrows(InputImageLoadException.class, () -> workers.call(() -> {
+        try {
+          Thread.sleep(600);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return result;
+      }, late -> {
+        assertSame(result, late);
+        freed.countDown();
+      }, () -> { }));
+      assertTrue(slow.getMessage().contains("took longer than"), slow.getMessage());
+      assertTrue(freed.await(5, TimeUnit.SECONDS), "the late result was handed to onLate");
+    } finally {
+      workers.close();
+    }
+  }
 }
