@@ -184,7 +184,7 @@ public class HotPathBenchmarks {
   /** The server's path: base64 text decoded straight into the native memory OpenCV reads, then decoded. */
   @Benchmark
   public int base64ToPixels() {
-    try (DecodedImage image = loader.load(new ImageReference("base64", base64), true)) {
+    try (DecodedImage image = loader.load(new ImageReference("base64", base64), true, null)) {
       return image.width();
     }
   }

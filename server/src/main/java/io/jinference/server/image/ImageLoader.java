@@ -57,7 +57,8 @@ public final class ImageLoader {
   }
 
   /**
-   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images
+   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images;
+   *     null for a new one
    */
   public DecodedImage load(ImageReference ref, boolean autoOrient, Deadline downloads) {
     String type = ref.type() == null ? "" : ref.type().toLowerCase(Locale.ROOT);
@@ -73,7 +74,7 @@ public final class ImageLoader {
   private byte[] bytesOf(String type, ImageReference ref, Deadline downloads) {
     switch (type) {
       case "url":
-        return fetcher.fetch(requireValue(ref), downloads);
+        return fetcher.fetch(requireValue(ref), downloads == null ? fetcher.requestDeadline() : downloads);
       case "file":
         return file(requireValue(ref));
       case "numpy":

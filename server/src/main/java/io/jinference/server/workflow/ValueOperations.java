@@ -30,7 +30,7 @@ final class ValueOperations {
    * A regular expression gets this long to match before the step fails (or less, up to the run's deadline). RE2/J
    * matches in time linear in the input, without recursion, so this bounds only very long inputs.
    */
-  private static final long REGEX_BUDGET_NANOS = 100_000_000L;
+  private static final long REGEX_BUDGET_NANOS = 1_000_000_000L;
   private static final int MAX_REGEX_LENGTH = 1_000;
 
   private ValueOperations() {}

@@ -51,7 +51,8 @@ class ImageInputsTest {
     photos.start();
     // URL flags relaxed for this server only: the photo server is on loopback, over http, without a domain.
     relaxed = TestServer.with(Map.of("allow.non.https.url.input", "true", "allow.url.input.without.fqdn", "true",
-        "allow.url.to.non.global.addresses", "true", "allow.loading.images.from.local.filesystem", "true"));
+        "allow.url.to.non.global.addresses", "true", "allow.loading.images.from.local.filesystem", "true",
+        "local.image.roots", TestServer.photoPath(DOG).getParent().toString()));
   }
 
   @AfterAll
