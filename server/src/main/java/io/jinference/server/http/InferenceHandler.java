@@ -1,5 +1,6 @@
 package io.jinference.server.http;
 
+import io.jinference.server.http.model.ResolvedModel;
 import io.jinference.server.image.DecodedImage;
 import io.jinference.server.inference.Classification;
 import io.jinference.server.inference.Classifier;
@@ -22,8 +23,8 @@ import java.util.UUID;
 /**
  * Runs an {@link InferenceJob} for a task and builds Roboflow's response objects: model first (an unknown model
  * is a 404 before any image is fetched), then the images in chunks of the model's batch size (decoded images of
- * one chunk at a time). As in Roboflow, {@code time} is the whole request's time in seconds, the same on every
- * response of a batch.
+ * one chunk at a time). As in Roboflow, {@code time} is the whole request's time in seconds and
+ * {@code inference_id} the request's id, the same on every response of a batch.
  */
 @Singleton
 final class InferenceHandler {
@@ -66,8 +67,12 @@ final class InferenceHandler {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    // One id for the request, on every response of a batch: Roboflow's is the request's id (a new uuid4 per request).
+    String inferenceId = job.inferenceId() != null ? job.inferenceId() : UUID.randomUUID().toString();
+    ResolvedModel resolved = new ResolvedModel(model.modelPackage().id().toString());
     for (Object r : responses) {
-      common(r, null, null, seconds);
+      common(r, inferenceId, null, seconds);
+      BeanWrapper.getWrapper(r).setProperty("resolvedModel", resolved);
     }
     return responses;
   }
@@ -138,7 +143,7 @@ final class InferenceHandler {
 
   private static Object finish(InferenceJob job, Object response, Drawing drawing) {
     String visualization = job.visualize() ? Base64.getEncoder().encodeToString(drawing.jpeg()) : null;
-    common(response, job.inferenceId() != null ? job.inferenceId() : UUID.randomUUID().toString(), visualization, null);
+    common(response, null, visualization, null);
     return response;
   }
 

@@ -19,11 +19,15 @@ import org.slf4j.LoggerFactory;
 final class UnexpectedErrorHandler implements ExceptionHandler<Exception, HttpResponse<ErrorResponse>> {
   private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorHandler.class);
 
-  /** Whether the failure is the client going away mid-request (an upload cut short), anywhere in the causes. */
+  /**
+   * Whether the failure is the client going away mid-request (an upload cut short), anywhere in the causes: the
+   * body stream's own "connection closed" end, not any EOFException (a truncated file of ours is a real error).
+   */
   static boolean clientLeft(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException
-          || t instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+      boolean bodyCut = t instanceof java.io.EOFException && t.getMessage() != null
+          && t.getMessage().startsWith("Connection closed before full body was received");
+      if (bodyCut || t instanceof java.nio.channels.ClosedChannelException) {
         return true;
       }
     }

@@ -64,7 +64,7 @@ public final class ImageLoader {
     String type = ref.type() == null ? "" : ref.type().toLowerCase(Locale.ROOT);
     if (type.equals("base64")) {
       try (EncodedBytes bytes = base64(requireValue(ref))) {
-        return decoder.decode(bytes, autoOrient);
+        return decodeBase64(bytes, autoOrient);
       }
     }
     return decoder.decode(bytesOf(type, ref, downloads), autoOrient);
@@ -94,7 +94,7 @@ public final class ImageLoader {
    */
   public DecodedImage loadBase64Body(byte[] body, boolean autoOrient) {
     if (body == null || body.length == 0) {
-      throw new InputImageLoadException("Image not found in request body.");
+      throw new InputImageLoadException("Empty image payload."); // Roboflow 1.8.3's words for an empty body
     }
     String text;
     try {
@@ -105,8 +105,16 @@ public final class ImageLoader {
       throw rawBytes();
     }
     try (EncodedBytes bytes = base64(text)) {
-      return decoder.decode(bytes, autoOrient);
+      return decodeBase64(bytes, autoOrient);
     }
+  }
+
+  /** Decoded base64 that is no image at all is, in Roboflow's words, malformed base64. */
+  private DecodedImage decodeBase64(EncodedBytes bytes, boolean autoOrient) {
+    if (ImageHeader.formatOf(bytes.view()) == null) {
+      throw new InputImageLoadException("Malformed base64 input image.");
+    }
+    return decoder.decode(bytes, autoOrient);
   }
 
   /** Uploaded file bytes (multipart part {@code file}). */

@@ -28,10 +28,10 @@ record InputTransform(int originalWidth, int originalHeight, int cropX, int crop
     };
   }
 
-  /** A keypoint: scaled, clipped to the crop and shifted (not rounded). */
+  /** A keypoint: scaled, clipped to the crop, rounded half to even (Roboflow's {@code np.round}) and shifted. */
   double[] point(float x, float y) {
     double[] p = unscale(x, y, inputWidth, inputHeight, false);
-    return new double[] {clip(p[0], cropWidth) + cropX, clip(p[1], cropHeight) + cropY};
+    return new double[] {Math.rint(clip(p[0], cropWidth)) + cropX, Math.rint(clip(p[1], cropHeight)) + cropY};
   }
 
   /**

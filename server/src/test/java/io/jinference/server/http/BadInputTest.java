@@ -102,8 +102,17 @@ class BadInputTest {
   @Test
   void nonImageBytes() {
     String text = Base64.getEncoder().encodeToString("just some text, not a picture".getBytes(StandardCharsets.UTF_8));
-    expect(400, "InputImageLoadError", "not a JPEG, PNG, BMP, GIF or WebP image",
+    // Roboflow 1.8.3 answers base64 of bytes that are no image as malformed base64
+    expect(400, "InputImageLoadError", "Could not load input image. Cause: Malformed base64 input image.",
         () -> server.postJson("/infer/object_detection", image("base64", text)));
+    expect(400, "InputImageLoadError", "Malformed base64 input image.",
+        () -> server.post("/coco-nanodet/1", "application/x-www-form-urlencoded", text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void anEmptyLegacyBody() {
+    expect(400, "InputImageLoadError", "Could not load input image. Cause: Empty image payload.",
+        () -> server.post("/coco-nanodet/1", "application/x-www-form-urlencoded", new byte[0]));
   }
 
   @Test

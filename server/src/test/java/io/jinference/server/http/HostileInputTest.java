@@ -229,9 +229,10 @@ class HostileInputTest {
     String steps = "{\"type\":\"PropertyDefinition\",\"name\":\"match\",\"data\":\"$inputs.texts\","
         + "\"operations\":[{\"type\":\"SequenceApply\",\"operations\":[{\"type\":\"StringMatches\",\"regex\":\""
         + regex + "\"}]}]}";
-    hostile(400, "WORKFLOWS_EXECUTION_TIMEOUT_MS", Duration.ofSeconds(6), () -> workflow(steps,
+    JsonNode body = hostile(400, "WORKFLOWS_EXECUTION_TIMEOUT_MS", Duration.ofSeconds(6), () -> workflow(steps,
         "{\"type\":\"JsonField\",\"name\":\"m\",\"selector\":\"$steps.match.output\"}",
         "{\"type\":\"WorkflowParameter\",\"name\":\"texts\"}", "\"texts\":[" + items + "]"));
+    assertTrue(body.path("message").asText().contains("$steps.match"), "names the step: " + body);
   }
 
   // 3. Regular expressions match in linear time: no stack overflow, no 500.

@@ -134,6 +134,15 @@ class ImageInputsTest {
       assertEquals(sizes[i][1], body.get(i).get("image").get("height").asInt(), order[i]);
     }
     assertEquals("giraffe", body.get(0).get("predictions").get(0).get("class").asText());
+    // Roboflow's inference_id is the request's id: one for the whole batch, another for the next request
+    String id = body.get(0).get("inference_id").asText();
+    assertFalse(id.isEmpty());
+    for (int i = 1; i < order.length; i++) {
+      assertEquals(id, body.get(i).get("inference_id").asText());
+    }
+    JsonNode again = ok(TestServer.shared().postJson("/infer/object_detection",
+        "{\"model_id\":\"" + MODEL + "\",\"image\":[" + images + "]}"));
+    assertFalse(id.equals(again.get(0).get("inference_id").asText()), "a new request, a new id");
   }
 
   @Test

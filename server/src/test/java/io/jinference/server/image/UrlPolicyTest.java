@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The URL policy's flags and messages. Hosts are IP literals or names refused before any DNS lookup. */
 class UrlPolicyTest {
   private static UrlPolicy policy(Map<String, Object> settings) {
-    return policy(settings, new HostResolver.System());
+    return policy(settings, new HostResolver.Default());
   }
 
   private static UrlPolicy policy(Map<String, Object> settings, HostResolver dns) {
