@@ -17,6 +17,7 @@ import io.jinference.sdk.internal.model.InstanceSegmentationInferenceRequest;
 import io.jinference.sdk.internal.model.KeypointsDetectionInferenceRequest;
 import io.jinference.sdk.internal.model.InferenceRequestImage;
 import io.jinference.sdk.internal.model.InitialisePipelinePayload;
+import io.jinference.sdk.internal.model.PipelineCommandRequest;
 import io.jinference.sdk.internal.model.PredefinedWorkflowInferenceRequest;
 import io.jinference.sdk.internal.model.WorkflowInferenceResponse;
 import io.jinference.sdk.internal.model.WorkflowSpecificationInferenceRequest;
@@ -362,29 +363,37 @@ public final class InferenceHTTPClient implements Closeable {
         "POST /inference_pipelines/initialise"));
   }
 
+  /**
+   * The key on a pipeline command, as Roboflow's Python client sends it ({@code {"api_key": ...}}); on the GET
+   * calls it travels as the {@code api_key} query parameter, since OkHttp sends no body on a GET.
+   */
+  private PipelineCommandRequest keyBody() {
+    return new PipelineCommandRequest().apiKey(apiKey);
+  }
+
   /** {@code GET /inference_pipelines/list}: ids of the running pipelines. */
   public List<String> listInferencePipelines() {
-    return shared.calls.execute(shared.pipelines.listInferencePipelines(), "GET /inference_pipelines/list")
+    return shared.calls.execute(shared.pipelines.listInferencePipelines(apiKey), "GET /inference_pipelines/list")
         .getPipelines();
   }
 
   public Map<String, Object> getInferencePipelineStatus(String pipelineId) {
-    return asMap(shared.calls.execute(shared.pipelines.getInferencePipelineStatus(pipelineId),
+    return asMap(shared.calls.execute(shared.pipelines.getInferencePipelineStatus(pipelineId, apiKey),
         "GET /inference_pipelines/" + pipelineId + "/status"));
   }
 
   public Map<String, Object> pauseInferencePipeline(String pipelineId) {
-    return asMap(shared.calls.execute(shared.pipelines.pauseInferencePipeline(pipelineId),
+    return asMap(shared.calls.execute(shared.pipelines.pauseInferencePipeline(pipelineId, keyBody()),
         "POST /inference_pipelines/" + pipelineId + "/pause"));
   }
 
   public Map<String, Object> resumeInferencePipeline(String pipelineId) {
-    return asMap(shared.calls.execute(shared.pipelines.resumeInferencePipeline(pipelineId),
+    return asMap(shared.calls.execute(shared.pipelines.resumeInferencePipeline(pipelineId, keyBody()),
         "POST /inference_pipelines/" + pipelineId + "/resume"));
   }
 
   public Map<String, Object> terminateInferencePipeline(String pipelineId) {
-    return asMap(shared.calls.execute(shared.pipelines.terminateInferencePipeline(pipelineId),
+    return asMap(shared.calls.execute(shared.pipelines.terminateInferencePipeline(pipelineId, keyBody()),
         "POST /inference_pipelines/" + pipelineId + "/terminate"));
   }
 
@@ -395,7 +404,7 @@ public final class InferenceHTTPClient implements Closeable {
   @SuppressWarnings("unchecked")
   public Map<String, Object> consumeInferencePipelineResult(String pipelineId, List<String> excludedFields) {
     Map<String, Object> result = new java.util.LinkedHashMap<>(asMap(shared.calls.execute(
-        shared.pipelines.consumeInferencePipelineResult(pipelineId), "GET /inference_pipelines/" + pipelineId
+        shared.pipelines.consumeInferencePipelineResult(pipelineId, apiKey), "GET /inference_pipelines/" + pipelineId
             + "/consume")));
     if (excludedFields != null && !excludedFields.isEmpty() && result.get("outputs") instanceof List) {
       List<Object> outputs = new ArrayList<>();

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,12 +67,15 @@ class WorkflowsAndPipelinesContractTest {
   void pipelineCalls() {
     String command = Contract.example("CommandResponse");
     stubFor(post("/inference_pipelines/initialise").willReturn(okJson(command)));
-    stubFor(get("/inference_pipelines/list").willReturn(okJson(Contract.example("ListPipelinesResponse"))));
-    stubFor(get("/inference_pipelines/3c4d/status").willReturn(okJson(Contract.example("InferencePipelineStatusResponse"))));
+    stubFor(get(urlPathEqualTo("/inference_pipelines/list")).willReturn(okJson(
+        Contract.example("ListPipelinesResponse"))));
+    stubFor(get(urlPathEqualTo("/inference_pipelines/3c4d/status")).willReturn(okJson(
+        Contract.example("InferencePipelineStatusResponse"))));
     for (String verb : new String[] {"pause", "resume", "terminate"}) {
       stubFor(post("/inference_pipelines/3c4d/" + verb).willReturn(okJson(command)));
     }
-    stubFor(get("/inference_pipelines/3c4d/consume").willReturn(okJson(Contract.example("ConsumePipelineResponse"))));
+    stubFor(get(urlPathEqualTo("/inference_pipelines/3c4d/consume")).willReturn(okJson(
+        Contract.example("ConsumePipelineResponse"))));
 
     Map<String, Object> started = client.startInferencePipelineWithWorkflow("rtsp://cam/1", "ws", "count", null);
     assertEquals("3c4d", ((Map<?, ?>) started.get("context")).get("pipeline_id"));
@@ -85,11 +89,19 @@ class WorkflowsAndPipelinesContractTest {
     assertEquals("success", client.pauseInferencePipeline("3c4d").get("status"));
     assertEquals("success", client.resumeInferencePipeline("3c4d").get("status"));
     assertEquals("success", client.terminateInferencePipeline("3c4d").get("status"));
-    stubFor(get("/inference_pipelines/3c4d/consume").willReturn(okJson(
+    // Every pipeline call carries the key, as Roboflow's Python client's: a JSON body on the commands, the query on
+    // the GETs (OkHttp sends no body on a GET)
+    for (String verb : new String[] {"pause", "resume", "terminate"}) {
+      verify(postRequestedFor(urlEqualTo("/inference_pipelines/3c4d/" + verb))
+          .withRequestBody(equalToJson("{\"api_key\":\"KEY\"}")));
+    }
+    verify(getRequestedFor(urlEqualTo("/inference_pipelines/list?api_key=KEY")));
+    verify(getRequestedFor(urlEqualTo("/inference_pipelines/3c4d/status?api_key=KEY")));
+    stubFor(get(urlPathEqualTo("/inference_pipelines/3c4d/consume")).willReturn(okJson(
         "{\"status\":\"success\",\"outputs\":[{\"count\":1,\"image\":{\"type\":\"base64\",\"value\":\"x\"}}]}")));
     List<?> outputs = (List<?>) client.consumeInferencePipelineResult("3c4d", List.of("image")).get("outputs");
     assertEquals(Map.of("count", 1), outputs.get(0), "excluded fields are dropped");
-    verify(getRequestedFor(urlEqualTo("/inference_pipelines/3c4d/consume")));
+    verify(getRequestedFor(urlEqualTo("/inference_pipelines/3c4d/consume?api_key=KEY")));
   }
 
   @Test

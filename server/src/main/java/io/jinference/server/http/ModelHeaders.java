@@ -24,7 +24,7 @@ final class ModelHeaders implements ModelUseListener {
   private record Use(String modelId, boolean coldStart, long waitedNanos) {}
 
   @Override
-  public void used(String modelId, boolean coldStart, long waitedNanos) {
+  public void used(String modelId, String requestedAs, boolean coldStart, long waitedNanos) {
     ServerRequestContext.currentRequest().ifPresent(request -> uses(request).add(new Use(modelId, coldStart,
         waitedNanos)));
   }

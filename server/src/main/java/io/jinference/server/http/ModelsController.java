@@ -19,9 +19,11 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ModelsController implements ModelsApi {
   private final ModelManager models;
+  private final ModelRequests requests;
 
-  ModelsController(ModelManager models) {
+  ModelsController(ModelManager models, ModelRequests requests) {
     this.models = models;
+    this.requests = requests;
   }
 
   @Override
@@ -45,6 +47,7 @@ class ModelsController implements ModelsApi {
   @Override
   public ModelsDescriptions clearModels() {
     models.clear();
+    requests.forgetAll();
     return describe();
   }
 
@@ -55,14 +58,11 @@ class ModelsController implements ModelsApi {
       d.setBatchSize(m.batchSize());
       d.setInputWidth(m.inputWidth());
       d.setInputHeight(m.inputHeight());
-      d.setRequestPaths(List.of(requestPath(m.modelPackage().taskType())));
+      d.setRequestPaths(requests.paths(d.getModelId()));
+      d.setRequestAliases(requests.aliases(d.getModelId()));
       list.add(d);
     }
     list.sort(Comparator.comparing(ModelDescription::getModelId));
     return new ModelsDescriptions(list);
-  }
-
-  private static String requestPath(String taskType) {
-    return "/infer/" + ("keypoint-detection".equals(taskType) ? "keypoints_detection" : taskType.replace('-', '_'));
   }
 }

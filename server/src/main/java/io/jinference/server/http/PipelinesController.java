@@ -7,6 +7,7 @@ import io.jinference.server.http.model.ConsumePipelineResponse;
 import io.jinference.server.http.model.InferencePipelineStatusResponse;
 import io.jinference.server.http.model.InitialisePipelinePayload;
 import io.jinference.server.http.model.ListPipelinesResponse;
+import io.jinference.server.http.model.PipelineCommandRequest;
 import io.micronaut.http.annotation.Controller;
 
 /** InferencePipeline routes: declared for clients; video pipelines are not served by this server (501). */
@@ -15,7 +16,7 @@ class PipelinesController implements PipelinesApi {
   private static final String FEATURE = "Inference pipelines";
 
   @Override
-  public ListPipelinesResponse listInferencePipelines() {
+  public ListPipelinesResponse listInferencePipelines(String apiKey) {
     throw new NotServedException(FEATURE);
   }
 
@@ -25,27 +26,27 @@ class PipelinesController implements PipelinesApi {
   }
 
   @Override
-  public InferencePipelineStatusResponse getInferencePipelineStatus(String pipelineId) {
+  public InferencePipelineStatusResponse getInferencePipelineStatus(String pipelineId, String apiKey) {
     throw new NotServedException(FEATURE);
   }
 
   @Override
-  public CommandResponse pauseInferencePipeline(String pipelineId) {
+  public CommandResponse pauseInferencePipeline(String pipelineId, PipelineCommandRequest request) {
     throw new NotServedException(FEATURE);
   }
 
   @Override
-  public CommandResponse resumeInferencePipeline(String pipelineId) {
+  public CommandResponse resumeInferencePipeline(String pipelineId, PipelineCommandRequest request) {
     throw new NotServedException(FEATURE);
   }
 
   @Override
-  public CommandResponse terminateInferencePipeline(String pipelineId) {
+  public CommandResponse terminateInferencePipeline(String pipelineId, PipelineCommandRequest request) {
     throw new NotServedException(FEATURE);
   }
 
   @Override
-  public ConsumePipelineResponse consumeInferencePipelineResult(String pipelineId) {
+  public ConsumePipelineResponse consumeInferencePipelineResult(String pipelineId, String apiKey) {
     throw new NotServedException(FEATURE);
   }
 }

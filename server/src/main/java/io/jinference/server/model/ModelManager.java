@@ -179,7 +179,7 @@ public class ModelManager {
     }
     touch(key);
     long waited = cold ? System.nanoTime() - asked : 0;
-    listeners.forEach(l -> l.used(key, cold, waited));
+    listeners.forEach(l -> l.used(key, rawId, cold, waited));
     return model;
   }
 

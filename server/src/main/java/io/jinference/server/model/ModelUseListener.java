@@ -7,8 +7,9 @@ package io.jinference.server.model;
 public interface ModelUseListener {
   /**
    * @param modelId the model's id
+   * @param requestedAs the id the request gave (an alias, or the id itself)
    * @param coldStart whether the model was not loaded yet when asked for
    * @param waitedNanos time spent waiting for the load (0 when warm)
    */
-  void used(String modelId, boolean coldStart, long waitedNanos);
+  void used(String modelId, String requestedAs, boolean coldStart, long waitedNanos);
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jinference.server.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,9 @@ class InfoRoutesTest {
   @Test
   void registryDescribesLoadedModels() {
     server.postJson("/model/add", "{\"model_id\":\"coco-nanodet/1\"}");
-    JsonNode models = TestServer.json(server.get("/model/registry?api_key=ignored")).get("models");
+    server.postJson("/infer/object_detection", TestServer.detectBody("nanodet-416", "darknet-dog.jpg", ""));
+    JsonNode registry = TestServer.json(server.get("/model/registry?api_key=ignored"));
+    JsonNode models = registry.get("models");
     JsonNode nanodet = null;
     for (JsonNode m : models) {
       if (m.get("model_id").asText().equals("coco-nanodet/1")) {
@@ -40,7 +43,15 @@ class InfoRoutesTest {
     assertEquals(416, nanodet.get("input_width").asInt());
     assertEquals(416, nanodet.get("input_height").asInt());
     assertEquals(1, nanodet.get("batch_size").asInt());
-    assertEquals("/infer/object_detection", nanodet.get("request_paths").get(0).asText());
+    // the paths that really used it, and the alias it was asked for by (Roboflow's registry fields)
+    List<String> paths = new java.util.ArrayList<>();
+    nanodet.get("request_paths").forEach(p -> paths.add(p.asText()));
+    assertTrue(paths.containsAll(List.of("/model/add", "/infer/object_detection")), paths.toString());
+    assertEquals("nanodet-416", nanodet.get("request_aliases").get(0).asText());
+    for (String field : List.of("total_vram_bytes", "gpu_memory_used", "gpu_memory_total", "torch_cuda_allocated",
+        "torch_cuda_reserved", "torch_cuda_allocator_cache", "non_torch_gpu_memory")) {
+      assertTrue(registry.has(field) && registry.get(field).isNull(), field + " is written as null: " + registry);
+    }
   }
 
   @Test
