@@ -14,7 +14,8 @@ RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin jinference \
 COPY --from=build /src/server/target/lib /app/lib
 COPY --from=build /src/server/target/jinference-server.jar /app/jinference-server.jar
 USER 10001
-ENV PORT=9001 MODEL_CACHE_DIR=/cache
+# MALLOC_ARENA_MAX: glibc arenas otherwise keep freed native memory (docs/deployment.md, soak).
+ENV PORT=9001 MODEL_CACHE_DIR=/cache MALLOC_ARENA_MAX=2
 VOLUME /cache
 EXPOSE 9001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \

@@ -112,7 +112,7 @@ class WorkflowsAndPipelinesContractTest {
     ServerException e = assertThrows(ServerException.class, () -> client.runWorkflow(WorkflowRequest.builder()
         .specification(Map.of()).build()));
     assertEquals(501, e.statusCode());
-    assertTrue(e.serverMessage().startsWith("Workflows are not served"));
+    assertTrue(e.serverMessage().startsWith("Inference pipelines are not served"), e.serverMessage());
   }
 
   private static byte[] tinyPng() {

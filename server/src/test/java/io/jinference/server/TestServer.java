@@ -99,7 +99,8 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<byte[]> getBytes(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      return checked(http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -109,8 +110,8 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<byte[]> postForBytes(String path, String contentType, byte[] body) {
     try {
-      return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return checked(http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -118,14 +119,25 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Sends a request; the answer must match the contract ({@link ContractCheck}). */
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      ContractCheck.check(request.method(), request.uri(), r.statusCode(),
+          r.headers().firstValue("Content-Type").orElse(null),
+          r.body() == null ? null : r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static HttpResponse<byte[]> checked(HttpResponse<byte[]> r) {
+    ContractCheck.check(r.request().method(), r.request().uri(), r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(null), r.body());
+    return r;
   }
 
   public static JsonNode json(HttpResponse<String> response) {
