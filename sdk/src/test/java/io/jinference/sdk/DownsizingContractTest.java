@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Client-side downsizing to the model's input size, with predictions scaled back (Python's behaviour). */
 @WireMockTest
+@org.junit.jupiter.api.extension.ExtendWith(ContractRequests.class)
 class DownsizingContractTest {
   private static byte[] jpeg(int w, int h) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * the stubbed answers are the contract's own examples (validated against their schemas by ContractExamplesTest).
  */
 @WireMockTest
+@org.junit.jupiter.api.extension.ExtendWith(ContractRequests.class)
 class InferenceHTTPClientContractTest {
   private static final String KEY = "secretkey1234";
   private static final byte[] IMAGE = "fake-jpeg-bytes".getBytes(StandardCharsets.US_ASCII);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Retries and backoff (without sleeping), the task methods' wire format, fromEnv, async and chunked lists. */
 @WireMockTest
+@org.junit.jupiter.api.extension.ExtendWith(ContractRequests.class)
 class RetryAndTasksContractTest {
   private static final byte[] IMAGE = "img".getBytes();
   private final List<Long> sleeps = new ArrayList<>();

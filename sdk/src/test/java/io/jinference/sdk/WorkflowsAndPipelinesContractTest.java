@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** runWorkflow and the InferencePipeline calls on the wire (as Roboflow's Python client sends them). */
 @WireMockTest
+@org.junit.jupiter.api.extension.ExtendWith(ContractRequests.class)
 class WorkflowsAndPipelinesContractTest {
   private InferenceHTTPClient client;
 
