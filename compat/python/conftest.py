@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -23,6 +24,51 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+SPEC = os.path.join(ROOT, "openapi", "inference-api.yaml")
+EXCHANGES = []  # (prepared request, response) of every call the suite's clients made to the server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_exchange_matches_the_contract(server_url):
+    """Records every request the Python clients send through `requests` (Roboflow's inference-sdk uses it for all
+    but its *_async methods) and checks each answer against the contract at the end: the operation exists, the
+    status is declared for it, and the body matches the declared schema (openapi-core)."""
+    import requests
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+    original = requests.Session.send
+
+    def recording(self, request, **kwargs):
+        response = original(self, request, **kwargs)
+        EXCHANGES.append((request, response))
+        return response
+
+    requests.Session.send = recording
+    yield
+    requests.Session.send = original
+    api = OpenAPI.from_file_path(SPEC)
+    problems = []
+    checked = 0
+    for request, response in EXCHANGES:
+        path = urllib.parse.urlsplit(request.url).path
+        if not request.url.startswith(server_url + "/") or path.startswith(("/openapi", "/docs", "/redoc", "/metrics")):
+            continue  # the photo server, or the pages that document the API (outside the contract)
+        # The contract's server is http://localhost:9001; only the path and the exchange matter here.
+        local = request.copy()
+        local.url = "http://localhost:9001" + path + ("?" + urllib.parse.urlsplit(request.url).query
+                                                       if urllib.parse.urlsplit(request.url).query else "")
+        try:
+            api.validate_response(RequestsOpenAPIRequest(local), RequestsOpenAPIResponse(response))
+            checked += 1
+        except Exception as e:  # noqa: BLE001 - every kind of mismatch is reported
+            detail = "; ".join(str(x)[:300] for x in getattr(e, "schema_errors", None) or []) or str(e)[:300]
+            problems.append(f"{request.method} {path} -> {response.status_code}: {type(e).__name__}: {detail}")
+    print(f"\ncontract: {checked} exchanges of the Python clients match openapi/inference-api.yaml")
+    if problems:
+        pytest.fail("answers that do not match the contract:\n  " + "\n  ".join(problems), pytrace=False)
 
 
 @pytest.fixture(scope="session")
