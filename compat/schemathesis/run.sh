@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A bounded Schemathesis run over the whole contract (openapi/inference-api.yaml) against the real server jar:
-# examples, coverage and fuzzing phases, every generated request must be answered without a 5xx
-# (not_a_server_error). Bounded by MAX_TIME seconds (default 150). Creates compat/schemathesis/.venv on first use.
+# examples, coverage and fuzzing phases. Every generated request must be answered without a 5xx, a request the
+# contract forbids must be refused, and every answer's status, content type and body must be the contract's.
+# Bounded by MAX_TIME seconds (default 150). Creates compat/schemathesis/.venv on first use.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -31,7 +32,8 @@ report="${REPORT_DIR:-$root/sdk-examples/target/schemathesis}"
 mkdir -p "$report"
 status=0
 "$venv/bin/schemathesis" run "$root/openapi/inference-api.yaml" --url "http://127.0.0.1:$port" \
-  --checks not_a_server_error --phases examples,coverage,fuzzing --max-time "${MAX_TIME:-150}" \
+  --checks not_a_server_error,negative_data_rejection,status_code_conformance,response_schema_conformance,content_type_conformance \
+  --phases examples,coverage,fuzzing --max-time "${MAX_TIME:-150}" \
   --workers 2 --request-timeout 60 --suppress-health-check all --seed 1 \
   --exclude-path-regex '^/inference_pipelines' \
   --report junit --report-dir "$report" || status=$?

@@ -110,6 +110,17 @@ class BadInputTest {
   }
 
   @Test
+  void aNumberOrBooleanWhereTheContractSaysStringIsRefused() {
+    expect(422, "RequestValidationError", "'model_id' must be a string, not false",
+        () -> server.postJson("/model/remove", "{\"model_id\": false}"));
+    expect(422, "RequestValidationError", "'model_id' must be a string, not the number 5",
+        () -> server.postJson("/infer/object_detection", "{\"model_id\": 5, \"image\": {\"type\": \"base64\","
+            + " \"value\": \"" + TestServer.base64("darknet-dog.jpg") + "\"}}"));
+    expect(422, "RequestValidationError", "'api_key' must be a string, not an object",
+        () -> server.postJson("/model/add", "{\"model_id\": \"" + MODEL + "\", \"api_key\": {}}"));
+  }
+
+  @Test
   void anEmptyLegacyBody() {
     expect(400, "InputImageLoadError", "Could not load input image. Cause: Empty image payload.",
         () -> server.post("/coco-nanodet/1", "application/x-www-form-urlencoded", new byte[0]));
