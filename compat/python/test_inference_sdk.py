@@ -2,6 +2,7 @@
 Roboflow's HTTP API documentation, unchanged, against the real jinference server. Expected detections are the
 golden values the Java tests use (computed by an independent NumPy reference), and the Java SDK's own results for
 the same calls (written by the sdk-examples tests) must agree with the Python client's."""
+import asyncio
 import base64
 import json
 import os
@@ -11,7 +12,7 @@ import pytest
 import requests
 from inference_sdk import InferenceConfiguration, InferenceHTTPClient
 
-from conftest import ROOT, WORKFLOWS, photo
+from conftest import EXCHANGES, ROOT, WORKFLOWS, photo
 
 MODEL = "coco-nanodet/1"
 GOLDEN = json.load(open(os.path.join(ROOT, "server", "src", "test", "resources", "golden", "nanodet-detections.json")))
@@ -107,6 +108,56 @@ def test_other_tasks_through_the_python_client(client):
     assert masks["predictions"][0]["points"]
     classes = client.infer(photo("skimage-coffee.png"), model_id="vit-fixture/1")
     assert classes["top"] == "red"
+
+
+def test_async_methods_give_the_golden_answers(server_url):
+    """The *_async methods (aiohttp) against the same server: the answers the Java suite's golden values say."""
+    client = InferenceHTTPClient(api_url=server_url, api_key="any-key").configure(LOW)
+
+    async def calls():
+        assert_golden(await client.infer_async(photo("darknet-dog.jpg"), model_id=MODEL), "darknet-dog.jpg")
+        v0 = InferenceHTTPClient(api_url=server_url, api_key="any-key").configure(LOW)
+        v0.select_api_v0()
+        assert_golden(await v0.infer_async(photo("darknet-person.jpg"), model_id=MODEL), "darknet-person.jpg")
+        await client.load_model_async("yolov8-fixture/1")
+        description = await client.get_model_description_async("yolov8-fixture/1")
+        assert (description.task_type, description.input_width) == ("object-detection", 320)
+        loaded = {m.model_id for m in (await client.list_loaded_models_async()).models}
+        assert "yolov8-fixture/1" in loaded
+        await client.unload_model_async("yolov8-fixture/1")
+        await client.unload_all_models_async()
+        assert (await client.list_loaded_models_async()).models == []
+
+    asyncio.run(calls())
+
+
+def test_get_model_description(client):
+    description = client.get_model_description(MODEL)
+    assert (description.model_id, description.task_type) == (MODEL, "object-detection")
+    assert (description.input_width, description.input_height) == (416, 416)
+
+
+def test_infer_from_workflow_uses_the_deprecated_routes(server_url):
+    client = InferenceHTTPClient(api_url=server_url, api_key="any-key")
+    spec = json.load(open(os.path.join(WORKFLOWS, "detect-and-draw.json")))
+    by_spec = client.infer_from_workflow(specification=spec, images={"image": photo("darknet-dog.jpg")})
+    assert {"dog", "bicycle"} <= classes_of(by_spec[0])
+    by_name = client.infer_from_workflow(workspace_name="demo", workflow_name="detect-and-draw",
+                                         images={"image": photo("darknet-giraffe.jpg")},
+                                         parameters={"confidence": 0.5})
+    assert classes_of(by_name[0]) == {"giraffe", "zebra"}
+    paths = {r.path_url.split("?")[0] for r, _ in EXCHANGES}
+    assert {"/infer/workflows", "/infer/workflows/demo/detect-and-draw"} <= paths, paths
+
+
+def test_the_api_key_as_a_header(server_url):
+    config = InferenceConfiguration(confidence_threshold=0.3, api_key_transport="header")
+    client = InferenceHTTPClient(api_url=server_url, api_key="header-key").configure(config)
+    before = len(EXCHANGES)
+    assert_golden(client.infer(photo("darknet-dog.jpg"), model_id=MODEL), "darknet-dog.jpg")
+    sent = [r for r, _ in EXCHANGES[before:]]
+    assert sent and all(r.headers.get("Authorization") == "Bearer header-key" for r in sent)
+    assert all("header-key" not in (r.url or "") and "header-key" not in str(r.body or "") for r in sent)
 
 
 # The raw requests of Roboflow's HTTP API documentation (seeds/000), with localhost URLs.
