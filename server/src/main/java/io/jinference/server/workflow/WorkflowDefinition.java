@@ -56,6 +56,13 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
     if (spec == null) {
       throw WorkflowException.definition("The workflow specification is missing.");
     }
+    for (String key : List.of("version", "inputs", "steps", "outputs")) {
+      if (!spec.containsKey(key)) {
+        // Roboflow's definition model requires all four: {} is no workflow
+        throw WorkflowException.definition("The workflow specification lacks its '" + key + "' (a definition has "
+            + "version, inputs, steps and outputs).");
+      }
+    }
     List<Input> inputs = new ArrayList<>();
     for (Map<String, Object> i : list(spec, "inputs")) {
       String type = text(i, "type", "input");
@@ -95,7 +102,7 @@ record WorkflowDefinition(String version, List<Input> inputs, List<Step> steps, 
       outputs.add(new Output(text(o, "name", "output"), text(o, "selector", "output"), "parent".equals(system)));
     }
     Object version = spec.get("version");
-    return new WorkflowDefinition(version == null ? "1.0" : version.toString(), inputs, steps, outputs);
+    return new WorkflowDefinition(version.toString(), inputs, steps, outputs);
   }
 
   @SuppressWarnings("unchecked")

@@ -121,6 +121,14 @@ class BadInputTest {
   }
 
   @Test
+  void anEmptyWorkflowSpecificationIsNoWorkflow() {
+    expect(400, "WorkflowDefinitionError", "lacks its 'version'",
+        () -> server.postJson("/workflows/run", "{\"specification\": {}, \"inputs\": {}}"));
+    expect(400, "WorkflowDefinitionError", "lacks its 'outputs'", () -> server.postJson("/workflows/run",
+        "{\"specification\": {\"version\": \"1.0\", \"inputs\": [], \"steps\": []}, \"inputs\": {}}"));
+  }
+
+  @Test
   void anEmptyLegacyBody() {
     expect(400, "InputImageLoadError", "Could not load input image. Cause: Empty image payload.",
         () -> server.post("/coco-nanodet/1", "application/x-www-form-urlencoded", new byte[0]));
