@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the example against the real server, with the photo also served over HTTP from this test. */
 class DetectObjectsTest {
+
+  /** Every answer the server gave in the test matched the contract ({@link ContractFilter}). */
+  @org.junit.jupiter.api.AfterEach
+  void answersMatchedTheContract() {
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), ContractFilter.problems());
+  }
   @Test
   void printsTheDetectionsForTheUrlAndTheFile() throws Exception {
     Path photo = Path.of("../server/src/test/resources/images/darknet-dog.jpg");
@@ -32,7 +38,7 @@ class DetectObjectsTest {
     photos.start();
     Path store = Files.createTempDirectory("examples-store-");
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
-        Map.of("micronaut.server.port", -1, "model.cache.dir", store.toString()))) {
+        Map.of("micronaut.server.port", -1, "model.cache.dir", store.toString(), "test.contract-check", true))) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       DetectObjects.run(server.getURL().toString(),
           "http://127.0.0.1:" + photos.getAddress().getPort() + "/dog.jpg", photo, "coco-nanodet/1",

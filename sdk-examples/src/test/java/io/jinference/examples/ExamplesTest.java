@@ -21,12 +21,19 @@ import org.junit.jupiter.api.Test;
 
 /** Each example against the real server. */
 class ExamplesTest {
+
+  /** Every answer the server gave in the test matched the contract ({@link ContractFilter}). */
+  @org.junit.jupiter.api.AfterEach
+  void answersMatchedTheContract() {
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), ContractFilter.problems());
+    org.junit.jupiter.api.Assertions.assertTrue(ContractFilter.checked() > 0, "the contract filter saw the answers");
+  }
   private static final Path IMAGES = Path.of("../server/src/test/resources/images");
   private static EmbeddedServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
+    server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "test.contract-check", true,
         "model.cache.dir", Files.createTempDirectory("examples-").toString(), "offline.mode", "true",
         "workflows.dir", "../server/src/test/resources/workflows"));
   }

@@ -21,13 +21,20 @@ import org.junit.jupiter.api.Test;
  * (compat/python), so that suite can check Roboflow's Python client and our Java client agree.
  */
 class JavaSdkResultsForCompatTest {
+
+  /** Every answer the server gave in the test matched the contract ({@link ContractFilter}). */
+  @org.junit.jupiter.api.AfterEach
+  void answersMatchedTheContract() {
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), ContractFilter.problems());
+  }
   @Test
   void writeJavaSdkResults() throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode out = json.createObjectNode();
     Path store = Files.createTempDirectory("compat-java-");
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
-            Map.of("micronaut.server.port", -1, "model.cache.dir", store.toString(), "offline.mode", "true"));
+            Map.of("micronaut.server.port", -1, "model.cache.dir", store.toString(), "offline.mode", "true",
+                "test.contract-check", true));
         InferenceHTTPClient client = new InferenceHTTPClient(server.getURL().toString(), null)
             .withConfiguration(InferenceConfiguration.builder().confidenceThreshold(0.3f).build())) {
       for (String photo : new String[] {"darknet-dog.jpg", "darknet-person.jpg", "darknet-giraffe.jpg"}) {
