@@ -35,6 +35,29 @@ final class Contract {
     }
   }
 
+  /**
+   * The path of an operation, from the contract, with its path parameters filled in order: tests stub and verify
+   * the paths the contract declares, not strings of their own.
+   */
+  static String path(String operationId, String... parameters) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = SPEC.path("paths").fields(); paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> p = paths.next();
+      for (JsonNode op : p.getValue()) {
+        if (operationId.equals(op.path("operationId").asText())) {
+          String path = p.getKey();
+          for (String value : parameters) {
+            path = path.replaceFirst("\\{[^}]+}", value);
+          }
+          if (path.contains("{")) {
+            throw new IllegalArgumentException(operationId + " needs more path parameters: " + path);
+          }
+          return path;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no operation " + operationId + " in the contract");
+  }
+
   static JsonNode schema(String name) {
     JsonNode s = SPEC.path("components").path("schemas").get(name);
     if (s == null) {

@@ -31,14 +31,14 @@ class DownsizingContractTest {
   }
 
   private static void stubs() {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(Contract.example("ModelsDescriptions"))));
-    stubFor(post("/infer/object_detection").willReturn(okJson("{\"image\":{\"width\":416,\"height\":312},"
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(Contract.example("ModelsDescriptions"))));
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson("{\"image\":{\"width\":416,\"height\":312},"
         + "\"predictions\":[{\"x\":104.0,\"y\":52.0,\"width\":20.8,\"height\":10.4,\"confidence\":0.9,"
         + "\"class\":\"dog\",\"class_id\":16,\"detection_id\":\"d\"}]}")));
   }
 
   private static BufferedImage sentImage() throws Exception {
-    String body = WireMock.findAll(postRequestedFor(urlEqualTo("/infer/object_detection"))).get(0).getBodyAsString();
+    String body = WireMock.findAll(postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection")))).get(0).getBodyAsString();
     JsonNode json = Contract.JSON.readTree(body);
     byte[] bytes = Base64.getDecoder().decode(json.path("image").path("value").asText());
     return ImageIO.read(new ByteArrayInputStream(bytes));

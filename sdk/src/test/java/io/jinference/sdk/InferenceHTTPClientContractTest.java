@@ -54,42 +54,42 @@ class InferenceHTTPClientContractTest {
 
   @Test
   void getServerInfo() {
-    stubFor(get("/info").willReturn(okJson(Contract.example("ServerVersionInfo"))));
+    stubFor(get(Contract.path("getServerInfo")).willReturn(okJson(Contract.example("ServerVersionInfo"))));
     ServerInfo info = client.getServerInfo();
     assertEquals("Roboflow Inference Server", info.name());
     assertEquals("0.1.0", info.version());
-    verify(getRequestedFor(urlEqualTo("/info")));
+    verify(getRequestedFor(urlEqualTo(Contract.path("getServerInfo"))));
   }
 
   @Test
   void modelManagementCalls() {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(Contract.example("ModelsDescriptions"))));
-    stubFor(post("/model/add").willReturn(okJson(Contract.example("ModelsDescriptions"))));
-    stubFor(post("/model/remove").willReturn(okJson("{\"models\":[]}")));
-    stubFor(post("/model/clear").willReturn(okJson("{\"models\":[]}")));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(Contract.example("ModelsDescriptions"))));
+    stubFor(post(Contract.path("addModel")).willReturn(okJson(Contract.example("ModelsDescriptions"))));
+    stubFor(post(Contract.path("removeModel")).willReturn(okJson("{\"models\":[]}")));
+    stubFor(post(Contract.path("clearModels")).willReturn(okJson("{\"models\":[]}")));
 
     ModelDescription m = client.listLoadedModels().get(0);
     assertEquals("coco-nanodet/1", m.modelId());
     assertEquals("object-detection", m.taskType());
     assertEquals(416, m.inputWidth());
-    verify(getRequestedFor(urlEqualTo("/model/registry?api_key=" + KEY)));
+    verify(getRequestedFor(urlEqualTo(Contract.path("listLoadedModels") + "?api_key=" + KEY)));
 
     assertEquals(1, client.loadModel("coco-nanodet/1").size());
-    verify(postRequestedFor(urlEqualTo("/model/add"))
+    verify(postRequestedFor(urlEqualTo(Contract.path("addModel")))
         .withRequestBody(equalToJson("{\"model_id\":\"coco-nanodet/1\",\"api_key\":\"" + KEY + "\"}", false, false)));
 
     assertTrue(client.unloadModel("coco-nanodet/1").isEmpty());
-    verify(postRequestedFor(urlEqualTo("/model/remove"))
+    verify(postRequestedFor(urlEqualTo(Contract.path("removeModel")))
         .withRequestBody(equalToJson("{\"model_id\":\"coco-nanodet/1\"}", false, false)));
 
     assertTrue(client.unloadAllModels().isEmpty());
-    verify(postRequestedFor(urlEqualTo("/model/clear")));
+    verify(postRequestedFor(urlEqualTo(Contract.path("clearModels"))));
   }
 
   @Test
   void inferV1SendsOnlyTheConfiguredOptionsAndReadsTheRegistryOnce() {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(registryWith("coco-nanodet/1"))));
-    stubFor(post("/infer/object_detection").willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(registryWith("coco-nanodet/1"))));
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     InferenceHTTPClient configured = client.withConfiguration(InferenceConfiguration.builder()
         .confidenceThreshold(0.5f).iouThreshold(0.4f).maxDetections(10).classFilter(List.of("dog"))
         .classAgnosticNms(true).build());
@@ -104,8 +104,8 @@ class InferenceHTTPClientContractTest {
     assertEquals(16, d.classId());
     assertEquals(223.0 - 95.0, d.left(), 1e-9);
     assertEquals(0.041, r.time(), 1e-9);
-    verify(1, getRequestedFor(urlPathEqualTo("/model/registry")));
-    verify(2, postRequestedFor(urlEqualTo("/infer/object_detection"))
+    verify(1, getRequestedFor(urlPathEqualTo(Contract.path("listLoadedModels"))));
+    verify(2, postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection")))
         .withHeader("Content-Type", containing("application/json"))
         .withRequestBody(equalToJson("{\"model_id\":\"coco-nanodet/1\",\"api_key\":\"" + KEY + "\","
             + "\"image\":{\"type\":\"base64\",\"value\":\"" + IMAGE_B64 + "\"},"
@@ -115,58 +115,58 @@ class InferenceHTTPClientContractTest {
 
   @Test
   void inferV1LoadsAModelTheRegistryDoesNotList() {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson("{\"models\":[]}")));
-    stubFor(post("/model/add").willReturn(okJson(registryWith("fresh/2"))));
-    stubFor(post("/infer/object_detection").willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson("{\"models\":[]}")));
+    stubFor(post(Contract.path("addModel")).willReturn(okJson(registryWith("fresh/2"))));
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     client.infer(IMAGE, "fresh/2");
-    verify(postRequestedFor(urlEqualTo("/model/add"))
+    verify(postRequestedFor(urlEqualTo(Contract.path("addModel")))
         .withRequestBody(equalToJson("{\"model_id\":\"fresh/2\",\"api_key\":\"" + KEY + "\"}", false, false)));
   }
 
   @Test
   void inferV1BatchSendsAListAndKeepsTheOrder() {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(registryWith("coco-nanodet/1"))));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(registryWith("coco-nanodet/1"))));
     String one = Contract.example("ObjectDetectionInferenceResponse");
     String two = one.replace("\"width\":768", "\"width\":500");
-    stubFor(post("/infer/object_detection").willReturn(okJson("[" + one + "," + two + "]")));
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson("[" + one + "," + two + "]")));
     List<ObjectDetectionResult> results = client.infer(
         List.of(InferenceImage.bytes(IMAGE), InferenceImage.base64("QUJD")), "coco-nanodet/1");
     assertEquals(768, results.get(0).imageWidth());
     assertEquals(500, results.get(1).imageWidth());
-    verify(postRequestedFor(urlEqualTo("/infer/object_detection")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection"))).withRequestBody(equalToJson(
         "{\"image\":[{\"type\":\"base64\",\"value\":\"" + IMAGE_B64 + "\"},{\"type\":\"base64\",\"value\":\"QUJD\"}]}",
         false, true)));
   }
 
   @Test
   void urlImagesCanBeLeftToTheServer() {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(registryWith("coco-nanodet/1"))));
-    stubFor(post("/infer/object_detection").willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(registryWith("coco-nanodet/1"))));
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     client.withConfiguration(InferenceConfiguration.builder().urlImagesFetchedByServer(true).build())
         .infer("https://images.example.com/dog.jpg", "coco-nanodet/1");
-    verify(postRequestedFor(urlEqualTo("/infer/object_detection")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection"))).withRequestBody(equalToJson(
         "{\"image\":{\"type\":\"url\",\"value\":\"https://images.example.com/dog.jpg\"}}", false, true)));
   }
 
   @Test
   void urlImagesAreDownloadedByTheSdkByDefault(WireMockRuntimeInfo wm) {
     stubFor(get("/photos/dog.jpg").willReturn(aResponse().withStatus(200).withBody(IMAGE)));
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(registryWith("coco-nanodet/1"))));
-    stubFor(post("/infer/object_detection").willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(registryWith("coco-nanodet/1"))));
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     client.infer(wm.getHttpBaseUrl() + "/photos/dog.jpg", "coco-nanodet/1");
-    verify(postRequestedFor(urlEqualTo("/infer/object_detection")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection"))).withRequestBody(equalToJson(
         "{\"image\":{\"type\":\"base64\",\"value\":\"" + IMAGE_B64 + "\"}}", false, true)));
   }
 
   @Test
   void inferV0PostsBase64ToTheLegacyRouteWithQueryParameters() {
-    stubFor(post(urlPathEqualTo("/coco-nanodet/1"))
+    stubFor(post(urlPathEqualTo(Contract.path("legacyInfer", "coco-nanodet", "1")))
         .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     ObjectDetectionResult r = client.selectApiV0().withConfiguration(InferenceConfiguration.builder()
         .confidenceThreshold(0.5f).iouThreshold(0.4f).classFilter(List.of("dog")).build())
         .infer(IMAGE, "coco-nanodet/1");
     assertEquals("dog", r.predictions().get(0).className());
-    verify(postRequestedFor(urlPathEqualTo("/coco-nanodet/1"))
+    verify(postRequestedFor(urlPathEqualTo(Contract.path("legacyInfer", "coco-nanodet", "1")))
         .withQueryParam("api_key", equalTo(KEY)).withQueryParam("confidence", equalTo("0.5"))
         .withQueryParam("overlap", equalTo("0.4")).withQueryParam("format", equalTo("json"))
         .withQueryParam("class_filter", absent())
@@ -185,26 +185,26 @@ class InferenceHTTPClientContractTest {
   void errorsMapToTypedExceptionsWithTheServerMessage() {
     String notFound = Contract.responses().path("NotFound").path("content").path("application/json")
         .path("example").toString();
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(aResponse().withStatus(404)
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(aResponse().withStatus(404)
         .withHeader("Content-Type", "application/json").withBody(notFound)));
     NotFoundException e = assertThrows(NotFoundException.class, () -> client.listLoadedModels());
     assertEquals(404, e.statusCode());
     assertEquals("RoboflowAPINotNotFoundError", e.errorType());
     assertTrue(e.serverMessage().startsWith("Requested Roboflow resource not found."));
 
-    stubFor(post("/model/add").willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+    stubFor(post(Contract.path("addModel")).willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
         .withBody("{\"detail\":[{\"loc\":[\"body\",\"model_id\"],\"msg\":\"field required\"}]}")));
     BadRequestException fastApi = assertThrows(BadRequestException.class, () -> client.loadModel("x/1"));
     assertTrue(fastApi.serverMessage().contains("field required"), fastApi.serverMessage());
 
-    stubFor(get("/info").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
+    stubFor(get(Contract.path("getServerInfo")).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
         .withBody("{\"message\":\"Model is temporarily not ready - retry request.\"}")));
     assertEquals(503, assertThrows(ServerException.class, () -> client.getServerInfo()).statusCode());
   }
 
   @Test
   void apiKeysNeverAppearInErrors() {
-    stubFor(post(urlPathEqualTo("/p/1")).willReturn(aResponse().withStatus(401)
+    stubFor(post(urlPathEqualTo(Contract.path("legacyInfer", "p", "1"))).willReturn(aResponse().withStatus(401)
         .withBody("{\"message\":\"bad key api_key=" + KEY + "\"}")));
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> client.selectApiV0().infer(IMAGE, "p/1"));

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RequestsFollowTheContractTest {
   @Test
   void aRequestWithoutARequiredFieldFails(WireMockRuntimeInfo wm) throws Exception {
-    stubFor(post("/infer/object_detection").willReturn(okJson("{}")));
-    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(wm.getHttpBaseUrl() + "/infer/object_detection"))
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson("{}")));
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(wm.getHttpBaseUrl() + Contract.path("inferObjectDetection")))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"image\":"
             + "{\"type\":\"url\",\"value\":\"https://example.com/a.jpg\"}}")).build(), HttpResponse.BodyHandlers.ofString());
     AssertionError e = assertThrows(AssertionError.class, () -> new ContractRequests().afterEach(null));
@@ -33,8 +33,8 @@ class RequestsFollowTheContractTest {
 
   @Test
   void aFieldTheContractWouldRequireAndTheSdkDoesNotSendFails(WireMockRuntimeInfo wm) {
-    stubFor(post("/infer/object_detection").willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
-    stubFor(WireMock.get(WireMock.urlPathEqualTo("/model/registry")).willReturn(okJson(
+    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    stubFor(WireMock.get(WireMock.urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(
         Contract.example("ModelsDescriptions"))));
     try (InferenceHTTPClient client = new InferenceHTTPClient(wm.getHttpBaseUrl(), "KEY")) {
       client.infer("fake-jpeg-bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "coco-nanodet/1");

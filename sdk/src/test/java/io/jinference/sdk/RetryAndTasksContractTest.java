@@ -43,11 +43,11 @@ class RetryAndTasksContractTest {
     if (retryAfter != null) {
       first = first.withHeader("Retry-After", retryAfter);
     }
-    stubFor(get("/info").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED).willReturn(first)
+    stubFor(get(Contract.path("getServerInfo")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED).willReturn(first)
         .willSetStateTo("second"));
-    stubFor(get("/info").inScenario("flaky").whenScenarioStateIs("second").willReturn(aResponse().withStatus(status))
+    stubFor(get(Contract.path("getServerInfo")).inScenario("flaky").whenScenarioStateIs("second").willReturn(aResponse().withStatus(status))
         .willSetStateTo("ok"));
-    stubFor(get("/info").inScenario("flaky").whenScenarioStateIs("ok")
+    stubFor(get(Contract.path("getServerInfo")).inScenario("flaky").whenScenarioStateIs("ok")
         .willReturn(okJson(Contract.example("ServerVersionInfo"))));
   }
 
@@ -57,7 +57,7 @@ class RetryAndTasksContractTest {
     RetryPolicy policy = RetryPolicy.builder().maxRetries(2).initialDelay(Duration.ofMillis(400))
         .maxDelay(Duration.ofMillis(600)).build();
     assertEquals("0.1.0", client(wm, policy).getServerInfo().version());
-    verify(3, getRequestedFor(urlEqualTo("/info")));
+    verify(3, getRequestedFor(urlEqualTo(Contract.path("getServerInfo"))));
     assertEquals(2, sleeps.size());
     assertTrue(sleeps.get(0) >= 0 && sleeps.get(0) <= 400, "first delay within 400 ms: " + sleeps);
     assertTrue(sleeps.get(1) >= 0 && sleeps.get(1) <= 600, "second delay capped at 600 ms: " + sleeps);
@@ -72,18 +72,18 @@ class RetryAndTasksContractTest {
 
   @Test
   void retriesStopAtTheLimit(WireMockRuntimeInfo wm) {
-    stubFor(get("/info").willReturn(aResponse().withStatus(504)));
+    stubFor(get(Contract.path("getServerInfo")).willReturn(aResponse().withStatus(504)));
     ServerException e = assertThrows(ServerException.class, () -> client(wm, RetryPolicy.builder().maxRetries(1)
         .build()).getServerInfo());
     assertEquals(504, e.statusCode());
-    verify(2, getRequestedFor(urlEqualTo("/info")));
+    verify(2, getRequestedFor(urlEqualTo(Contract.path("getServerInfo"))));
   }
 
   @Test
   void clientErrorsAreNotRetried(WireMockRuntimeInfo wm) {
-    stubFor(get("/info").willReturn(aResponse().withStatus(400).withBody("{\"message\":\"no\"}")));
+    stubFor(get(Contract.path("getServerInfo")).willReturn(aResponse().withStatus(400).withBody("{\"message\":\"no\"}")));
     assertThrows(BadRequestException.class, () -> client(wm, RetryPolicy.defaults()).getServerInfo());
-    verify(1, getRequestedFor(urlEqualTo("/info")));
+    verify(1, getRequestedFor(urlEqualTo(Contract.path("getServerInfo"))));
     assertTrue(sleeps.isEmpty());
   }
 
@@ -97,7 +97,7 @@ class RetryAndTasksContractTest {
   }
 
   private static void registry(String model, String task) {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson(Contract.example("ModelsDescriptions")
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(Contract.example("ModelsDescriptions")
         .replace("coco-nanodet/1", model).replace("object-detection", task))));
   }
 
@@ -106,14 +106,14 @@ class RetryAndTasksContractTest {
     registry("seg/1", "instance-segmentation");
     String response = "{\"image\":{\"width\":768,\"height\":576},\"predictions\":["
         + Contract.example("InstanceSegmentationPrediction") + "]}";
-    stubFor(post("/infer/instance_segmentation").willReturn(okJson(response)));
+    stubFor(post(Contract.path("inferInstanceSegmentation")).willReturn(okJson(response)));
     TaskResult<SegmentationPrediction> r = client(wm, RetryPolicy.none()).withConfiguration(InferenceConfiguration
         .builder().maskDecodeMode("tradeoff").tradeoffFactor(0.5f).responseMaskFormat("polygon").build())
         .segment(InferenceImage.bytes(IMAGE), "seg/1");
     assertEquals("dog", r.predictions().get(0).detection().className());
     assertEquals(2, r.predictions().get(0).polygon().size());
     assertEquals(8.0, r.predictions().get(0).polygon().get(0)[0]);
-    verify(postRequestedFor(urlEqualTo("/infer/instance_segmentation")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("inferInstanceSegmentation"))).withRequestBody(equalToJson(
         "{\"model_id\":\"seg/1\",\"mask_decode_mode\":\"tradeoff\",\"tradeoff_factor\":0.5,"
             + "\"response_mask_format\":\"polygon\"}", false, true)));
   }
@@ -123,20 +123,20 @@ class RetryAndTasksContractTest {
     registry("pose/1", "keypoint-detection");
     String response = "{\"image\":{\"width\":640,\"height\":424},\"predictions\":["
         + Contract.example("KeypointsPrediction") + "]}";
-    stubFor(post("/infer/keypoints_detection").willReturn(okJson(response)));
+    stubFor(post(Contract.path("inferKeypointsDetection")).willReturn(okJson(response)));
     TaskResult<KeypointsPrediction> r = client(wm, RetryPolicy.none()).withConfiguration(InferenceConfiguration
         .builder().keypointConfidenceThreshold(0.5f).build()).detectKeypoints(InferenceImage.bytes(IMAGE), "pose/1");
     assertEquals("nose", r.predictions().get(0).keypoints().get(0).name());
-    verify(postRequestedFor(urlEqualTo("/infer/keypoints_detection")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("inferKeypointsDetection"))).withRequestBody(equalToJson(
         "{\"model_id\":\"pose/1\",\"keypoint_confidence\":0.5}", false, true)));
   }
 
   @Test
   void classifyReadsSingleAndMultiLabelAnswers(WireMockRuntimeInfo wm) {
     registry("cls/1", "classification");
-    stubFor(post("/infer/classification").inScenario("c").whenScenarioStateIs(Scenario.STARTED)
+    stubFor(post(Contract.path("inferClassification")).inScenario("c").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(okJson(Contract.example("ClassificationInferenceResponse"))).willSetStateTo("multi"));
-    stubFor(post("/infer/classification").inScenario("c").whenScenarioStateIs("multi")
+    stubFor(post(Contract.path("inferClassification")).inScenario("c").whenScenarioStateIs("multi")
         .willReturn(okJson(Contract.example("MultiLabelClassificationInferenceResponse"))));
     InferenceHTTPClient c = client(wm, RetryPolicy.none()).withConfiguration(InferenceConfiguration.builder()
         .confidenceThreshold(0.2f).iouThreshold(0.9f).build());
@@ -148,7 +148,7 @@ class RetryAndTasksContractTest {
     assertEquals(List.of("cat"), multi.predictedClasses());
     assertEquals(2, multi.predictions().size());
     // detection options (iou_threshold) are not sent to the classification route, as Python's client
-    verify(2, postRequestedFor(urlEqualTo("/infer/classification")).withRequestBody(equalToJson(
+    verify(2, postRequestedFor(urlEqualTo(Contract.path("inferClassification"))).withRequestBody(equalToJson(
         "{\"model_id\":\"cls/1\",\"confidence\":0.2,\"image\":{\"type\":\"base64\",\"value\":\"aW1n\"}}", false,
         false)));
   }
@@ -157,16 +157,16 @@ class RetryAndTasksContractTest {
   void aModelOfAnotherTaskIsRefusedBeforeSending(WireMockRuntimeInfo wm) {
     registry("cls/1", "classification");
     assertThrows(InvalidInputException.class, () -> client(wm, RetryPolicy.none()).infer(IMAGE, "cls/1"));
-    verify(0, postRequestedFor(urlPathEqualTo("/infer/object_detection")));
+    verify(0, postRequestedFor(urlPathEqualTo(Contract.path("inferObjectDetection"))));
   }
 
   @Test
   void listsAreChunkedAndSentConcurrently(WireMockRuntimeInfo wm) throws Exception {
     registry("coco-nanodet/1", "object-detection");
     String one = Contract.example("ObjectDetectionInferenceResponse");
-    stubFor(post("/infer/object_detection").atPriority(1).withRequestBody(matchingJsonPath("$.image[1]"))
+    stubFor(post(Contract.path("inferObjectDetection")).atPriority(1).withRequestBody(matchingJsonPath("$.image[1]"))
         .willReturn(okJson("[" + one + "," + one + "]")));
-    stubFor(post("/infer/object_detection").atPriority(2).willReturn(okJson("[" + one + "]")));
+    stubFor(post(Contract.path("inferObjectDetection")).atPriority(2).willReturn(okJson("[" + one + "]")));
     InferenceHTTPClient c = client(wm, RetryPolicy.none()).withConfiguration(InferenceConfiguration.builder()
         .maxBatchSize(2).maxConcurrentRequests(2).build());
     List<InferenceImage> five = new ArrayList<>();
@@ -174,7 +174,7 @@ class RetryAndTasksContractTest {
       five.add(InferenceImage.bytes(IMAGE));
     }
     assertEquals(5, c.inferAsync(five, "coco-nanodet/1").get(10, TimeUnit.SECONDS).size());
-    verify(3, postRequestedFor(urlEqualTo("/infer/object_detection")));
+    verify(3, postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection"))));
   }
 
   @Test
@@ -188,8 +188,8 @@ class RetryAndTasksContractTest {
 
   @Test
   void modelDescriptionLoadsWhenAllowed(WireMockRuntimeInfo wm) {
-    stubFor(get(urlPathEqualTo("/model/registry")).willReturn(okJson("{\"models\":[]}")));
-    stubFor(post("/model/add").willReturn(okJson(Contract.example("ModelsDescriptions"))));
+    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson("{\"models\":[]}")));
+    stubFor(post(Contract.path("addModel")).willReturn(okJson(Contract.example("ModelsDescriptions"))));
     InferenceHTTPClient c = client(wm, RetryPolicy.none());
     assertThrows(NotFoundException.class, () -> c.getModelDescription("coco-nanodet/1", false));
     assertEquals(416, c.getModelDescription("coco-nanodet/1", true).inputWidth());

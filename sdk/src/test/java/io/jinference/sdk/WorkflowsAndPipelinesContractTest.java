@@ -36,24 +36,24 @@ class WorkflowsAndPipelinesContractTest {
 
   @Test
   void predefinedWorkflow() {
-    stubFor(post("/my-ws/workflows/count").willReturn(okJson(Contract.example("WorkflowInferenceResponse"))));
+    stubFor(post(Contract.path("runPredefinedWorkflow", "my-ws", "count")).willReturn(okJson(Contract.example("WorkflowInferenceResponse"))));
     WorkflowResult r = client.runWorkflow(WorkflowRequest.builder().workspace("my-ws").workflowId("count")
         .image("image", InferenceImage.bytes("img".getBytes())).parameter("threshold", 0.5)
         .excludedFields(List.of("debug")).workflowVersionId("v7").build());
     assertEquals(2, ((Number) r.outputs().get(0).get("count")).intValue());
-    verify(postRequestedFor(urlEqualTo("/my-ws/workflows/count")).withRequestBody(equalToJson("{\"api_key\":\"KEY\","
+    verify(postRequestedFor(urlEqualTo(Contract.path("runPredefinedWorkflow", "my-ws", "count"))).withRequestBody(equalToJson("{\"api_key\":\"KEY\","
         + "\"inputs\":{\"threshold\":0.5,\"image\":{\"type\":\"base64\",\"value\":\"aW1n\"}},"
         + "\"excluded_fields\":[\"debug\"],\"use_cache\":true,\"workflow_version_id\":\"v7\"}", false, false)));
   }
 
   @Test
   void workflowBySpecification() {
-    stubFor(post("/workflows/run").willReturn(okJson("{\"outputs\":[{\"vis\":{\"type\":\"base64\",\"value\":\""
+    stubFor(post(Contract.path("runWorkflow")).willReturn(okJson("{\"outputs\":[{\"vis\":{\"type\":\"base64\",\"value\":\""
         + java.util.Base64.getEncoder().encodeToString(tinyPng()) + "\"}}]}")));
     Map<String, Object> spec = Map.of("version", "1.0", "inputs", List.of(), "steps", List.of(), "outputs", List.of());
     WorkflowResult r = client.runWorkflow(WorkflowRequest.builder().specification(spec).build());
     assertEquals(2, r.image(0, "vis").orElseThrow().getWidth());
-    verify(postRequestedFor(urlEqualTo("/workflows/run")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("runWorkflow"))).withRequestBody(equalToJson(
         "{\"specification\":{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],\"outputs\":[]},\"inputs\":{}}", false, true)));
   }
 
@@ -64,23 +64,26 @@ class WorkflowsAndPipelinesContractTest {
         .specification(Map.of()).build());
   }
 
+  private static final String[] COMMANDS = {"pauseInferencePipeline", "resumeInferencePipeline",
+      "terminateInferencePipeline"};
+
   @Test
   void pipelineCalls() {
     String command = Contract.example("CommandResponse");
-    stubFor(post("/inference_pipelines/initialise").willReturn(okJson(command)));
-    stubFor(get(urlPathEqualTo("/inference_pipelines/list")).willReturn(okJson(
+    stubFor(post(Contract.path("initialisePipeline")).willReturn(okJson(command)));
+    stubFor(get(urlPathEqualTo(Contract.path("listInferencePipelines"))).willReturn(okJson(
         Contract.example("ListPipelinesResponse"))));
-    stubFor(get(urlPathEqualTo("/inference_pipelines/3c4d/status")).willReturn(okJson(
+    stubFor(get(urlPathEqualTo(Contract.path("getInferencePipelineStatus", "3c4d"))).willReturn(okJson(
         Contract.example("InferencePipelineStatusResponse"))));
-    for (String verb : new String[] {"pause", "resume", "terminate"}) {
-      stubFor(post("/inference_pipelines/3c4d/" + verb).willReturn(okJson(command)));
+    for (String op : COMMANDS) {
+      stubFor(post(Contract.path(op, "3c4d")).willReturn(okJson(command)));
     }
-    stubFor(get(urlPathEqualTo("/inference_pipelines/3c4d/consume")).willReturn(okJson(
+    stubFor(get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d"))).willReturn(okJson(
         Contract.example("ConsumePipelineResponse"))));
 
     Map<String, Object> started = client.startInferencePipelineWithWorkflow("rtsp://cam/1", "ws", "count", null);
     assertEquals("3c4d", ((Map<?, ?>) started.get("context")).get("pipeline_id"));
-    verify(postRequestedFor(urlEqualTo("/inference_pipelines/initialise")).withRequestBody(equalToJson(
+    verify(postRequestedFor(urlEqualTo(Contract.path("initialisePipeline"))).withRequestBody(equalToJson(
         "{\"api_key\":\"KEY\",\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":"
             + "\"rtsp://cam/1\"},\"processing_configuration\":{\"type\":\"WorkflowConfiguration\",\"workspace_name\":"
             + "\"ws\",\"workflow_id\":\"count\",\"image_input_name\":\"image\"},\"sink_configuration\":{\"type\":"
@@ -92,22 +95,22 @@ class WorkflowsAndPipelinesContractTest {
     assertEquals("success", client.terminateInferencePipeline("3c4d").get("status"));
     // Every pipeline call carries the key, as Roboflow's Python client's: a JSON body on the commands, the query on
     // the GETs (OkHttp sends no body on a GET)
-    for (String verb : new String[] {"pause", "resume", "terminate"}) {
-      verify(postRequestedFor(urlEqualTo("/inference_pipelines/3c4d/" + verb))
+    for (String op : COMMANDS) {
+      verify(postRequestedFor(urlEqualTo(Contract.path(op, "3c4d")))
           .withRequestBody(equalToJson("{\"api_key\":\"KEY\"}")));
     }
-    verify(getRequestedFor(urlEqualTo("/inference_pipelines/list?api_key=KEY")));
-    verify(getRequestedFor(urlEqualTo("/inference_pipelines/3c4d/status?api_key=KEY")));
-    stubFor(get(urlPathEqualTo("/inference_pipelines/3c4d/consume")).willReturn(okJson(
+    verify(getRequestedFor(urlEqualTo(Contract.path("listInferencePipelines") + "?api_key=KEY")));
+    verify(getRequestedFor(urlEqualTo(Contract.path("getInferencePipelineStatus", "3c4d") + "?api_key=KEY")));
+    stubFor(get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d"))).willReturn(okJson(
         "{\"status\":\"success\",\"outputs\":[{\"count\":1,\"image\":{\"type\":\"base64\",\"value\":\"x\"}}]}")));
     List<?> outputs = (List<?>) client.consumeInferencePipelineResult("3c4d", List.of("image")).get("outputs");
     assertEquals(Map.of("count", 1), outputs.get(0), "excluded fields are dropped");
-    verify(getRequestedFor(urlEqualTo("/inference_pipelines/3c4d/consume?api_key=KEY")));
+    verify(getRequestedFor(urlEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d") + "?api_key=KEY")));
   }
 
   @Test
   void notServedIsAServerError() {
-    stubFor(post("/workflows/run").willReturn(aResponse().withStatus(501).withHeader("Content-Type", "application/json")
+    stubFor(post(Contract.path("runWorkflow")).willReturn(aResponse().withStatus(501).withHeader("Content-Type", "application/json")
         .withBody(Contract.responses().path("NotImplemented").path("content").path("application/json")
             .path("example").toString())));
     ServerException e = assertThrows(ServerException.class, () -> client.runWorkflow(WorkflowRequest.builder()
