@@ -6,14 +6,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-python="${PYTHON:-python3}"
+. "$here/../venv.sh"
+ensure_venv "$here"
 venv="$here/.venv"
-if [ ! -x "$venv/bin/schemathesis" ] || ! cmp -s "$here/requirements.txt" "$venv/requirements.txt"; then
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/requirements.txt"
-fi
 jar="$root/server/target/jinference-server.jar"
 [ -f "$jar" ] || { echo "schemathesis: build the server jar first (./mvnw -pl server -am package)" >&2; exit 1; }
 work="$(mktemp -d)"

@@ -26,9 +26,9 @@ final class StrictStringListDeserializer implements Deserializer<List<String>> {
       while (array.hasNextArrayValue()) {
         Object value = array.decodeArbitrary();
         if (!(value instanceof String)) {
-          String field = StrictStringDeserializer.jsonName(type.getName());
+          String field = StrictScalar.jsonName(type.getName());
           throw new SerdeException((field != null ? "'" + field + "'" : "the list") + " must hold strings only, not "
-              + StrictStringDeserializer.describe(value));
+              + StrictScalar.describe(value));
         }
         values.add((String) value);
       }
