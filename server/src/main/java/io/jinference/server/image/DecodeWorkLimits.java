@@ -81,7 +81,7 @@ final class DecodeWorkLimits {
 
   /**
    * Inflates the PNG's image data without keeping it, and refuses it as soon as it passes what the header's rows
-   * need (filter bytes included; the interlaced layout adds at most one filter byte per row and pass).
+   * need (filter bytes included; the interlaced layout adds at most two bytes per row and pass).
    */
   static void checkPngData(ByteBuffer bytes) {
     ByteBuffer b = bytes.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN); // PNG is big-endian; native memory may not be
@@ -101,7 +101,8 @@ final class DecodeWorkLimits {
     }
     boolean interlaced = (b.get(28) & 0xFF) != 0;
     long rowBytes = (width * channels * depth + 7) / 8;
-    long needed = height * (rowBytes + 1) + (interlaced ? 7 * (height + 7) + 7 * 8 : 0);
+    // Adam7 interlacing: up to 7 passes, each row of each pass with its filter byte and a partly used last byte.
+    long needed = height * (rowBytes + 1) + (interlaced ? 14 * (height + 8) : 0);
     Inflater inflater = new Inflater();
     byte[] scratch = new byte[64 * 1024];
     long inflated = 0;
