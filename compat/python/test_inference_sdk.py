@@ -131,6 +131,26 @@ def test_async_methods_give_the_golden_answers(server_url):
     asyncio.run(calls())
 
 
+def test_infer_on_stream_over_a_folder_of_photos(client, tmp_path):
+    """infer_on_stream reads the frames itself and sends each through the inference route."""
+    import shutil
+    for name in ("darknet-dog.jpg", "darknet-person.jpg"):
+        shutil.copy(photo(name), tmp_path / name)
+    seen = {}
+    for reference, _frame, prediction in client.infer_on_stream(str(tmp_path), model_id=MODEL):
+        seen[os.path.basename(str(reference))] = prediction
+    assert set(seen) == {"darknet-dog.jpg", "darknet-person.jpg"}, seen.keys()
+    for name, prediction in seen.items():
+        # The client decodes each frame and sends it re-encoded: confidences move a little, so the golden boxes are
+        # compared above 0.5, where no detection sits near the threshold.
+        golden = GOLDEN[name]
+        assert prediction["image"] == {"width": golden["width"], "height": golden["height"]}
+        expected, actual = boxes(golden["predictions"], 0.5), boxes(prediction["predictions"], 0.5)
+        assert [e[0] for e in expected] == [a[0] for a in actual], (expected, actual)
+        for e, a in zip(expected, actual):
+            assert all(abs(x - y) <= 3 for x, y in zip(e[1:], a[1:])), (e, a)
+
+
 def test_get_model_description(client):
     description = client.get_model_description(MODEL)
     assert (description.model_id, description.task_type) == (MODEL, "object-detection")
