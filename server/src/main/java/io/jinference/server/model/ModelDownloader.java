@@ -2,7 +2,6 @@ package io.jinference.server.model;
 
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
-import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.RoboflowApiException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
