@@ -171,6 +171,29 @@ public final class TestServer implements AutoCloseable {
     return photos.getProperty(workflowFile, "darknet-dog.jpg");
   }
 
+  /**
+   * An image encoded by the JDK's own encoder ({@code jpeg} or {@code png}); progressive is a progressive JPEG or an
+   * Adam7-interlaced PNG. Real encoder output, for tests of what the server accepts.
+   */
+  public static byte[] encode(java.awt.image.BufferedImage image, String format, boolean progressive) {
+    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName(format).next();
+    javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+    if (progressive) {
+      param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (javax.imageio.stream.MemoryCacheImageOutputStream stream =
+        new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
   public static Path photoPath(String name) {
     try {
       return Path.of(TestServer.class.getResource("/images/" + name).toURI());

@@ -45,11 +45,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -578,16 +574,7 @@ class HostileInputTest {
 
   private static byte[] progressiveJpeg() throws IOException {
     BufferedImage photo = ImageIO.read(new java.io.ByteArrayInputStream(TestServer.photo("darknet-dog.jpg")));
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ImageWriteParam param = writer.getDefaultWriteParam();
-    param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(photo, null, null), param);
-    }
-    writer.dispose();
-    return out.toByteArray();
+    return TestServer.encode(photo, "jpeg", true);
   }
 
   private static int lastIndexOf(byte[] b, byte first, byte second) {
