@@ -2,12 +2,11 @@ package io.jinference.server.http;
 
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.InvalidRequestException;
-import io.jinference.server.image.Deadline;
-import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
-import io.jinference.server.inference.DetectionParams;
-import io.jinference.server.inference.PreprocessFlags;
-import io.micronaut.core.beans.BeanWrapper;
+import io.jinference.server.image.ImageSource;
+import io.jinference.server.inference.task.DetectionParams;
+import io.jinference.server.inference.task.PreprocessFlags;
+import io.jinference.server.inference.task.TaskOptions;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -26,7 +25,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -50,12 +48,10 @@ class LegacyController {
   private static final Set<String> FIXED_ROUTE_PREFIXES = Set.of("model", "infer", "workflows", "inference_pipelines");
 
   private final InferenceHandler handler;
-  private final ImageLoader images;
   private final ModelsController models;
 
-  LegacyController(InferenceHandler handler, ImageLoader images, ModelsController models) {
+  LegacyController(InferenceHandler handler, ModelsController models) {
     this.handler = handler;
-    this.images = images;
     this.models = models;
   }
 
@@ -83,8 +79,7 @@ class LegacyController {
     if (file == null) {
       throw new InputImageLoadException("Expected image to be send in part named 'file' of multipart/form-data.");
     }
-    byte[] bytes = read(file);
-    return infer(dataset, version, q, autoOrient -> images.loadUpload(bytes, autoOrient));
+    return infer(dataset, version, q, new ImageSource.Upload(read(file)));
   }
 
   @Post(uri = ROUTE, consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
@@ -104,7 +99,7 @@ class LegacyController {
           ? "NumPy image type is not supported in this configuration of `inference`."
           : "Image declaration contains not recognised image type.");
     }
-    return infer(dataset, version, q, autoOrient -> images.loadBase64Body(body, autoOrient));
+    return infer(dataset, version, q, new ImageSource.Base64Body(body));
   }
 
   @Get(uri = ROUTE, produces = {MediaType.APPLICATION_JSON, "image/jpeg"})
@@ -126,12 +121,10 @@ class LegacyController {
   }
 
   private HttpResponse<?> fromUrl(String dataset, String version, Query q) {
-    ImageReference ref = new ImageReference("url", q.image());
-    Deadline downloads = images.downloadDeadline();
-    return infer(dataset, version, q, autoOrient -> images.load(ref, autoOrient, downloads));
+    return infer(dataset, version, q, new ImageSource.Reference(new ImageReference("url", q.image())));
   }
 
-  private HttpResponse<?> infer(String dataset, String version, Query q, InferenceJob.ImageSource source) {
+  private HttpResponse<?> infer(String dataset, String version, Query q, ImageSource source) {
     String format = q.format() == null ? "json" : q.format().toLowerCase(Locale.ROOT);
     if (!List.of("json", "image", "image_and_json").contains(format)) {
       throw new InvalidRequestException("InvalidParameterError",
@@ -140,18 +133,19 @@ class LegacyController {
     DetectionParams params = RequestParams.detection(
         Math.max(CONFIDENCE_FLOOR, percent(q.confidence(), RequestParams.DEFAULT_CONFIDENCE, "confidence")),
         percent(q.overlap(), RequestParams.DEFAULT_IOU, "overlap"), false, null, q.maxDetections());
-    InferenceJob job = new InferenceJob(dataset + "/" + version, ApiKeys.resolve(q.apiKey(), null), List.of(source), params,
-        new PreprocessFlags(Boolean.TRUE.equals(q.disableContrast()), Boolean.TRUE.equals(q.disableGrayscale()),
-            Boolean.TRUE.equals(q.disableStaticCrop())),
-        !Boolean.TRUE.equals(q.disableAutoOrient()), !format.equals("json"), Boolean.TRUE.equals(q.labels()),
-        q.stroke() == null ? 1 : q.stroke(), null,
+    PreprocessFlags flags = new PreprocessFlags(Boolean.TRUE.equals(q.disableContrast()),
+        Boolean.TRUE.equals(q.disableGrayscale()), Boolean.TRUE.equals(q.disableStaticCrop()));
+    TaskOptions options = new TaskOptions(params,
         RequestParams.mask(q.maskDecodeMode(), q.tradeoffFactor(), q.responseMaskFormat()),
-        RequestParams.keypointConfidence(q.keypointConfidence()));
-    Object response = handler.run(job, null).get(0);
+        RequestParams.keypointConfidence(q.keypointConfidence()), flags);
+    InferenceJob job = new InferenceJob(dataset + "/" + version, ApiKeys.resolve(q.apiKey(), null), List.of(source),
+        options, !Boolean.TRUE.equals(q.disableAutoOrient()), new InferenceJob.Visualization(!format.equals("json"),
+            Boolean.TRUE.equals(q.labels()), q.stroke() == null ? 1 : q.stroke()), null);
+    InferenceResult result = handler.run(job, null);
     if (format.equals("image")) {
-      String visualization = BeanWrapper.getWrapper(response).getProperty("visualization", String.class).orElseThrow();
-      return HttpResponse.ok(Base64.getDecoder().decode(visualization)).contentType(MediaType.IMAGE_JPEG_TYPE);
+      return HttpResponse.ok(result.visualizations().get(0)).contentType(MediaType.IMAGE_JPEG_TYPE);
     }
+    Object response = ResponseBuilder.responses(result).get(0);
     return HttpResponse.ok(response).contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 

@@ -1,8 +1,8 @@
 package io.jinference.server.http;
 
 import io.jinference.server.error.InvalidRequestException;
-import io.jinference.server.inference.DetectionParams;
-import io.jinference.server.inference.MaskParams;
+import io.jinference.server.inference.task.DetectionParams;
+import io.jinference.server.inference.task.MaskParams;
 import java.util.List;
 import java.util.Locale;
 

@@ -12,89 +12,128 @@ import io.jinference.server.http.model.MultiLabelClassificationPrediction;
 import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
 import io.jinference.server.http.model.ObjectDetectionPrediction;
 import io.jinference.server.http.model.Point;
+import io.jinference.server.http.model.ResolvedModel;
 import io.jinference.server.http.model.RleMask;
-import io.jinference.server.image.DecodedImage;
-import io.jinference.server.inference.Classification;
-import io.jinference.server.inference.Detection;
-import io.jinference.server.inference.Keypoint;
-import io.jinference.server.inference.PoseDetection;
-import io.jinference.server.inference.SegmentedDetection;
+import io.jinference.server.inference.task.Classification;
+import io.jinference.server.inference.task.Detection;
+import io.jinference.server.inference.task.Keypoint;
+import io.jinference.server.inference.task.PoseDetection;
+import io.jinference.server.inference.task.Prediction;
+import io.jinference.server.inference.task.SegmentedDetection;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Inference results to the contract's response models, with Roboflow's JSON (box centre and size, UUIDs). */
+/**
+ * Typed predictions to the contract's response models, with Roboflow's JSON (box centre and size, UUIDs), and the
+ * fields every response shares: {@code inference_id}, {@code time}, {@code visualization}, {@code resolved_model}.
+ */
 final class ResponseBuilder {
   private ResponseBuilder() {}
 
-  static InferenceResponseImage size(DecodedImage image) {
-    return new InferenceResponseImage(image.width(), image.height());
-  }
-
-  static ObjectDetectionInferenceResponse objectDetection(DecodedImage image, List<Detection> detections) {
-    List<ObjectDetectionPrediction> list = new ArrayList<>(detections.size());
-    for (Detection d : detections) {
-      list.add(new ObjectDetectionPrediction(cx(d), cy(d), w(d), h(d), d.confidence(), d.className(), d.classId(),
-          id()));
+  /** One response per image, in request order. */
+  static List<Object> responses(InferenceResult result) {
+    List<Object> out = new ArrayList<>(result.predictions().size());
+    ResolvedModel model = new ResolvedModel(result.modelId());
+    for (int i = 0; i < result.predictions().size(); i++) {
+      byte[] drawing = result.visualizations().get(i);
+      Shared shared = new Shared(result.inferenceId(), result.seconds(), model,
+          drawing == null ? null : Base64.getEncoder().encodeToString(drawing));
+      out.add(result.predictions().get(i).accept(new Responses(shared)));
     }
-    return new ObjectDetectionInferenceResponse(size(image), list);
+    return out;
   }
 
-  static InstanceSegmentationInferenceResponse segmentation(DecodedImage image, List<SegmentedDetection> detections) {
-    List<InstanceSegmentationPrediction> list = new ArrayList<>(detections.size());
-    for (SegmentedDetection s : detections) {
-      Detection d = s.box();
-      InstanceSegmentationPrediction p = new InstanceSegmentationPrediction(cx(d), cy(d), w(d), h(d), d.confidence(),
-          d.className(), d.classId(), id());
-      if (s.rleCounts() != null) {
-        p.setRle(new RleMask(List.of(s.rleHeight(), s.rleWidth()), s.rleCounts()));
-        p.setMaskFormat("rle");
-      } else {
-        List<Point> points = new ArrayList<>(s.polygon().size());
-        for (double[] xy : s.polygon()) {
-          points.add(new Point(xy[0], xy[1]));
+  /** The fields every task's response carries. */
+  private record Shared(String inferenceId, double time, ResolvedModel model, String visualization) {}
+
+  /** One response type per task result. */
+  private static final class Responses implements Prediction.Cases<Object> {
+    private final Shared shared;
+
+    Responses(Shared shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    public Object detections(Prediction.Detections d) {
+      List<ObjectDetectionPrediction> list = new ArrayList<>(d.objects().size());
+      for (Detection o : d.objects()) {
+        list.add(new ObjectDetectionPrediction(cx(o), cy(o), w(o), h(o), o.confidence(), o.className(),
+            o.classId(), id()));
+      }
+      return new ObjectDetectionInferenceResponse(size(d), list).inferenceId(shared.inferenceId())
+          .time(shared.time()).resolvedModel(shared.model()).visualization(shared.visualization());
+    }
+
+    @Override
+    public Object segmentations(Prediction.Segmentations s) {
+      List<InstanceSegmentationPrediction> list = new ArrayList<>(s.objects().size());
+      for (SegmentedDetection o : s.objects()) {
+        list.add(segment(o));
+      }
+      return new InstanceSegmentationInferenceResponse(size(s), list).inferenceId(shared.inferenceId())
+          .time(shared.time()).resolvedModel(shared.model()).visualization(shared.visualization());
+    }
+
+    @Override
+    public Object poses(Prediction.Poses p) {
+      List<KeypointsPrediction> list = new ArrayList<>(p.objects().size());
+      for (PoseDetection pose : p.objects()) {
+        Detection d = pose.box();
+        List<io.jinference.server.http.model.Keypoint> points = new ArrayList<>(pose.keypoints().size());
+        for (Keypoint k : pose.keypoints()) {
+          points.add(new io.jinference.server.http.model.Keypoint(k.x(), k.y(), k.confidence(), k.classId(),
+              k.className()));
         }
-        p.setPoints(points);
-        p.setMaskFormat("polygon");
+        list.add(new KeypointsPrediction(cx(d), cy(d), w(d), h(d), d.confidence(), d.className(), d.classId(), id(),
+            points));
       }
-      list.add(p);
+      return new KeypointsDetectionInferenceResponse(size(p), list).inferenceId(shared.inferenceId())
+          .time(shared.time()).resolvedModel(shared.model()).visualization(shared.visualization());
     }
-    return new InstanceSegmentationInferenceResponse(size(image), list);
-  }
 
-  static KeypointsDetectionInferenceResponse keypoints(DecodedImage image, List<PoseDetection> detections) {
-    List<KeypointsPrediction> list = new ArrayList<>(detections.size());
-    for (PoseDetection pose : detections) {
-      Detection d = pose.box();
-      List<io.jinference.server.http.model.Keypoint> points = new ArrayList<>(pose.keypoints().size());
-      for (Keypoint k : pose.keypoints()) {
-        points.add(new io.jinference.server.http.model.Keypoint(k.x(), k.y(), k.confidence(), k.classId(),
-            k.className()));
+    @Override
+    public Object classes(Prediction.Classes p) {
+      Classification c = p.result();
+      if (c.multilabel()) {
+        Map<String, MultiLabelClassificationPrediction> all = new LinkedHashMap<>();
+        for (Classification.ClassScore s : c.scores()) {
+          all.put(s.className(), new MultiLabelClassificationPrediction(s.confidence(), s.classId()));
+        }
+        return new MultiLabelClassificationInferenceResponse(size(p), all, c.predictedClasses())
+            .inferenceId(shared.inferenceId()).time(shared.time()).resolvedModel(shared.model())
+            .visualization(shared.visualization());
       }
-      list.add(new KeypointsPrediction(cx(d), cy(d), w(d), h(d), d.confidence(), d.className(), d.classId(), id(),
-          points));
-    }
-    return new KeypointsDetectionInferenceResponse(size(image), list);
-  }
-
-  static Object classification(DecodedImage image, Classification c) {
-    if (c.multilabel()) {
-      Map<String, MultiLabelClassificationPrediction> all = new LinkedHashMap<>();
+      List<ClassificationPrediction> list = new ArrayList<>(c.scores().size());
       for (Classification.ClassScore s : c.scores()) {
-        all.put(s.className(), new MultiLabelClassificationPrediction(s.confidence(), s.classId()));
+        list.add(new ClassificationPrediction(s.className(), s.classId(), s.confidence()));
       }
-      return new MultiLabelClassificationInferenceResponse(size(image), all, c.predictedClasses());
+      return new ClassificationInferenceResponse(size(p), list).top(c.top()).confidence(c.confidence())
+          .inferenceId(shared.inferenceId()).time(shared.time()).resolvedModel(shared.model())
+          .visualization(shared.visualization());
     }
-    List<ClassificationPrediction> list = new ArrayList<>(c.scores().size());
-    for (Classification.ClassScore s : c.scores()) {
-      list.add(new ClassificationPrediction(s.className(), s.classId(), s.confidence()));
+  }
+
+  private static InstanceSegmentationPrediction segment(SegmentedDetection s) {
+    Detection d = s.box();
+    InstanceSegmentationPrediction p = new InstanceSegmentationPrediction(cx(d), cy(d), w(d), h(d), d.confidence(),
+        d.className(), d.classId(), id());
+    if (s.rleCounts() != null) {
+      return p.rle(new RleMask(List.of(s.rleHeight(), s.rleWidth()), s.rleCounts())).maskFormat("rle");
     }
-    ClassificationInferenceResponse r = new ClassificationInferenceResponse(size(image), list);
-    r.setTop(c.top());
-    r.setConfidence(c.confidence());
-    return r;
+    List<Point> points = new ArrayList<>(s.polygon().size());
+    for (double[] xy : s.polygon()) {
+      points.add(new Point(xy[0], xy[1]));
+    }
+    return p.points(points).maskFormat("polygon");
+  }
+
+  private static InferenceResponseImage size(Prediction p) {
+    return new InferenceResponseImage(p.imageWidth(), p.imageHeight());
   }
 
   private static double cx(Detection d) {

@@ -57,6 +57,21 @@ public final class ImageLoader {
   }
 
   /**
+   * Fetches (where needed) and decodes one image of a request.
+   *
+   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images
+   */
+  public DecodedImage load(ImageSource source, boolean autoOrient, Deadline downloads) {
+    if (source instanceof ImageSource.Upload) {
+      return loadUpload(((ImageSource.Upload) source).bytes(), autoOrient);
+    }
+    if (source instanceof ImageSource.Base64Body) {
+      return loadBase64Body(((ImageSource.Base64Body) source).body(), autoOrient);
+    }
+    return load(((ImageSource.Reference) source).reference(), autoOrient, downloads);
+  }
+
+  /**
    * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images;
    *     null for a new one
    */

@@ -1,5 +1,6 @@
 package io.jinference.server.model;
 
+import io.jinference.server.inference.task.Task;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.RoboflowApiException;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class ModelDownloader {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDownloader.class);
-  private static final Map<String, String> DEFAULT_MODEL_TYPES = Map.of("object-detection", "yolov5v2s",
-      "instance-segmentation", "yolact", "classification", "vit", "keypoint-detection", "yolov8n");
+  private static final Map<String, String> DEFAULT_MODEL_TYPES = Map.of(Task.OBJECT_DETECTION.taskType(),
+      "yolov5v2s", Task.INSTANCE_SEGMENTATION.taskType(), "yolact", Task.CLASSIFICATION.taskType(), "vit",
+      Task.KEYPOINT_DETECTION.taskType(), "yolov8n");
   private static final long LOCK_WAIT_MS = 120_000;
 
   private final RoboflowApiClient api;
@@ -134,7 +136,7 @@ public class ModelDownloader {
       query.put("dynamic", "true");
       query.put("api_key", apiKey);
       info = field(api.getJson("/ort/" + id.dataset() + "/" + id.version(), query), "ort");
-      task = text(info, "type", "object-detection");
+      task = text(info, "type", Task.OBJECT_DETECTION.taskType());
       modelType = text(info, "modelType", null);
       String environmentUrl = text(info, "environment", null);
       if (environmentUrl == null) {
@@ -147,7 +149,7 @@ public class ModelDownloader {
       query.put("model", id.toString());
       query.put("api_key", apiKey);
       info = api.getJson("/getWeights", query);
-      task = text(info, "taskType", "object-detection");
+      task = text(info, "taskType", Task.OBJECT_DETECTION.taskType());
       modelType = text(info, "modelType", null);
       environment = field(info, "environment");
       weightsUrl = text(field(field(info, "modelFiles"), "ort"), "model", null);

@@ -1,5 +1,6 @@
 package io.jinference.server.model;
 
+import io.jinference.server.inference.task.Task;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
@@ -181,7 +182,7 @@ public final class ModelStore {
     }
     JsonNode multiclass = environment.get("MULTICLASS");
     return new ModelPackage(id, weights,
-        text(modelType, "project_task_type", "object-detection"),
+        text(modelType, "project_task_type", Task.OBJECT_DETECTION.taskType()),
         text(modelType, "model_type", null),
         classNames(dir, environment),
         new Preprocessing(pre.get("auto-orient") != null, staticCrop(pre.get("static-crop")),

@@ -13,9 +13,14 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.PixelBox;
-import io.jinference.server.inference.Classification;
-import io.jinference.server.inference.Detection;
+import io.jinference.server.inference.task.Classification;
+import io.jinference.server.inference.task.Detection;
+import io.jinference.server.inference.task.Keypoint;
+import io.jinference.server.inference.task.PoseDetection;
+import io.jinference.server.inference.task.Prediction;
+import io.jinference.server.inference.task.SegmentedDetection;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,10 +100,63 @@ public final class Visualizer {
       new int[] {12, 13}, new int[] {14, 12}, new int[] {15, 13}, new int[] {16, 14}, new int[] {17, 15});
 
   /**
+   * A prediction drawn on its image, as the task routes return it for {@code visualize_predictions} (JPEG): boxes,
+   * with masks or keypoints, or the top classes of a classifier.
+   */
+  public byte[] draw(DecodedImage image, Prediction prediction, boolean labels, int stroke,
+      Map<String, String> colors) {
+    return prediction.accept(new Prediction.Cases<byte[]>() {
+      @Override
+      public byte[] detections(Prediction.Detections d) {
+        return draw(image, d.objects(), null, null, labels, stroke, colors);
+      }
+
+      @Override
+      public byte[] segmentations(Prediction.Segmentations s) {
+        List<Detection> boxes = new ArrayList<>();
+        List<List<double[]>> polygons = new ArrayList<>();
+        for (SegmentedDetection o : s.objects()) {
+          boxes.add(o.box());
+          polygons.add(o.polygon());
+        }
+        return draw(image, boxes, polygons, null, labels, stroke, colors);
+      }
+
+      @Override
+      public byte[] poses(Prediction.Poses p) {
+        List<Detection> boxes = new ArrayList<>();
+        List<List<double[]>> points = new ArrayList<>();
+        for (PoseDetection o : p.objects()) {
+          boxes.add(o.box());
+          points.add(byNumber(o.keypoints()));
+        }
+        return draw(image, boxes, null, points, labels, stroke, colors);
+      }
+
+      @Override
+      public byte[] classes(Prediction.Classes c) {
+        return drawClassification(image, c.result(), stroke);
+      }
+    });
+  }
+
+  /** Each keypoint at its number (class id), null where the model left one out (below its confidence). */
+  public static List<double[]> byNumber(List<Keypoint> points) {
+    List<double[]> xy = new ArrayList<>();
+    for (Keypoint k : points) {
+      while (xy.size() <= k.classId()) {
+        xy.add(null);
+      }
+      xy.set(k.classId(), new double[] {k.x(), k.y()});
+    }
+    return xy;
+  }
+
+  /**
    * @param polygons per detection, or null
    * @param keypoints per detection {@code [x, y]} points (null where a keypoint is missing), or null
    */
-  public byte[] draw(DecodedImage image, List<Detection> detections, List<List<double[]>> polygons,
+  private byte[] draw(DecodedImage image, List<Detection> detections, List<List<double[]>> polygons,
       List<List<double[]>> keypoints, boolean labels, int stroke, Map<String, String> colors) {
     int thickness = Math.max(1, Math.min(stroke, 50));
     try (DecodedImage drawn = annotate(image, detections, polygons, keypoints, new Style(true, true,
@@ -254,7 +312,7 @@ public final class Visualizer {
   }
 
   /** The top class (or, multi-label, the predicted classes) written in the image's top-left corner. */
-  public byte[] drawClassification(DecodedImage image, Classification c, int stroke) {
+  private byte[] drawClassification(DecodedImage image, Classification c, int stroke) {
     String text = c.multilabel() ? String.join(", ", c.predictedClasses())
         : c.top().isEmpty() ? "" : String.format(Locale.ROOT, "%s %.2f", c.top(), c.confidence());
     try (Mat canvas = image.bgr().clone(); Scalar colour = bgr(PALETTE[0]);

@@ -5,7 +5,7 @@ import static io.jinference.server.workflow.BlockFields.positiveInteger;
 import static io.jinference.server.workflow.BlockFields.positiveNumber;
 
 import io.jinference.server.image.DecodedImage;
-import io.jinference.server.inference.Keypoint;
+import io.jinference.server.inference.task.Keypoint;
 import io.jinference.server.visualization.Position;
 import io.jinference.server.visualization.Visualizer;
 import java.util.ArrayList;
@@ -87,18 +87,6 @@ final class AnnotationBlock implements Block {
   private static final List<String> COCO_KEYPOINTS = List.of("nose", "left_eye", "right_eye", "left_ear",
       "right_ear", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
       "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle");
-
-  /** Each keypoint at its number (class id), null where the model left one out (below its confidence). */
-  private static List<double[]> byNumber(List<Keypoint> points) {
-    List<double[]> xy = new ArrayList<>();
-    for (Keypoint k : points) {
-      while (xy.size() <= k.classId()) {
-        xy.add(null);
-      }
-      xy.set(k.classId(), new double[] {k.x(), k.y()});
-    }
-    return xy;
-  }
 
   private static boolean coco(Values.Detections predictions) {
     return predictions.keypoints() != null && predictions.keypoints().stream().flatMap(List::stream)
@@ -190,7 +178,7 @@ final class AnnotationBlock implements Block {
     if (predictions.keypoints() != null) {
       keypoints = new ArrayList<>();
       for (List<Keypoint> points : predictions.keypoints()) {
-        keypoints.add(byNumber(points));
+        keypoints.add(Visualizer.byNumber(points));
       }
     }
     DecodedImage image = ((Values.Image) in.get("image")).image();

@@ -1,9 +1,5 @@
 package io.jinference.server.workflow;
 
-import io.jinference.server.inference.Classifier;
-import io.jinference.server.inference.InstanceSegmenter;
-import io.jinference.server.inference.KeypointDetector;
-import io.jinference.server.inference.ObjectDetector;
 import io.jinference.server.model.ModelManager;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -28,23 +24,21 @@ final class CoreBlocks {
   }
 
   @Singleton
-  ModelBlocks modelBlocks(ModelManager models, ObjectDetector detector, InstanceSegmenter segmenter,
-      KeypointDetector keypoints, Classifier classifier) {
-    ModelBlock.Engines engines = new ModelBlock.Engines(models, detector, segmenter, keypoints, classifier);
+  ModelBlocks modelBlocks(ModelManager models) {
     List<Block> blocks = new ArrayList<>();
-    add(blocks, engines, ModelBlock.Task.OBJECT_DETECTION, 3, "RoboflowObjectDetectionModel", "ObjectDetectionModel");
-    add(blocks, engines, ModelBlock.Task.INSTANCE_SEGMENTATION, 4, "RoboflowInstanceSegmentationModel",
+    add(blocks, models, ModelBlock.Family.OBJECT_DETECTION, 3, "RoboflowObjectDetectionModel", "ObjectDetectionModel");
+    add(blocks, models, ModelBlock.Family.INSTANCE_SEGMENTATION, 4, "RoboflowInstanceSegmentationModel",
         "InstanceSegmentationModel");
-    add(blocks, engines, ModelBlock.Task.KEYPOINT_DETECTION, 3, "KeypointsDetectionModel");
-    add(blocks, engines, ModelBlock.Task.CLASSIFICATION, 3, "RoboflowClassificationModel", "ClassificationModel");
-    add(blocks, engines, ModelBlock.Task.MULTI_LABEL_CLASSIFICATION, 3, "MultiLabelClassificationModel");
+    add(blocks, models, ModelBlock.Family.KEYPOINT_DETECTION, 3, "KeypointsDetectionModel");
+    add(blocks, models, ModelBlock.Family.CLASSIFICATION, 3, "RoboflowClassificationModel", "ClassificationModel");
+    add(blocks, models, ModelBlock.Family.MULTI_LABEL_CLASSIFICATION, 3, "MultiLabelClassificationModel");
     return new ModelBlocks(List.copyOf(blocks));
   }
 
-  private static void add(List<Block> blocks, ModelBlock.Engines engines, ModelBlock.Task task, int versions,
+  private static void add(List<Block> blocks, ModelManager models, ModelBlock.Family family, int versions,
       String... v1Aliases) {
     for (int v = 1; v <= versions; v++) {
-      blocks.add(new ModelBlock(task, "v" + v, v == 1 ? List.of(v1Aliases) : List.of(), engines));
+      blocks.add(new ModelBlock(family, "v" + v, v == 1 ? List.of(v1Aliases) : List.of(), models));
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.jinference.server.workflow;
 
-import io.jinference.server.inference.Classification;
-import io.jinference.server.inference.Detection;
+import io.jinference.server.inference.task.Classification;
+import io.jinference.server.inference.task.Detection;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ final class DetectionsClassesReplacementBlock implements Block {
     }
     List<Detection> kept = new ArrayList<>();
     List<List<double[]>> polygons = d.polygons() == null ? null : new ArrayList<>();
-    List<List<io.jinference.server.inference.Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
+    List<List<io.jinference.server.inference.task.Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
       Object answer = answers.get(i); // null: a continue_if stopped this crop before the classifier
       Classification.ClassScore top = answer == null ? null : top(((Values.Classes) answer).result());

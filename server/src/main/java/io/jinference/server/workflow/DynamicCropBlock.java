@@ -2,7 +2,7 @@ package io.jinference.server.workflow;
 
 import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.PixelBox;
-import io.jinference.server.inference.Detection;
+import io.jinference.server.inference.task.Detection;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;

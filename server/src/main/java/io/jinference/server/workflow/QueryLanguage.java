@@ -1,7 +1,7 @@
 package io.jinference.server.workflow;
 
-import io.jinference.server.inference.Classification;
-import io.jinference.server.inference.Detection;
+import io.jinference.server.inference.task.Classification;
+import io.jinference.server.inference.task.Detection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -232,7 +232,7 @@ final class QueryLanguage {
   static Values.Detections select(Values.Detections d, List<Integer> indices) {
     List<Detection> detections = new ArrayList<>();
     List<List<double[]>> polygons = d.polygons() == null ? null : new ArrayList<>();
-    List<List<io.jinference.server.inference.Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
+    List<List<io.jinference.server.inference.task.Keypoint>> keypoints = d.keypoints() == null ? null : new ArrayList<>();
     for (int i : indices) {
       detections.add(d.detections().get(i));
       if (polygons != null) {

@@ -1,9 +1,9 @@
 package io.jinference.server.workflow;
 
 import io.jinference.server.image.DecodedImage;
-import io.jinference.server.inference.Classification;
-import io.jinference.server.inference.Detection;
-import io.jinference.server.inference.Keypoint;
+import io.jinference.server.inference.task.Classification;
+import io.jinference.server.inference.task.Detection;
+import io.jinference.server.inference.task.Keypoint;
 import java.util.List;
 
 /** The values that flow between steps. */

@@ -1,6 +1,6 @@
 package io.jinference.server.workflow;
 
-import io.jinference.server.inference.Detection;
+import io.jinference.server.inference.task.Detection;
 import io.jinference.server.visualization.Visualizer;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jinference.server.TestServer;
 import io.jinference.server.image.DecodedImage;
-import io.jinference.server.inference.Detection;
-import io.jinference.server.inference.DetectionParams;
-import io.jinference.server.inference.ObjectDetector;
-import io.jinference.server.inference.PreprocessFlags;
+import io.jinference.server.config.Settings;
+import io.jinference.server.image.PixelWorkers;
+import io.jinference.server.inference.runtime.OnnxModelFactory;
+import io.jinference.server.inference.task.Prediction;
+import io.jinference.server.inference.task.Task;
+import io.jinference.server.inference.task.TaskOptions;
+import io.jinference.server.metrics.ServerMetrics;
 import io.jinference.server.model.LoadedModel;
+import io.jinference.server.model.ModelPackage;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -36,25 +40,72 @@ class ThreadingTest {
   static final AtomicInteger INSIDE = new AtomicInteger();
   static volatile CountDownLatch bothInside = new CountDownLatch(2);
 
-  /** Records the thread and waits (bounded) until two requests are inside at once. */
+  /** Records the thread and waits (bounded) until two requests are inside one model's task pipeline at once. */
   @Singleton
-  @Replaces(ObjectDetector.class)
+  @Replaces(OnnxModelFactory.class)
   @Requires(property = "jinference.test.threading")
-  static class RecordingDetector extends ObjectDetector {
+  static class RecordingFactory extends OnnxModelFactory {
+    RecordingFactory(Settings settings, ServerMetrics metrics, PixelWorkers workers) {
+      super(settings, metrics, workers);
+    }
+
     @Override
-    public List<List<Detection>> detect(LoadedModel model, List<DecodedImage> images, DetectionParams params,
-        PreprocessFlags flags) {
+    public LoadedModel open(ModelPackage pkg) {
+      return new Recording(super.open(pkg));
+    }
+  }
+
+  /** A model that records who calls it, then runs the real pipeline. */
+  static final class Recording implements LoadedModel {
+    private final LoadedModel model;
+
+    Recording(LoadedModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public List<Prediction> infer(Task task, List<DecodedImage> images, TaskOptions options) {
       THREADS.add(Thread.currentThread());
       INSIDE.incrementAndGet();
       bothInside.countDown();
       try {
         bothInside.await(20, TimeUnit.SECONDS);
-        return super.detect(model, images, params, flags);
+        return model.infer(task, images, options);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       } finally {
         INSIDE.decrementAndGet();
       }
+    }
+
+    @Override
+    public ModelPackage modelPackage() {
+      return model.modelPackage();
+    }
+
+    @Override
+    public Task task() {
+      return model.task();
+    }
+
+    @Override
+    public Integer batchSize() {
+      return model.batchSize();
+    }
+
+    @Override
+    public int inputWidth() {
+      return model.inputWidth();
+    }
+
+    @Override
+    public int inputHeight() {
+      return model.inputHeight();
+    }
+
+    @Override
+    public void close() {
+      model.close();
     }
   }
 
@@ -71,7 +122,7 @@ class ThreadingTest {
       } finally {
         clients.shutdownNow();
       }
-      assertEquals(0, bothInside.getCount(), "both requests were inside the detector at the same time");
+      assertEquals(0, bothInside.getCount(), "both requests were inside the model at the same time");
       assertEquals(2, THREADS.size());
       for (Thread t : THREADS) {
         // Micronaut's Netty event loops are named like "default-nioEventLoopGroup-1-2".

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jinference.server.inference.Detection;
+import io.jinference.server.inference.task.Detection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
