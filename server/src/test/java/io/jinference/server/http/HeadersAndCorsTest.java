@@ -1,5 +1,6 @@
 package io.jinference.server.http;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class HeadersAndCorsTest {
 
   @Test
   void theRequestIdIsInTheServersLogLinesAboutTheRequest() {
-    Logger handler = (Logger) LoggerFactory.getLogger(ApiExceptionHandler.class);
+    Logger handler = (Logger) LoggerFactory.getLogger("io.jinference.server.http.error.ApiExceptionHandler");
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     handler.addAppender(captured);
