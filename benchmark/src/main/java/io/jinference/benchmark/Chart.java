@@ -18,17 +18,21 @@ import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
 /**
- * Draws docs/benchmarks.png from the result files of tools/benchmarks/run.sh: images per second (left) and p50 and
- * p99 latency (right) against the number of clients, one line per configuration ({@code http-intra<T>-c<N>.json},
- * {@code in-process-intra<T>-c<N>.json}). Plain Java 2D, no charting library.
+ * Draws docs/benchmarks.png from the result files of tools/benchmarks/run.sh: images per second
+ * (left) and p50 and p99 latency (right) against the number of clients, one line per configuration
+ * ({@code http-intra<T>-c<N>.json}, {@code in-process-intra<T>-c<N>.json}). Plain Java 2D, no
+ * charting library.
  *
- * <pre>java -cp benchmark/target/jinference-benchmark.jar io.jinference.benchmark.Chart target/benchmarks out.png</pre>
+ * <pre>
+ * java -cp benchmark/target/jinference-benchmark.jar io.jinference.benchmark.Chart target/benchmarks out.png
+ * </pre>
  */
 public final class Chart {
   private static final int W = 1200;
   private static final int H = 480;
-  private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-      new Color(0xd62728)};
+  private static final Color[] COLOURS = {
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)
+  };
 
   private Chart() {}
 
@@ -52,21 +56,32 @@ public final class Chart {
     Map<String, Series> byName = new TreeMap<>();
     ObjectMapper json = new ObjectMapper();
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().matches("(http|in-process)-.*-c[0-9]+\\.json"))
-          .sorted().toList()) {
+      for (Path f :
+          files
+              .filter(
+                  p -> p.getFileName().toString().matches("(http|in-process)-.*-c[0-9]+\\.json"))
+              .sorted()
+              .toList()) {
         String name = f.getFileName().toString().replace(".json", "");
         int cut = name.lastIndexOf("-c");
         JsonNode r = json.readTree(f.toFile()).path("benchmark_results");
-        byName.computeIfAbsent(name.substring(0, cut), n -> new Series(n, new TreeMap<>()))
-            .points().put(Integer.parseInt(name.substring(cut + 2)), new double[] {r.path("images_per_second")
-                .asDouble(), r.path("p50_inference_latency_ms").asDouble(), r.path("p99_inference_latency_ms")
-                .asDouble()});
+        byName
+            .computeIfAbsent(name.substring(0, cut), n -> new Series(n, new TreeMap<>()))
+            .points()
+            .put(
+                Integer.parseInt(name.substring(cut + 2)),
+                new double[] {
+                  r.path("images_per_second").asDouble(),
+                  r.path("p50_inference_latency_ms").asDouble(),
+                  r.path("p99_inference_latency_ms").asDouble()
+                });
       }
     }
     return new ArrayList<>(byName.values());
   }
 
-  private static void panel(Graphics2D g, List<Series> series, int metric, String title, int x0, int top) {
+  private static void panel(
+      Graphics2D g, List<Series> series, int metric, String title, int x0, int top) {
     int left = x0 + 70;
     int right = x0 + W / 2 - 30;
     int bottom = H - 60;
@@ -103,8 +118,11 @@ public final class Chart {
       g.setColor(COLOURS[k % COLOURS.length]);
       for (int line = 0; line < (metric == 0 ? 1 : 2); line++) {
         int index = metric == 0 ? 0 : line == 0 ? 1 : 2;
-        g.setStroke(line == 0 ? new BasicStroke(2.5f) : new BasicStroke(2f, BasicStroke.CAP_BUTT,
-            BasicStroke.JOIN_MITER, 10, new float[] {6, 5}, 0));
+        g.setStroke(
+            line == 0
+                ? new BasicStroke(2.5f)
+                : new BasicStroke(
+                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 5}, 0));
         int px = -1;
         int py = -1;
         for (Map.Entry<Integer, double[]> p : s.points().entrySet()) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The limit to compare the server with: the same pipeline (JSON parse, base64 and image decode, preprocess,
- * ONNX Runtime, decode outputs, JSON serialise) run by the server's own beans in this JVM, with no HTTP and no
- * Netty; each call runs on the caller's thread.
+ * The limit to compare the server with: the same pipeline (JSON parse, base64 and image decode,
+ * preprocess, ONNX Runtime, decode outputs, JSON serialise) run by the server's own beans in this
+ * JVM, with no HTTP and no Netty; each call runs on the caller's thread.
  */
 final class InProcess implements Target {
   private final ApplicationContext context;
@@ -27,13 +27,14 @@ final class InProcess implements Target {
   public CompletableFuture<Statistics.Outcome> send(byte[] body, int images) {
     long started = System.nanoTime();
     try {
-      ObjectDetectionInferenceRequest request = json.readValue(body, ObjectDetectionInferenceRequest.class);
+      ObjectDetectionInferenceRequest request =
+          json.readValue(body, ObjectDetectionInferenceRequest.class);
       byte[] answer = json.writeValueAsBytes(api.inferObjectDetection(request));
       if (answer.length == 0) {
         throw new IllegalStateException("empty answer");
       }
-      return CompletableFuture.completedFuture(new Statistics.Outcome(200, 0, images,
-          (System.nanoTime() - started) / 1e9));
+      return CompletableFuture.completedFuture(
+          new Statistics.Outcome(200, 0, images, (System.nanoTime() - started) / 1e9));
     } catch (Exception e) {
       return CompletableFuture.completedFuture(new Statistics.Outcome(0, 0, images, null));
     }

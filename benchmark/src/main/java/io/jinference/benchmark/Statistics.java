@@ -7,14 +7,27 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The statistics of a run, named and computed as Roboflow's {@code InferenceStatistics}
- * ({@code inference_cli/lib/benchmark/results_gathering.py}), so that results of both harnesses compare: latency in
- * milliseconds (mean, standard deviation, nearest-rank percentiles), requests and images per second over the
- * measured wall time, error rate and a histogram of non-2xx status codes (0 for a transport error).
+ * The statistics of a run, named and computed as Roboflow's {@code InferenceStatistics} ({@code
+ * inference_cli/lib/benchmark/results_gathering.py}), so that results of both harnesses compare:
+ * latency in milliseconds (mean, standard deviation, nearest-rank percentiles), requests and images
+ * per second over the measured wall time, error rate and a histogram of non-2xx status codes (0 for
+ * a transport error).
  */
-record Statistics(int inferencesMade, int imagesProcessed, double averageLatencyMs, double stdLatencyMs,
-    double averageLatencyPerImageMs, Double averageExecutionTimePerImageMs, double p50, double p75, double p90,
-    double p95, double p99, double requestsPerSecond, double imagesPerSecond, double errorRate,
+record Statistics(
+    int inferencesMade,
+    int imagesProcessed,
+    double averageLatencyMs,
+    double stdLatencyMs,
+    double averageLatencyPerImageMs,
+    Double averageExecutionTimePerImageMs,
+    double p50,
+    double p75,
+    double p90,
+    double p95,
+    double p99,
+    double requestsPerSecond,
+    double imagesPerSecond,
+    double errorRate,
     Map<String, Integer> errorStatusCodes) {
 
   /** One request's outcome. */
@@ -25,19 +38,39 @@ record Statistics(int inferencesMade, int imagesProcessed, double averageLatency
   }
 
   static Statistics of(List<Outcome> outcomes, long wallNanos) {
-    long[] ok = outcomes.stream().filter(Outcome::ok).mapToLong(Outcome::latencyNanos).sorted().toArray();
+    long[] ok =
+        outcomes.stream().filter(Outcome::ok).mapToLong(Outcome::latencyNanos).sorted().toArray();
     int images = outcomes.stream().filter(Outcome::ok).mapToInt(Outcome::images).sum();
     double mean = Arrays.stream(ok).average().orElse(0) / 1e6;
-    double variance = Arrays.stream(ok).mapToDouble(l -> Math.pow(l / 1e6 - mean, 2)).average().orElse(0);
+    double variance =
+        Arrays.stream(ok).mapToDouble(l -> Math.pow(l / 1e6 - mean, 2)).average().orElse(0);
     Map<String, Integer> errors = new TreeMap<>();
-    outcomes.stream().filter(o -> !o.ok()).forEach(o -> errors.merge(String.valueOf(o.status()), 1, Integer::sum));
-    double server = outcomes.stream().filter(o -> o.ok() && o.serverSeconds() != null)
-        .mapToDouble(o -> o.serverSeconds() / o.images()).average().orElse(Double.NaN);
+    outcomes.stream()
+        .filter(o -> !o.ok())
+        .forEach(o -> errors.merge(String.valueOf(o.status()), 1, Integer::sum));
+    double server =
+        outcomes.stream()
+            .filter(o -> o.ok() && o.serverSeconds() != null)
+            .mapToDouble(o -> o.serverSeconds() / o.images())
+            .average()
+            .orElse(Double.NaN);
     double seconds = wallNanos / 1e9;
-    return new Statistics(ok.length, images, mean, Math.sqrt(variance), images == 0 ? 0 : mean * ok.length / images,
-        Double.isNaN(server) ? null : server * 1000, percentile(ok, 50), percentile(ok, 75), percentile(ok, 90),
-        percentile(ok, 95), percentile(ok, 99), ok.length / seconds, images / seconds,
-        outcomes.isEmpty() ? 0 : (double) (outcomes.size() - ok.length) / outcomes.size(), errors);
+    return new Statistics(
+        ok.length,
+        images,
+        mean,
+        Math.sqrt(variance),
+        images == 0 ? 0 : mean * ok.length / images,
+        Double.isNaN(server) ? null : server * 1000,
+        percentile(ok, 50),
+        percentile(ok, 75),
+        percentile(ok, 90),
+        percentile(ok, 95),
+        percentile(ok, 99),
+        ok.length / seconds,
+        images / seconds,
+        outcomes.isEmpty() ? 0 : (double) (outcomes.size() - ok.length) / outcomes.size(),
+        errors);
   }
 
   /** Nearest-rank percentile of sorted latencies, in milliseconds. */
@@ -73,8 +106,18 @@ record Statistics(int inferencesMade, int imagesProcessed, double averageLatency
 
   /** The one-line summary Roboflow's CLI prints. */
   String line() {
-    return String.format(java.util.Locale.ROOT, "avg: %.1fms | std: %.1fms | p50: %.1fms | p90: %.1fms | p99: %.1fms | "
-        + "rps: %.1f | img/s: %.1f | %%err: %.2f | %s", averageLatencyMs, stdLatencyMs, p50, p90, p99,
-        requestsPerSecond, imagesPerSecond, errorRate * 100, errorStatusCodes);
+    return String.format(
+        java.util.Locale.ROOT,
+        "avg: %.1fms | std: %.1fms | p50: %.1fms | p90: %.1fms | p99: %.1fms | "
+            + "rps: %.1f | img/s: %.1f | %%err: %.2f | %s",
+        averageLatencyMs,
+        stdLatencyMs,
+        p50,
+        p90,
+        p99,
+        requestsPerSecond,
+        imagesPerSecond,
+        errorRate * 100,
+        errorStatusCodes);
   }
 }

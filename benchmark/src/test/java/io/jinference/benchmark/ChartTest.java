@@ -12,12 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ChartTest {
   private static void result(Path dir, String name, double imagesPerSecond) throws Exception {
-    Files.writeString(dir.resolve(name), "{\"benchmark_results\":{\"images_per_second\":" + imagesPerSecond
-        + ",\"p50_inference_latency_ms\":50,\"p99_inference_latency_ms\":90}}");
+    Files.writeString(
+        dir.resolve(name),
+        "{\"benchmark_results\":{\"images_per_second\":"
+            + imagesPerSecond
+            + ",\"p50_inference_latency_ms\":50,\"p99_inference_latency_ms\":90}}");
   }
 
   @Test
-  void drawsEveryConfigurationFromTheResultFilesAndIgnoresOthers(@TempDir Path dir) throws Exception {
+  void drawsEveryConfigurationFromTheResultFilesAndIgnoresOthers(@TempDir Path dir)
+      throws Exception {
     result(dir, "http-intra1-c1.json", 10);
     result(dir, "http-intra1-c4.json", 20);
     result(dir, "in-process-intra1-c1.json", 15);
@@ -32,7 +36,8 @@ class ChartTest {
         int rgb = image.getRGB(x, y) & 0xFFFFFF;
         int r = rgb >> 16;
         int b = rgb & 255;
-        if (Math.abs(r - b) > 80) { // the series' colours, not the black, grey and white of the axes
+        if (Math.abs(r - b)
+            > 80) { // the series' colours, not the black, grey and white of the axes
           coloured++;
         }
       }

@@ -22,7 +22,8 @@ class StatisticsTest {
     assertEquals(100, s.inferencesMade());
     assertEquals(200, s.imagesProcessed());
     assertEquals(50.5, s.averageLatencyMs(), 1e-9);
-    assertEquals(Math.sqrt((100.0 * 100 - 1) / 12), s.stdLatencyMs(), 1e-9, "population std of 1..100");
+    assertEquals(
+        Math.sqrt((100.0 * 100 - 1) / 12), s.stdLatencyMs(), 1e-9, "population std of 1..100");
     assertEquals(25.25, s.averageLatencyPerImageMs(), 1e-9);
     assertEquals(50, s.p50(), 1e-9);
     assertEquals(75, s.p75(), 1e-9);
@@ -44,7 +45,8 @@ class StatisticsTest {
     assertEquals(1, o.clients());
     assertEquals(1, o.batch());
     assertThrows(IllegalArgumentException.class, () -> Benchmark.Options.parse("--clients", "0"));
-    assertThrows(IllegalArgumentException.class, () -> Benchmark.Options.parse("--legacy", "--batch", "2"));
+    assertThrows(
+        IllegalArgumentException.class, () -> Benchmark.Options.parse("--legacy", "--batch", "2"));
     assertThrows(IllegalArgumentException.class, () -> Benchmark.Options.parse("--requests"));
   }
 }

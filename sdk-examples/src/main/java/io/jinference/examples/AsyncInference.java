@@ -1,8 +1,8 @@
 package io.jinference.examples;
 
+import io.jinference.sdk.ImageSource;
 import io.jinference.sdk.InferenceConfiguration;
 import io.jinference.sdk.InferenceHTTPClient;
-import io.jinference.sdk.InferenceImage;
 import io.jinference.sdk.ObjectDetectionResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Starts one asynchronous inference per file, then waits for all of them; the calling thread is free meanwhile.
+ * Starts one asynchronous inference per file, then waits for all of them; the calling thread is
+ * free meanwhile.
  *
  * <pre>
  * ./mvnw -q -pl sdk-examples exec:java -Dexec.mainClass=io.jinference.examples.AsyncInference \
@@ -29,11 +30,13 @@ public final class AsyncInference {
   }
 
   static List<ObjectDetectionResult> run(String serverUrl, List<Path> files, String modelId) {
-    try (InferenceHTTPClient client = new InferenceHTTPClient(serverUrl, null)
-        .withConfiguration(InferenceConfiguration.builder().confidenceThreshold(0.3f).build())) {
+    try (InferenceHTTPClient client =
+        new InferenceHTTPClient(serverUrl, null)
+            .withConfiguration(
+                InferenceConfiguration.builder().confidenceThreshold(0.3f).build())) {
       List<CompletableFuture<ObjectDetectionResult>> pending = new ArrayList<>();
       for (Path f : files) {
-        pending.add(client.inferAsync(InferenceImage.file(f), modelId));
+        pending.add(client.detectAsync(ImageSource.path(f), modelId));
       }
       CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
       List<ObjectDetectionResult> results = new ArrayList<>();

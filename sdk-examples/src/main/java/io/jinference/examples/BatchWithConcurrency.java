@@ -1,8 +1,8 @@
 package io.jinference.examples;
 
+import io.jinference.sdk.ImageSource;
 import io.jinference.sdk.InferenceConfiguration;
 import io.jinference.sdk.InferenceHTTPClient;
-import io.jinference.sdk.InferenceImage;
 import io.jinference.sdk.ObjectDetectionResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Detects objects in every file given, sending them in batches of 2 images with up to 2 requests in flight, and
- * prints one line per image in the order given.
+ * Detects objects in every file given, sending them in batches of 2 images with up to 2 requests in
+ * flight, and prints one line per image in the order given.
  *
  * <pre>
  * ./mvnw -q -pl sdk-examples exec:java -Dexec.mainClass=io.jinference.examples.BatchWithConcurrency \
@@ -30,18 +30,26 @@ public final class BatchWithConcurrency {
   }
 
   static void run(String serverUrl, List<Path> files, String modelId, PrintStream out) {
-    InferenceConfiguration config = InferenceConfiguration.builder()
-        .confidenceThreshold(0.3f)
-        .maxBatchSize(2)
-        .maxConcurrentRequests(2)
-        .build();
-    List<InferenceImage> images = new ArrayList<>();
-    files.forEach(f -> images.add(InferenceImage.file(f)));
-    try (InferenceHTTPClient client = InferenceHTTPClient.builder().apiUrl(serverUrl).configuration(config).build()) {
-      List<ObjectDetectionResult> results = client.infer(images, modelId);
+    InferenceConfiguration config =
+        InferenceConfiguration.builder()
+            .confidenceThreshold(0.3f)
+            .maxBatchSize(2)
+            .maxConcurrentRequests(2)
+            .build();
+    List<ImageSource> images = new ArrayList<>();
+    files.forEach(f -> images.add(ImageSource.path(f)));
+    try (InferenceHTTPClient client =
+        InferenceHTTPClient.builder().apiUrl(serverUrl).configuration(config).build()) {
+      List<ObjectDetectionResult> results = client.detect(images, modelId);
       for (int i = 0; i < files.size(); i++) {
-        out.println(files.get(i).getFileName() + ": " + results.get(i).predictions().size() + " objects, first "
-            + (results.get(i).predictions().isEmpty() ? "-" : results.get(i).predictions().get(0).className()));
+        out.println(
+            files.get(i).getFileName()
+                + ": "
+                + results.get(i).predictions().size()
+                + " objects, first "
+                + (results.get(i).predictions().isEmpty()
+                    ? "-"
+                    : results.get(i).predictions().get(0).className()));
       }
     }
   }

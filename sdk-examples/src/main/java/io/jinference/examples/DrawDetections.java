@@ -1,6 +1,7 @@
 package io.jinference.examples;
 
 import io.jinference.sdk.Detection;
+import io.jinference.sdk.ImageSource;
 import io.jinference.sdk.InferenceConfiguration;
 import io.jinference.sdk.InferenceHTTPClient;
 import io.jinference.sdk.ObjectDetectionResult;
@@ -28,18 +29,25 @@ public final class DrawDetections {
     run(args[0], Path.of(args[1]), Path.of(args[2]), "coco-nanodet/1");
   }
 
-  /** @return the detections drawn */
+  /**
+   * @return the detections drawn
+   */
   static ObjectDetectionResult run(String serverUrl, Path photo, Path output, String modelId) {
-    try (InferenceHTTPClient client = new InferenceHTTPClient(serverUrl, null)
-        .withConfiguration(InferenceConfiguration.builder().confidenceThreshold(0.3f).build())) {
+    try (InferenceHTTPClient client =
+        new InferenceHTTPClient(serverUrl, null)
+            .withConfiguration(
+                InferenceConfiguration.builder().confidenceThreshold(0.3f).build())) {
       BufferedImage image = ImageIO.read(photo.toFile());
-      ObjectDetectionResult result = client.infer(image, modelId);
+      ObjectDetectionResult result = client.detect(ImageSource.image(image), modelId);
       Graphics2D g = image.createGraphics();
       g.setStroke(new BasicStroke(3));
       for (Detection d : result.predictions()) {
         g.setColor(Color.MAGENTA);
         g.drawRect((int) d.left(), (int) d.top(), (int) d.width(), (int) d.height());
-        g.drawString(d.className() + String.format(" %.2f", d.confidence()), (int) d.left() + 4, (int) d.top() + 14);
+        g.drawString(
+            d.className() + String.format(" %.2f", d.confidence()),
+            (int) d.left() + 4,
+            (int) d.top() + 14);
       }
       g.dispose();
       ImageIO.write(image, "png", output.toFile());

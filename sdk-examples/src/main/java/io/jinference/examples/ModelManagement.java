@@ -20,17 +20,28 @@ public final class ModelManagement {
   }
 
   static void run(String serverUrl, String modelId, PrintStream out) {
-    try (InferenceHTTPClient client = InferenceHTTPClient.builder().apiUrl(serverUrl)
-        .apiKey(System.getenv("ROBOFLOW_API_KEY")).build()) {
-      client.loadModel(modelId);
-      for (ModelDescription m : client.listLoadedModels()) {
-        out.println("loaded: " + m.modelId() + " (" + m.taskType() + ", " + m.inputWidth() + "x" + m.inputHeight()
-            + ")");
+    try (InferenceHTTPClient client =
+        InferenceHTTPClient.builder()
+            .apiUrl(serverUrl)
+            .apiKey(System.getenv("ROBOFLOW_API_KEY"))
+            .build()) {
+      client.models().loadModel(modelId);
+      for (ModelDescription m : client.models().listLoadedModels()) {
+        out.println(
+            "loaded: "
+                + m.modelId()
+                + " ("
+                + m.taskType()
+                + ", "
+                + m.inputWidth()
+                + "x"
+                + m.inputHeight()
+                + ")");
       }
-      client.unloadModel(modelId);
-      out.println("after unload: " + client.listLoadedModels().size() + " models");
-      client.unloadAllModels();
-      out.println("after clear: " + client.listLoadedModels().size() + " models");
+      client.models().unloadModel(modelId);
+      out.println("after unload: " + client.models().listLoadedModels().size() + " models");
+      client.models().unloadAllModels();
+      out.println("after clear: " + client.models().listLoadedModels().size() + " models");
     }
   }
 }

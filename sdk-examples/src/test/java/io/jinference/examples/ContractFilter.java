@@ -21,19 +21,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * In the examples' test servers ({@code test.contract-check}): every answer the examples get is checked against the
- * contract as it leaves the server (the body serialised by the server's own JSON mapper), and what does not match is
- * kept for the test to fail on ({@link #problems()}).
+ * In the examples' test servers ({@code test.contract-check}): every answer the examples get is
+ * checked against the contract as it leaves the server (the body serialised by the server's own
+ * JSON mapper), and what does not match is kept for the test to fail on ({@link #problems()}).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = "test.contract-check")
 final class ContractFilter {
   private static final List<String> PROBLEMS = new CopyOnWriteArrayList<>();
-  private static final java.util.concurrent.atomic.AtomicInteger CHECKED = new java.util.concurrent.atomic.AtomicInteger();
-  private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
-      .createForInlineApiSpecification(spec())
-      .withLevelResolver(LevelResolver.create().withLevel("validation.request", ValidationReport.Level.IGNORE).build())
-      .build();
+  private static final java.util.concurrent.atomic.AtomicInteger CHECKED =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final OpenApiInteractionValidator VALIDATOR =
+      OpenApiInteractionValidator.createForInlineApiSpecification(spec())
+          .withLevelResolver(
+              LevelResolver.create()
+                  .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                  .build())
+          .build();
 
   private final JsonMapper json;
 
@@ -64,12 +68,23 @@ final class ContractFilter {
   @ResponseFilter
   void check(HttpRequest<?> request, MutableHttpResponse<?> response) throws IOException {
     String path = request.getPath();
-    if (path.startsWith("/docs") || path.startsWith("/redoc") || path.startsWith("/openapi") || path.equals("/metrics")) {
+    if (path.startsWith("/docs")
+        || path.startsWith("/redoc")
+        || path.startsWith("/openapi")
+        || path.equals("/metrics")) {
       return;
     }
     Object body = response.getBody().orElse(null);
-    String type = response.getContentType().map(MediaType::toString).orElse(
-        body == null ? null : body instanceof byte[] ? "application/octet-stream" : MediaType.APPLICATION_JSON);
+    String type =
+        response
+            .getContentType()
+            .map(MediaType::toString)
+            .orElse(
+                body == null
+                    ? null
+                    : body instanceof byte[]
+                        ? "application/octet-stream"
+                        : MediaType.APPLICATION_JSON);
     SimpleResponse.Builder r = SimpleResponse.Builder.status(response.code());
     if (type != null) {
       r.withContentType(type);
@@ -80,10 +95,14 @@ final class ContractFilter {
       r.withBody(new String(json.writeValueAsBytes(body), StandardCharsets.UTF_8));
     }
     CHECKED.incrementAndGet();
-    ValidationReport report = VALIDATOR.validateResponse(path, Request.Method.valueOf(request.getMethodName()),
-        r.build());
-    List<String> errors = report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-        .map(m -> m.getKey() + ": " + m.getMessage()).collect(Collectors.toList());
+    ValidationReport report =
+        VALIDATOR.validateResponse(
+            path, Request.Method.valueOf(request.getMethodName()), r.build());
+    List<String> errors =
+        report.getMessages().stream()
+            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+            .map(m -> m.getKey() + ": " + m.getMessage())
+            .collect(Collectors.toList());
     if (!errors.isEmpty()) {
       PROBLEMS.add(request.getMethodName() + " " + path + " -> " + response.code() + ": " + errors);
     }

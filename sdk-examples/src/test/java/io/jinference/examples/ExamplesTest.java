@@ -26,16 +26,29 @@ class ExamplesTest {
   @org.junit.jupiter.api.AfterEach
   void answersMatchedTheContract() {
     org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), ContractFilter.problems());
-    org.junit.jupiter.api.Assertions.assertTrue(ContractFilter.checked() > 0, "the contract filter saw the answers");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        ContractFilter.checked() > 0, "the contract filter saw the answers");
   }
+
   private static final Path IMAGES = Path.of("../server/src/test/resources/images");
   private static EmbeddedServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1, "test.contract-check", true,
-        "model.cache.dir", Files.createTempDirectory("examples-").toString(), "offline.mode", "true",
-        "workflows.dir", "../server/src/test/resources/workflows"));
+    server =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "micronaut.server.port",
+                -1,
+                "test.contract-check",
+                true,
+                "model.cache.dir",
+                Files.createTempDirectory("examples-").toString(),
+                "offline.mode",
+                "true",
+                "workflows.dir",
+                "../server/src/test/resources/workflows"));
   }
 
   @AfterAll
@@ -50,11 +63,18 @@ class ExamplesTest {
   @Test
   void batchWithConcurrencyKeepsTheOrder() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BatchWithConcurrency.run(url(), List.of(IMAGES.resolve("darknet-giraffe.jpg"), IMAGES.resolve("darknet-dog.jpg"),
-        IMAGES.resolve("darknet-person.jpg")), "coco-nanodet/1", new PrintStream(out, true, StandardCharsets.UTF_8));
+    BatchWithConcurrency.run(
+        url(),
+        List.of(
+            IMAGES.resolve("darknet-giraffe.jpg"),
+            IMAGES.resolve("darknet-dog.jpg"),
+            IMAGES.resolve("darknet-person.jpg")),
+        "coco-nanodet/1",
+        new PrintStream(out, true, StandardCharsets.UTF_8));
     String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
     assertEquals(3, lines.length);
-    assertTrue(lines[0].startsWith("darknet-giraffe.jpg") && lines[0].endsWith("giraffe"), lines[0]);
+    assertTrue(
+        lines[0].startsWith("darknet-giraffe.jpg") && lines[0].endsWith("giraffe"), lines[0]);
     assertTrue(lines[1].endsWith("bicycle"), lines[1]);
     assertTrue(lines[2].endsWith("person"), lines[2]);
   }
@@ -62,10 +82,14 @@ class ExamplesTest {
   @Test
   void drawDetectionsSavesAnImageWithBoxes() throws Exception {
     Path png = Files.createTempFile("boxes-", ".png");
-    ObjectDetectionResult result = DrawDetections.run(url(), IMAGES.resolve("darknet-dog.jpg"), png, "coco-nanodet/1");
+    ObjectDetectionResult result =
+        DrawDetections.run(url(), IMAGES.resolve("darknet-dog.jpg"), png, "coco-nanodet/1");
     assertTrue(result.predictions().size() >= 3);
-    io.jinference.sdk.Detection bicycle = result.predictions().stream().filter(d -> d.className().equals("bicycle"))
-        .findFirst().orElseThrow();
+    io.jinference.sdk.Detection bicycle =
+        result.predictions().stream()
+            .filter(d -> d.className().equals("bicycle"))
+            .findFirst()
+            .orElseThrow();
     BufferedImage drawn = ImageIO.read(png.toFile());
     BufferedImage original = ImageIO.read(IMAGES.resolve("darknet-dog.jpg").toFile());
     assertEquals(original.getWidth(), drawn.getWidth());
@@ -85,8 +109,11 @@ class ExamplesTest {
 
   @Test
   void asyncInferenceAnswersEveryFile() {
-    List<ObjectDetectionResult> results = AsyncInference.run(url(),
-        List.of(IMAGES.resolve("darknet-dog.jpg"), IMAGES.resolve("darknet-horses.jpg")), "coco-nanodet/1");
+    List<ObjectDetectionResult> results =
+        AsyncInference.run(
+            url(),
+            List.of(IMAGES.resolve("darknet-dog.jpg"), IMAGES.resolve("darknet-horses.jpg")),
+            "coco-nanodet/1");
     assertEquals(768, results.get(0).imageWidth());
     assertEquals(773, results.get(1).imageWidth());
   }
@@ -94,18 +121,25 @@ class ExamplesTest {
   @Test
   @SuppressWarnings("unchecked")
   void runWorkflowBySavedId() throws Exception {
-    io.jinference.sdk.WorkflowResult r = RunWorkflow.run(url(), "demo", "detect-and-draw",
-        IMAGES.resolve("darknet-dog.jpg"), Map.of("confidence", 0.3));
+    io.jinference.sdk.WorkflowResult r =
+        RunWorkflow.run(
+            url(),
+            "demo",
+            "detect-and-draw",
+            IMAGES.resolve("darknet-dog.jpg"),
+            Map.of("confidence", 0.3));
     Map<String, Object> predictions = (Map<String, Object>) r.outputs().get(0).get("predictions");
-    assertTrue(((List<Map<String, Object>>) predictions.get("predictions")).stream()
-        .anyMatch(p -> "dog".equals(p.get("class"))));
+    assertTrue(
+        ((List<Map<String, Object>>) predictions.get("predictions"))
+            .stream().anyMatch(p -> "dog".equals(p.get("class"))));
     assertEquals(768, r.image(0, "viz").orElseThrow().getWidth());
   }
 
   @Test
   void modelManagementLoadsListsAndUnloads() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ModelManagement.run(url(), "coco-movenet/1", new PrintStream(out, true, StandardCharsets.UTF_8));
+    ModelManagement.run(
+        url(), "coco-movenet/1", new PrintStream(out, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("loaded: coco-movenet/1 (keypoint-detection, 256x256)"), text);
     assertTrue(text.contains("after clear: 0 models"), text);

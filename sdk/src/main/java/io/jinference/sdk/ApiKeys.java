@@ -13,7 +13,9 @@ final class ApiKeys {
     if (key == null) {
       return null;
     }
-    return key.length() <= 4 ? "***" : key.substring(0, 2) + "***" + key.substring(key.length() - 2);
+    return key.length() <= 4
+        ? "***"
+        : key.substring(0, 2) + "***" + key.substring(key.length() - 2);
   }
 
   static String maskIn(String text) {

@@ -12,7 +12,8 @@ package io.jinference.sdk;
  * }</pre>
  */
 public final class AuthenticationException extends InferenceHttpException {
-  public AuthenticationException(int statusCode, String serverMessage, String errorType, String context) {
+  public AuthenticationException(
+      int statusCode, String serverMessage, String errorType, String context) {
     super(statusCode, serverMessage, errorType, context);
   }
 }

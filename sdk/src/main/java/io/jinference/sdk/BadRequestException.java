@@ -12,7 +12,8 @@ package io.jinference.sdk;
  * }</pre>
  */
 public final class BadRequestException extends InferenceHttpException {
-  public BadRequestException(int statusCode, String serverMessage, String errorType, String context) {
+  public BadRequestException(
+      int statusCode, String serverMessage, String errorType, String context) {
     super(statusCode, serverMessage, errorType, context);
   }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
+import retrofit2.Callback;
 import retrofit2.Response;
 
 /** Runs generated Retrofit calls and turns failures into the SDK's exception types. */
@@ -16,22 +19,74 @@ final class Calls {
     this.mapper = mapper;
   }
 
-  <T> T execute(Call<T> call, String what) {
-    Response<T> response;
+  /**
+   * Sends the call on OkHttp's dispatcher (no thread waits for the answer); the future completes
+   * with the body, or with the SDK's exception for the failure.
+   */
+  <T> CompletableFuture<T> enqueue(Call<T> call, String what) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    call.enqueue(
+        new Callback<T>() {
+          @Override
+          public void onResponse(Call<T> c, Response<T> response) {
+            if (response.isSuccessful()) {
+              result.complete(response.body());
+            } else {
+              result.completeExceptionally(
+                  error(response.code(), response.message(), response.errorBody(), what));
+            }
+          }
+
+          @Override
+          public void onFailure(Call<T> c, Throwable t) {
+            result.completeExceptionally(failure(c, t, what));
+          }
+        });
+    // Cancelling the future cancels the HTTP call.
+    result.whenComplete(
+        (v, e) -> {
+          if (result.isCancelled()) {
+            call.cancel();
+          }
+        });
+    return result;
+  }
+
+  /** The future's value on this thread; its failure rethrown as the SDK exception it holds. */
+  static <T> T await(CompletableFuture<T> future) {
     try {
-      response = call.execute();
-    } catch (InterruptedIOException e) {
-      throw new InferenceConnectionException(what + " timed out: " + ApiKeys.maskIn(String.valueOf(e.getMessage())), e);
-    } catch (IOException e) {
-      throw new InferenceConnectionException(
-          what + " could not reach " + ApiKeys.maskIn(call.request().url().toString()) + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new InferenceException(what + " returned a response the SDK cannot read: " + e.getMessage(), e);
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new InferenceException(String.valueOf(cause), cause);
     }
-    if (response.isSuccessful()) {
-      return response.body();
+  }
+
+  private static InferenceException failure(Call<?> call, Throwable t, String what) {
+    if (t instanceof InterruptedIOException) {
+      return new InferenceConnectionException(
+          what + " timed out: " + ApiKeys.maskIn(String.valueOf(t.getMessage())), t);
     }
-    throw error(response.code(), response.message(), response.errorBody(), what);
+    if (t instanceof IOException) {
+      return new InferenceConnectionException(
+          what
+              + " could not reach "
+              + ApiKeys.maskIn(call.request().url().toString())
+              + ": "
+              + ApiKeys.maskIn(String.valueOf(t.getMessage())),
+          t);
+    }
+    if (t instanceof InferenceException) {
+      return (InferenceException) t;
+    }
+    return new InferenceException(
+        what + " returned a response the SDK cannot read: " + t.getMessage(), t);
   }
 
   InferenceHttpException error(int status, String reason, ResponseBody body, String what) {

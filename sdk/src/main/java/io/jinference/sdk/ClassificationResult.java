@@ -1,69 +1,42 @@
 package io.jinference.sdk;
 
-import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A classifier's answer for one image, single- or multi-label.
  *
  * <pre>{@code
- * ClassificationResult r = client.classify(InferenceImage.file(Path.of("cat.jpg")), "my-classifier/1");
+ * ClassificationResult r = client.classify(ImageSource.path(Path.of("cat.jpg")), "my-classifier/1");
  * System.out.println(r.multiLabel() ? r.predictedClasses() : r.top() + " " + r.confidence());
  * }</pre>
+ *
+ * @param inferenceId the server's id of the request, or null
+ * @param time the server's time for the whole request in seconds, or null
+ * @param imageWidth width of the original image
+ * @param imageHeight height of the original image
+ * @param multiLabel whether the model is multi-label
+ * @param predictions single-label: classes above the threshold, most confident first; multi-label:
+ *     every class with its score
+ * @param top single-label: the best class ("" when none passes the threshold); multi-label: ""
+ * @param confidence single-label: the best score; multi-label: 0
+ * @param predictedClasses multi-label: the classes above the threshold; single-label: empty
+ * @param visualization the drawn predictions (base64 JPEG), or null
  */
-public final class ClassificationResult {
-  private final boolean multiLabel;
-  private final List<ClassPrediction> predictions;
-  private final String top;
-  private final double confidence;
-  private final List<String> predictedClasses;
-  private final int imageWidth;
-  private final int imageHeight;
-
-  ClassificationResult(boolean multiLabel, List<ClassPrediction> predictions, String top, double confidence,
-      List<String> predictedClasses, int imageWidth, int imageHeight) {
-    this.multiLabel = multiLabel;
-    this.predictions = Collections.unmodifiableList(predictions);
-    this.top = top;
-    this.confidence = confidence;
-    this.predictedClasses = Collections.unmodifiableList(predictedClasses);
-    this.imageWidth = imageWidth;
-    this.imageHeight = imageHeight;
-  }
-
-  public boolean multiLabel() {
-    return multiLabel;
-  }
-
-  public List<ClassPrediction> predictions() {
-    return predictions;
-  }
-
-  /** Single-label: the best class, or "" when none passed the threshold. */
-  public String top() {
-    return top;
-  }
-
-  /** Single-label: the best score. */
-  public double confidence() {
-    return confidence;
-  }
-
-  /** Multi-label: the classes above the threshold. */
-  public List<String> predictedClasses() {
-    return predictedClasses;
-  }
-
-  public int imageWidth() {
-    return imageWidth;
-  }
-
-  public int imageHeight() {
-    return imageHeight;
-  }
-
-  @Override
-  public String toString() {
-    return multiLabel ? "ClassificationResult" + predictedClasses : "ClassificationResult[" + top + " " + confidence + "]";
+public record ClassificationResult(
+    @Nullable String inferenceId,
+    @Nullable Double time,
+    int imageWidth,
+    int imageHeight,
+    boolean multiLabel,
+    List<ClassPrediction> predictions,
+    String top,
+    double confidence,
+    List<String> predictedClasses,
+    @Nullable String visualization)
+    implements InferenceResult {
+  public ClassificationResult {
+    predictions = List.copyOf(predictions);
+    predictedClasses = List.copyOf(predictedClasses);
   }
 }

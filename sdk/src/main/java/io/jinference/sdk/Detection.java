@@ -1,10 +1,11 @@
 package io.jinference.sdk;
 
-import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One detected object, in pixels of the original image. {@code x} and {@code y} are the box centre, as in
- * Roboflow's JSON; {@link #left()}, {@link #top()}, {@link #right()} and {@link #bottom()} give the corners.
+ * One detected object, in pixels of the original image. {@code x} and {@code y} are the box centre,
+ * as in Roboflow's JSON; {@link #left()}, {@link #top()}, {@link #right()} and {@link #bottom()}
+ * give the corners.
  *
  * <pre>{@code
  * for (Detection d : result.predictions()) {
@@ -12,44 +13,25 @@ import java.util.Locale;
  *       d.className(), d.confidence(), d.left(), d.top(), d.right(), d.bottom());
  * }
  * }</pre>
+ *
+ * @param x box centre, horizontal
+ * @param y box centre, vertical
+ * @param width box width
+ * @param height box height
+ * @param confidence the detection's confidence, 0 to 1
+ * @param className the class's name
+ * @param classId the class's index in the model's class list
+ * @param detectionId the server's id of this detection, or null
  */
-public final class Detection {
-  private final double x;
-  private final double y;
-  private final double width;
-  private final double height;
-  private final double confidence;
-  private final String className;
-  private final int classId;
-  private final String detectionId;
-
-  Detection(double x, double y, double width, double height, double confidence, String className, int classId,
-      String detectionId) {
-    this.x = x;
-    this.y = y;
-    this.width = width;
-    this.height = height;
-    this.confidence = confidence;
-    this.className = className;
-    this.classId = classId;
-    this.detectionId = detectionId;
-  }
-
-  public double x() {
-    return x;
-  }
-
-  public double y() {
-    return y;
-  }
-
-  public double width() {
-    return width;
-  }
-
-  public double height() {
-    return height;
-  }
+public record Detection(
+    double x,
+    double y,
+    double width,
+    double height,
+    double confidence,
+    String className,
+    int classId,
+    @Nullable String detectionId) {
 
   public double left() {
     return x - width / 2;
@@ -65,29 +47,5 @@ public final class Detection {
 
   public double bottom() {
     return y + height / 2;
-  }
-
-  public double confidence() {
-    return confidence;
-  }
-
-  /** The class name ({@code "class"} in JSON). */
-  public String className() {
-    return className;
-  }
-
-  public int classId() {
-    return classId;
-  }
-
-  /** A UUID the server gives each detection. */
-  public String detectionId() {
-    return detectionId;
-  }
-
-  @Override
-  public String toString() {
-    return String.format(Locale.ROOT, "Detection[%s %.3f x=%.1f y=%.1f w=%.1f h=%.1f]", className, confidence, x, y,
-        width, height);
   }
 }

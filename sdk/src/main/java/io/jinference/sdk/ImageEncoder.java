@@ -14,9 +14,10 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Turns {@link InferenceImage}s into what goes on the wire: base64 text, or a URL for the server to fetch.
- * Images given by URL are downloaded by the SDK (as Roboflow's Python client does) unless the configuration
- * asks the server to fetch them; downloads share the client's timeouts and are capped in size.
+ * Turns {@link ImageSource}s into what goes on the wire: base64 text, or a URL for the server to
+ * fetch. Images given by URL are downloaded by the SDK (as Roboflow's Python client does) unless
+ * the configuration asks the server to fetch them; downloads share the client's timeouts and are
+ * capped in size.
  */
 final class ImageEncoder {
   static final long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
@@ -39,22 +40,28 @@ final class ImageEncoder {
   }
 
   /**
-   * As {@link #encode}, but an image larger than {@code maxWidth x maxHeight} is shrunk first (bilinear, JPEG),
-   * as the Python client's downsizing: {@code ratio = min(maxH / h, maxW / w)} when below 1.
+   * As {@link #encode}, but an image larger than {@code maxWidth x maxHeight} is shrunk first
+   * (bilinear, JPEG), as the Python client's downsizing: {@code ratio = min(maxH / h, maxW / w)}
+   * when below 1.
    */
-  Encoded encodeDownsized(InferenceImage image, int maxWidth, int maxHeight) {
+  Encoded encodeDownsized(ImageSource image, int maxWidth, int maxHeight) {
     Encoded plain = encode(image, false);
-    byte[] bytes = Base64.getDecoder().decode(plain.value.replaceFirst("^data:image/[a-zA-Z0-9.+-]+;base64,", ""));
+    byte[] bytes =
+        Base64.getDecoder()
+            .decode(plain.value.replaceFirst("^data:image/[a-zA-Z0-9.+-]+;base64,", ""));
     BufferedImage decoded;
     try {
       decoded = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot decode the image to downsize it: " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "Cannot decode the image to downsize it: " + e.getMessage(), e);
     }
     if (decoded == null) {
-      throw new InvalidInputException("Cannot decode the image to downsize it: not an image ImageIO reads.");
+      throw new InvalidInputException(
+          "Cannot decode the image to downsize it: not an image ImageIO reads.");
     }
-    double ratio = Math.min((double) maxHeight / decoded.getHeight(), (double) maxWidth / decoded.getWidth());
+    double ratio =
+        Math.min((double) maxHeight / decoded.getHeight(), (double) maxWidth / decoded.getWidth());
     if (ratio >= 1) {
       return plain;
     }
@@ -62,7 +69,9 @@ final class ImageEncoder {
     int h = Math.max(1, (int) Math.round(decoded.getHeight() * ratio));
     BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     java.awt.Graphics2D g = small.createGraphics();
-    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(decoded, 0, 0, w, h, null);
     g.dispose();
     return new Encoded("base64", Base64.getEncoder().encodeToString(jpeg(small)), ratio);
@@ -74,7 +83,7 @@ final class ImageEncoder {
     this.http = http;
   }
 
-  Encoded encode(InferenceImage image, boolean serverFetchesUrls) {
+  Encoded encode(ImageSource image, boolean serverFetchesUrls) {
     switch (image.kind()) {
       case URL:
         if (serverFetchesUrls) {
@@ -99,7 +108,8 @@ final class ImageEncoder {
   private static byte[] read(Path path) {
     try {
       if (Files.size(path) > MAX_IMAGE_BYTES) {
-        throw new InvalidInputException("Image file " + path + " is larger than " + MAX_IMAGE_BYTES + " bytes.");
+        throw new InvalidInputException(
+            "Image file " + path + " is larger than " + MAX_IMAGE_BYTES + " bytes.");
       }
       return Files.readAllBytes(path);
     } catch (IOException e) {
@@ -109,7 +119,8 @@ final class ImageEncoder {
 
   private static byte[] jpeg(BufferedImage image) {
     BufferedImage rgb = image;
-    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB) {
+    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
+        && image.getType() != BufferedImage.TYPE_INT_RGB) {
       rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
       rgb.getGraphics().drawImage(image, 0, 0, null);
     }
@@ -119,7 +130,8 @@ final class ImageEncoder {
         throw new InvalidInputException("No JPEG writer available to encode the BufferedImage.");
       }
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot encode the BufferedImage as JPEG: " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "Cannot encode the BufferedImage as JPEG: " + e.getMessage(), e);
     }
     return out.toByteArray();
   }
@@ -134,18 +146,20 @@ final class ImageEncoder {
     try (Response response = http.newCall(request).execute()) {
       ResponseBody body = response.body();
       if (!response.isSuccessful()) {
-        throw new InvalidInputException("Image URL " + ApiKeys.maskIn(url) + " answered HTTP " + response.code() + ".");
+        throw new InvalidInputException(
+            "Image URL " + ApiKeys.maskIn(url) + " answered HTTP " + response.code() + ".");
       }
       try (InputStream in = body.byteStream()) {
         byte[] bytes = in.readNBytes((int) MAX_IMAGE_BYTES + 1);
         if (bytes.length > MAX_IMAGE_BYTES) {
-          throw new InvalidInputException("Image at " + ApiKeys.maskIn(url) + " is larger than " + MAX_IMAGE_BYTES
-              + " bytes.");
+          throw new InvalidInputException(
+              "Image at " + ApiKeys.maskIn(url) + " is larger than " + MAX_IMAGE_BYTES + " bytes.");
         }
         return bytes;
       }
     } catch (IOException e) {
-      throw new InferenceConnectionException("Cannot download image " + ApiKeys.maskIn(url) + ": " + e.getMessage(), e);
+      throw new InferenceConnectionException(
+          "Cannot download image " + ApiKeys.maskIn(url) + ": " + e.getMessage(), e);
     }
   }
 }

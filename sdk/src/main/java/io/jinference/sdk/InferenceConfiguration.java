@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Immutable inference options, with the names and wire mapping of Roboflow's Python
- * {@code InferenceConfiguration}. Unset options are not sent, so the server's defaults apply (confidence 0.4,
- * IoU 0.3, 300 detections).
+ * Immutable inference options, with the names and wire mapping of Roboflow's Python {@code
+ * InferenceConfiguration}. Unset options are not sent, so the server's defaults apply (confidence
+ * 0.4, IoU 0.3, 300 detections).
  *
  * <pre>{@code
  * InferenceConfiguration config = InferenceConfiguration.builder()
@@ -47,7 +47,8 @@ public final class InferenceConfiguration {
     this.iouThreshold = b.iouThreshold;
     this.maxDetections = b.maxDetections;
     this.maxCandidates = b.maxCandidates;
-    this.classFilter = b.classFilter == null ? null : Collections.unmodifiableList(new ArrayList<>(b.classFilter));
+    this.classFilter =
+        b.classFilter == null ? null : Collections.unmodifiableList(new ArrayList<>(b.classFilter));
     this.classAgnosticNms = b.classAgnosticNms;
     this.visualizePredictions = b.visualizePredictions;
     this.visualizeLabels = b.visualizeLabels;
@@ -98,14 +99,17 @@ public final class InferenceConfiguration {
   }
 
   /**
-   * When false, images larger than the model's input (from /model/registry; {@link #defaultMaxInputSize()} in
-   * v0) are shrunk before sending and predictions are scaled back. True by default, as Python.
+   * When false, images larger than the model's input (from /model/registry; {@link
+   * #defaultMaxInputSize()} in v0) are shrunk before sending and predictions are scaled back. True
+   * by default, as Python.
    */
   public boolean clientDownsizingDisabled() {
     return clientDownsizingDisabled;
   }
 
-  /** The largest side sent when downsizing without a known model input size (v0); 1024 by default. */
+  /**
+   * The largest side sent when downsizing without a known model input size (v0); 1024 by default.
+   */
   public int defaultMaxInputSize() {
     return defaultMaxInputSize;
   }
@@ -129,7 +133,10 @@ public final class InferenceConfiguration {
     return responseMaskFormat;
   }
 
-  /** Most images sent in one request (v1); 32 by default, the server's default limit. Python's default is 1. */
+  /**
+   * Most images sent in one request (v1); 32 by default, the server's default limit. Python's
+   * default is 1.
+   */
   public int maxBatchSize() {
     return maxBatchSize;
   }
@@ -183,9 +190,9 @@ public final class InferenceConfiguration {
   }
 
   /**
-   * Whether an {@code http(s)://} image is sent to the server as a URL for the server to fetch (subject to its
-   * URL policy). False by default: like Roboflow's Python client, the SDK downloads the image itself and sends
-   * the bytes.
+   * Whether an {@code http(s)://} image is sent to the server as a URL for the server to fetch
+   * (subject to its URL policy). False by default: like Roboflow's Python client, the SDK downloads
+   * the image itself and sends the bytes.
    */
   public boolean urlImagesFetchedByServer() {
     return urlImagesFetchedByServer;
@@ -197,26 +204,49 @@ public final class InferenceConfiguration {
       return false;
     }
     InferenceConfiguration c = (InferenceConfiguration) o;
-    return Objects.equals(confidenceThreshold, c.confidenceThreshold) && Objects.equals(iouThreshold, c.iouThreshold)
-        && Objects.equals(maxDetections, c.maxDetections) && Objects.equals(maxCandidates, c.maxCandidates)
-        && Objects.equals(classFilter, c.classFilter) && Objects.equals(classAgnosticNms, c.classAgnosticNms)
-        && visualizePredictions == c.visualizePredictions && Objects.equals(visualizeLabels, c.visualizeLabels)
+    return Objects.equals(confidenceThreshold, c.confidenceThreshold)
+        && Objects.equals(iouThreshold, c.iouThreshold)
+        && Objects.equals(maxDetections, c.maxDetections)
+        && Objects.equals(maxCandidates, c.maxCandidates)
+        && Objects.equals(classFilter, c.classFilter)
+        && Objects.equals(classAgnosticNms, c.classAgnosticNms)
+        && visualizePredictions == c.visualizePredictions
+        && Objects.equals(visualizeLabels, c.visualizeLabels)
         && Objects.equals(strokeWidth, c.strokeWidth)
         && Objects.equals(disablePreprocAutoOrientation, c.disablePreprocAutoOrientation)
         && urlImagesFetchedByServer == c.urlImagesFetchedByServer
         && Objects.equals(keypointConfidenceThreshold, c.keypointConfidenceThreshold)
-        && Objects.equals(maskDecodeMode, c.maskDecodeMode) && Objects.equals(tradeoffFactor, c.tradeoffFactor)
-        && Objects.equals(responseMaskFormat, c.responseMaskFormat) && maxBatchSize == c.maxBatchSize
-        && maxConcurrentRequests == c.maxConcurrentRequests && clientDownsizingDisabled == c.clientDownsizingDisabled
+        && Objects.equals(maskDecodeMode, c.maskDecodeMode)
+        && Objects.equals(tradeoffFactor, c.tradeoffFactor)
+        && Objects.equals(responseMaskFormat, c.responseMaskFormat)
+        && maxBatchSize == c.maxBatchSize
+        && maxConcurrentRequests == c.maxConcurrentRequests
+        && clientDownsizingDisabled == c.clientDownsizingDisabled
         && defaultMaxInputSize == c.defaultMaxInputSize;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(confidenceThreshold, iouThreshold, maxDetections, maxCandidates, classFilter,
-        classAgnosticNms, visualizePredictions, visualizeLabels, strokeWidth, disablePreprocAutoOrientation,
-        urlImagesFetchedByServer, keypointConfidenceThreshold, maskDecodeMode, tradeoffFactor, responseMaskFormat,
-        maxBatchSize, maxConcurrentRequests, clientDownsizingDisabled, defaultMaxInputSize);
+    return Objects.hash(
+        confidenceThreshold,
+        iouThreshold,
+        maxDetections,
+        maxCandidates,
+        classFilter,
+        classAgnosticNms,
+        visualizePredictions,
+        visualizeLabels,
+        strokeWidth,
+        disablePreprocAutoOrientation,
+        urlImagesFetchedByServer,
+        keypointConfidenceThreshold,
+        maskDecodeMode,
+        tradeoffFactor,
+        responseMaskFormat,
+        maxBatchSize,
+        maxConcurrentRequests,
+        clientDownsizingDisabled,
+        defaultMaxInputSize);
   }
 
   /** Builds an {@link InferenceConfiguration}; every option is optional. */

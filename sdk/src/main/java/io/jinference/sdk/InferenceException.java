@@ -1,7 +1,8 @@
 package io.jinference.sdk;
 
 /**
- * Base of every exception the SDK throws. Unchecked: catch it (or a subclass) where you can act on it.
+ * Base of every exception the SDK throws. Unchecked: catch it (or a subclass) where you can act on
+ * it.
  *
  * <pre>{@code
  * try {

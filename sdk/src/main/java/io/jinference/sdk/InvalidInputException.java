@@ -1,8 +1,8 @@
 package io.jinference.sdk;
 
 /**
- * An argument the SDK refuses before sending anything: an unreadable file, an image that cannot be encoded, a
- * model id the selected API mode cannot address.
+ * An argument the SDK refuses before sending anything: an unreadable file, an image that cannot be
+ * encoded, a model id the selected API mode cannot address.
  *
  * <pre>{@code
  * catch (InvalidInputException e) {

@@ -1,30 +1,16 @@
 package io.jinference.sdk;
 
-import java.util.Collections;
 import java.util.List;
 
 /**
- * One object with its keypoints.
+ * One object found by a keypoint model: its box and its keypoints (those above the keypoint
+ * confidence threshold).
  *
- * <pre>{@code
- * KeypointsPrediction person = poses.predictions().get(0);
- * person.keypoints().stream().filter(k -> k.name().equals("nose")).findFirst();
- * }</pre>
+ * @param detection the object's box, class and confidence
+ * @param keypoints the object's keypoints
  */
-public final class KeypointsPrediction {
-  private final Detection detection;
-  private final List<Keypoint> keypoints;
-
-  KeypointsPrediction(Detection detection, List<Keypoint> keypoints) {
-    this.detection = detection;
-    this.keypoints = Collections.unmodifiableList(keypoints);
-  }
-
-  public Detection detection() {
-    return detection;
-  }
-
-  public List<Keypoint> keypoints() {
-    return keypoints;
+public record KeypointsPrediction(Detection detection, List<Keypoint> keypoints) {
+  public KeypointsPrediction {
+    keypoints = List.copyOf(keypoints);
   }
 }

@@ -1,24 +1,32 @@
 package io.jinference.sdk;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of an object-detection model for one image: its size, the detections (most confident first) and,
- * when asked for, the visualisation JPEG.
+ * An object-detection model's answer for one image: the detections, most confident first.
  *
  * <pre>{@code
- * ObjectDetectionResult result = client.infer("https://example.com/dog.jpg", "coco-nanodet/1");
+ * ObjectDetectionResult result = client.detect(ImageSource.url("https://example.com/dog.jpg"), "coco/3");
  * System.out.println(result.imageWidth() + "x" + result.imageHeight() + ": " + result.predictions());
  * }</pre>
+ *
+ * @param inferenceId the server's id of the request, or null
+ * @param time the server's time for the whole request in seconds, or null
+ * @param imageWidth width of the original image
+ * @param imageHeight height of the original image
+ * @param predictions the detections
+ * @param visualization the drawn predictions (base64 JPEG), or null
  */
-public final class ObjectDetectionResult extends TaskResult<Detection> {
-  ObjectDetectionResult(String inferenceId, Double time, int imageWidth, int imageHeight, List<Detection> predictions,
-      String visualization) {
-    super(inferenceId, time, imageWidth, imageHeight, predictions, visualization);
-  }
-
-  @Override
-  public String toString() {
-    return "ObjectDetectionResult[" + imageWidth() + "x" + imageHeight() + ", " + predictions() + "]";
+public record ObjectDetectionResult(
+    @Nullable String inferenceId,
+    @Nullable Double time,
+    int imageWidth,
+    int imageHeight,
+    List<Detection> predictions,
+    @Nullable String visualization)
+    implements InferenceResult {
+  public ObjectDetectionResult {
+    predictions = List.copyOf(predictions);
   }
 }

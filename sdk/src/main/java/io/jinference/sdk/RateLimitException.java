@@ -12,7 +12,8 @@ package io.jinference.sdk;
  * }</pre>
  */
 public final class RateLimitException extends InferenceHttpException {
-  public RateLimitException(int statusCode, String serverMessage, String errorType, String context) {
+  public RateLimitException(
+      int statusCode, String serverMessage, String errorType, String context) {
     super(statusCode, serverMessage, errorType, context);
   }
 }

@@ -49,7 +49,9 @@ final class RetryInterceptor implements Interceptor {
     }
   }
 
-  /** Full jitter over the exponential delay, or the server's Retry-After; never more than maxDelay. */
+  /**
+   * Full jitter over the exponential delay, or the server's Retry-After; never more than maxDelay.
+   */
   long delay(int retry, String retryAfter) {
     long cap = policy.maxDelay().toMillis();
     Long asked = parseRetryAfter(retryAfter);

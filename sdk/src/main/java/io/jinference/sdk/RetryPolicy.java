@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When and how long the client waits before trying a call again: on connection failures and on HTTP 429, 503
- * and 504, at most {@code maxRetries} more times, after a random delay of up to
- * {@code min(maxDelay, initialDelay x 2^(retry - 1))} (full jitter), or the server's {@code Retry-After} when it
- * sends one (capped at {@code maxDelay}). All attempts share the client's call timeout.
+ * When and how long the client waits before trying a call again: on connection failures and on HTTP
+ * 429, 503 and 504, at most {@code maxRetries} more times, after a random delay of up to {@code
+ * min(maxDelay, initialDelay x 2^(retry - 1))} (full jitter), or the server's {@code Retry-After}
+ * when it sends one (capped at {@code maxDelay}). All attempts share the client's call timeout.
  *
  * <pre>{@code
  * InferenceHTTPClient client = InferenceHTTPClient.builder()

@@ -1,39 +1,25 @@
 package io.jinference.sdk;
 
-import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One segmented object: its box and its mask as a polygon ({@code mask_format} polygon) or COCO RLE.
+ * One object found by an instance-segmentation model: its box and its mask, as a polygon (the
+ * default) or as COCO run-length encoding ({@code response_mask_format = rle}).
  *
  * <pre>{@code
- * for (SegmentationPrediction p : result.predictions()) {
+ * for (SegmentationPrediction p : client.segment(ImageSource.path(photo), "my-seg/1").predictions()) {
  *   System.out.println(p.detection().className() + ": " + p.polygon().size() + " vertices");
  * }
  * }</pre>
+ *
+ * @param detection the object's box, class and confidence
+ * @param polygon the mask's outline (empty with RLE masks)
+ * @param rleCounts COCO's compressed RLE counts over the original image, or null with polygons
  */
-public final class SegmentationPrediction {
-  private final Detection detection;
-  private final List<double[]> polygon;
-  private final String rleCounts;
-
-  SegmentationPrediction(Detection detection, List<double[]> polygon, String rleCounts) {
-    this.detection = detection;
-    this.polygon = Collections.unmodifiableList(polygon);
-    this.rleCounts = rleCounts;
-  }
-
-  public Detection detection() {
-    return detection;
-  }
-
-  /** Vertices {@code [x, y]} of the mask's outline; empty when the mask came as RLE. */
-  public List<double[]> polygon() {
-    return polygon;
-  }
-
-  /** COCO RLE counts (column-major, at the original resolution), or null when the mask came as a polygon. */
-  public String rleCounts() {
-    return rleCounts;
+public record SegmentationPrediction(
+    Detection detection, List<Point> polygon, @Nullable String rleCounts) {
+  public SegmentationPrediction {
+    polygon = List.copyOf(polygon);
   }
 }

@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A workflow to run: saved in a workspace ({@link Builder#workspace} and {@link Builder#workflowId}) or given as
- * a specification, with its image inputs and parameters, as Roboflow's Python {@code run_workflow}.
+ * A workflow to run: saved in a workspace ({@link Builder#workspace} and {@link
+ * Builder#workflowId}) or given as a specification, with its image inputs and parameters, as
+ * Roboflow's Python {@code run_workflow}.
  *
  * <pre>{@code
  * WorkflowResult r = client.runWorkflow(WorkflowRequest.builder()
  *     .workspace("my-workspace").workflowId("count-people")
- *     .image("image", InferenceImage.file(Path.of("crowd.jpg")))
+ *     .image("image", ImageSource.path(Path.of("crowd.jpg")))
  *     .parameter("confidence", 0.4)
  *     .build());
  * }</pre>
@@ -23,7 +24,7 @@ public final class WorkflowRequest {
   private final String workspace;
   private final String workflowId;
   private final Map<String, Object> specification;
-  private final Map<String, InferenceImage> images;
+  private final Map<String, ImageSource> images;
   private final Map<String, Object> parameters;
   private final List<String> excludedFields;
   private final boolean useCache;
@@ -32,7 +33,10 @@ public final class WorkflowRequest {
   private WorkflowRequest(Builder b) {
     this.workspace = b.workspace;
     this.workflowId = b.workflowId;
-    this.specification = b.specification == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.specification));
+    this.specification =
+        b.specification == null
+            ? null
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.specification));
     this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
     this.excludedFields = Collections.unmodifiableList(new ArrayList<>(b.excludedFields));
@@ -56,7 +60,7 @@ public final class WorkflowRequest {
     return specification;
   }
 
-  public Map<String, InferenceImage> images() {
+  public Map<String, ImageSource> images() {
     return images;
   }
 
@@ -76,12 +80,15 @@ public final class WorkflowRequest {
     return workflowVersionId;
   }
 
-  /** Builds a {@link WorkflowRequest}: exactly one of (workspace and workflow id) or a specification. */
+  /**
+   * Builds a {@link WorkflowRequest}: exactly one of (workspace and workflow id) or a
+   * specification.
+   */
   public static final class Builder {
     private String workspace;
     private String workflowId;
     private Map<String, Object> specification;
-    private final Map<String, InferenceImage> images = new LinkedHashMap<>();
+    private final Map<String, ImageSource> images = new LinkedHashMap<>();
     private final Map<String, Object> parameters = new LinkedHashMap<>();
     private final List<String> excludedFields = new ArrayList<>();
     private boolean useCache = true;
@@ -99,13 +106,15 @@ public final class WorkflowRequest {
       return this;
     }
 
-    /** The workflow definition ({@code version}, {@code inputs}, {@code steps}, {@code outputs}). */
+    /**
+     * The workflow definition ({@code version}, {@code inputs}, {@code steps}, {@code outputs}).
+     */
     public Builder specification(Map<String, Object> specification) {
       this.specification = specification;
       return this;
     }
 
-    public Builder image(String inputName, InferenceImage image) {
+    public Builder image(String inputName, ImageSource image) {
       images.put(Objects.requireNonNull(inputName), Objects.requireNonNull(image));
       return this;
     }
@@ -134,7 +143,8 @@ public final class WorkflowRequest {
     public WorkflowRequest build() {
       boolean saved = workspace != null && workflowId != null;
       if (saved == (specification != null)) {
-        throw new InvalidInputException("A workflow request needs either workspace and workflowId, or a specification.");
+        throw new InvalidInputException(
+            "A workflow request needs either workspace and workflowId, or a specification.");
       }
       return new WorkflowRequest(this);
     }

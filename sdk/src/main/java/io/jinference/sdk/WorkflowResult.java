@@ -30,8 +30,12 @@ public final class WorkflowResult {
   /** An image output ({@code {"type": "base64", "value": ...}}) decoded, if that output is one. */
   public Optional<BufferedImage> image(int index, String output) {
     Object v = outputs.get(index).get(output);
-    if (v instanceof Map && "base64".equals(((Map<?, ?>) v).get("type")) && ((Map<?, ?>) v).get("value") instanceof String) {
-      return Optional.of(TaskResult.decode(Base64.getDecoder().decode((String) ((Map<?, ?>) v).get("value"))));
+    if (v instanceof Map
+        && "base64".equals(((Map<?, ?>) v).get("type"))
+        && ((Map<?, ?>) v).get("value") instanceof String) {
+      return Optional.of(
+          InferenceResult.decode(
+              Base64.getDecoder().decode((String) ((Map<?, ?>) v).get("value"))));
     }
     return Optional.empty();
   }

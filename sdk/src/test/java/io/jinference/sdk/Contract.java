@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The contract file read as data: its schemas and examples, and a validator for the subset of OpenAPI 3.0 schema
- * keywords the contract uses ($ref, oneOf, type, required, properties, items, enum, nullable). Objects are
- * checked strictly: a property the schema does not declare is an error, so examples cannot drift.
+ * The contract file read as data: its schemas and examples, and a validator for the subset of
+ * OpenAPI 3.0 schema keywords the contract uses ($ref, oneOf, type, required, properties, items,
+ * enum, nullable). Objects are checked strictly: a property the schema does not declare is an
+ * error, so examples cannot drift.
  */
 final class Contract {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +25,9 @@ final class Contract {
   private Contract() {}
 
   private static JsonNode load() {
-    Path p = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("openapi/inference-api.yaml");
+    Path p =
+        Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+            .resolve("openapi/inference-api.yaml");
     if (!Files.exists(p)) {
       p = Path.of("../openapi/inference-api.yaml");
     }
@@ -36,11 +39,12 @@ final class Contract {
   }
 
   /**
-   * The path of an operation, from the contract, with its path parameters filled in order: tests stub and verify
-   * the paths the contract declares, not strings of their own.
+   * The path of an operation, from the contract, with its path parameters filled in order: tests
+   * stub and verify the paths the contract declares, not strings of their own.
    */
   static String path(String operationId, String... parameters) {
-    for (Iterator<Map.Entry<String, JsonNode>> paths = SPEC.path("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = SPEC.path("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> p = paths.next();
       for (JsonNode op : p.getValue()) {
         if (operationId.equals(op.path("operationId").asText())) {
@@ -49,7 +53,8 @@ final class Contract {
             path = path.replaceFirst("\\{[^}]+}", value);
           }
           if (path.contains("{")) {
-            throw new IllegalArgumentException(operationId + " needs more path parameters: " + path);
+            throw new IllegalArgumentException(
+                operationId + " needs more path parameters: " + path);
           }
           return path;
         }

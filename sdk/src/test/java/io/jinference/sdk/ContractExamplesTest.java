@@ -38,22 +38,28 @@ class ContractExamplesTest {
     for (Iterator<Map.Entry<String, JsonNode>> it = Contract.responses().fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> r = it.next();
       JsonNode example = r.getValue().path("content").path("application/json").get("example");
-      assertEquals(List.of(), Contract.validate(example, Contract.schema("ErrorResponse")), r.getKey());
+      assertEquals(
+          List.of(), Contract.validate(example, Contract.schema("ErrorResponse")), r.getKey());
     }
   }
 
   @Test
   void theValidatorCatchesDrift() throws Exception {
-    ObjectNode prediction = (ObjectNode) Contract.JSON.readTree(Contract.example("ObjectDetectionPrediction"));
+    ObjectNode prediction =
+        (ObjectNode) Contract.JSON.readTree(Contract.example("ObjectDetectionPrediction"));
     prediction.remove("class");
-    assertFalse(Contract.validate(prediction, Contract.schema("ObjectDetectionPrediction")).isEmpty());
-    ObjectNode renamed = (ObjectNode) Contract.JSON.readTree(Contract.example("ObjectDetectionPrediction"));
+    assertFalse(
+        Contract.validate(prediction, Contract.schema("ObjectDetectionPrediction")).isEmpty());
+    ObjectNode renamed =
+        (ObjectNode) Contract.JSON.readTree(Contract.example("ObjectDetectionPrediction"));
     renamed.put("class_name", "dog");
     assertFalse(Contract.validate(renamed, Contract.schema("ObjectDetectionPrediction")).isEmpty());
     JsonNode wrongType = Contract.JSON.readTree("{\"width\": \"768\", \"height\": 576}");
     assertFalse(Contract.validate(wrongType, Contract.schema("InferenceResponseImage")).isEmpty());
     JsonNode confidenceWord = Contract.JSON.readTree("\"worst\"");
     assertFalse(Contract.validate(confidenceWord, Contract.schema("Confidence")).isEmpty());
-    assertTrue(Contract.validate(Contract.JSON.readTree("\"best\""), Contract.schema("Confidence")).isEmpty());
+    assertTrue(
+        Contract.validate(Contract.JSON.readTree("\"best\""), Contract.schema("Confidence"))
+            .isEmpty());
   }
 }

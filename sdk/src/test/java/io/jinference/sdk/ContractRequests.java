@@ -17,10 +17,10 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * After each test, every request the SDK sent to WireMock is validated against the contract with Atlassian's
- * validator: the operation exists, its parameters and its body match the declared schema (so a field the spec
- * makes required and the SDK does not send fails the test). Register with {@code @ExtendWith} beside
- * {@code @WireMockTest}.
+ * After each test, every request the SDK sent to WireMock is validated against the contract with
+ * Atlassian's validator: the operation exists, its parameters and its body match the declared
+ * schema (so a field the spec makes required and the SDK does not send fails the test). Register
+ * with {@code @ExtendWith} beside {@code @WireMockTest}.
  */
 final class ContractRequests implements AfterEachCallback {
   private static final OpenApiInteractionValidator CONTRACT =
@@ -42,7 +42,9 @@ final class ContractRequests implements AfterEachCallback {
   }
 
   static String spec() {
-    Path p = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("openapi/inference-api.yaml");
+    Path p =
+        Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+            .resolve("openapi/inference-api.yaml");
     if (!Files.exists(p)) {
       p = Path.of("../openapi/inference-api.yaml");
     }
@@ -59,15 +61,18 @@ final class ContractRequests implements AfterEachCallback {
     for (ServeEvent event : WireMock.getAllServeEvents()) {
       LoggedRequest r = event.getRequest();
       ValidationReport report = validator.validateRequest(request(r));
-      List<String> errors = report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-          .map(m -> m.getKey() + ": " + m.getMessage()).collect(Collectors.toList());
+      List<String> errors =
+          report.getMessages().stream()
+              .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+              .map(m -> m.getKey() + ": " + m.getMessage())
+              .collect(Collectors.toList());
       if (!errors.isEmpty()) {
         problems.add(r.getMethod() + " " + r.getUrl() + "\n    " + String.join("\n    ", errors));
       }
     }
     if (!problems.isEmpty()) {
-      throw new AssertionError("Requests the SDK sent do not match the contract:\n  "
-          + String.join("\n  ", problems));
+      throw new AssertionError(
+          "Requests the SDK sent do not match the contract:\n  " + String.join("\n  ", problems));
     }
   }
 

@@ -20,7 +20,10 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** Client-side downsizing to the model's input size, with predictions scaled back (Python's behaviour). */
+/**
+ * Client-side downsizing to the model's input size, with predictions scaled back (Python's
+ * behaviour).
+ */
 @WireMockTest
 @org.junit.jupiter.api.extension.ExtendWith(ContractRequests.class)
 class DownsizingContractTest {
@@ -31,26 +34,39 @@ class DownsizingContractTest {
   }
 
   private static void stubs() {
-    stubFor(get(urlPathEqualTo(Contract.path("listLoadedModels"))).willReturn(okJson(Contract.example("ModelsDescriptions"))));
-    stubFor(post(Contract.path("inferObjectDetection")).willReturn(okJson("{\"image\":{\"width\":416,\"height\":312},"
-        + "\"predictions\":[{\"x\":104.0,\"y\":52.0,\"width\":20.8,\"height\":10.4,\"confidence\":0.9,"
-        + "\"class\":\"dog\",\"class_id\":16,\"detection_id\":\"d\"}]}")));
+    stubFor(
+        get(urlPathEqualTo(Contract.path("listLoadedModels")))
+            .willReturn(okJson(Contract.example("ModelsDescriptions"))));
+    stubFor(
+        post(Contract.path("inferObjectDetection"))
+            .willReturn(
+                okJson(
+                    "{\"image\":{\"width\":416,\"height\":312},"
+                        + "\"predictions\":[{\"x\":104.0,\"y\":52.0,\"width\":20.8,\"height\":10.4,\"confidence\":0.9,"
+                        + "\"class\":\"dog\",\"class_id\":16,\"detection_id\":\"d\"}]}")));
   }
 
   private static BufferedImage sentImage() throws Exception {
-    String body = WireMock.findAll(postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection")))).get(0).getBodyAsString();
+    String body =
+        WireMock.findAll(postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection"))))
+            .get(0)
+            .getBodyAsString();
     JsonNode json = Contract.JSON.readTree(body);
     byte[] bytes = Base64.getDecoder().decode(json.path("image").path("value").asText());
     return ImageIO.read(new ByteArrayInputStream(bytes));
   }
 
   @Test
-  void largeImagesAreShrunkToTheModelInputAndPredictionsScaledBack(WireMockRuntimeInfo wm) throws Exception {
+  void largeImagesAreShrunkToTheModelInputAndPredictionsScaledBack(WireMockRuntimeInfo wm)
+      throws Exception {
     stubs();
-    InferenceHTTPClient client = InferenceHTTPClient.builder().apiUrl(wm.getHttpBaseUrl())
-        .retryPolicy(RetryPolicy.none())
-        .configuration(InferenceConfiguration.builder().clientDownsizingDisabled(false).build()).build();
-    ObjectDetectionResult r = client.infer(jpeg(800, 600), "coco-nanodet/1");
+    InferenceHTTPClient client =
+        InferenceHTTPClient.builder()
+            .apiUrl(wm.getHttpBaseUrl())
+            .retryPolicy(RetryPolicy.none())
+            .configuration(InferenceConfiguration.builder().clientDownsizingDisabled(false).build())
+            .build();
+    ObjectDetectionResult r = client.detect(ImageSource.bytes(jpeg(800, 600)), "coco-nanodet/1");
     BufferedImage sent = sentImage();
     // ratio = min(416 / 600, 416 / 800) = 0.52
     assertEquals(416, sent.getWidth());
@@ -67,9 +83,12 @@ class DownsizingContractTest {
   @Test
   void byDefaultImagesGoAsTheyAre(WireMockRuntimeInfo wm) throws Exception {
     stubs();
-    InferenceHTTPClient client = InferenceHTTPClient.builder().apiUrl(wm.getHttpBaseUrl())
-        .retryPolicy(RetryPolicy.none()).build();
-    ObjectDetectionResult r = client.infer(jpeg(800, 600), "coco-nanodet/1");
+    InferenceHTTPClient client =
+        InferenceHTTPClient.builder()
+            .apiUrl(wm.getHttpBaseUrl())
+            .retryPolicy(RetryPolicy.none())
+            .build();
+    ObjectDetectionResult r = client.detect(ImageSource.bytes(jpeg(800, 600)), "coco-nanodet/1");
     assertEquals(800, sentImage().getWidth());
     assertEquals(416, r.imageWidth(), "no scaling back either");
   }

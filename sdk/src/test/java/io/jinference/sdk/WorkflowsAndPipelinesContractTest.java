@@ -22,7 +22,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** runWorkflow and the InferencePipeline calls on the wire (as Roboflow's Python client sends them). */
+/**
+ * runWorkflow and the InferencePipeline calls on the wire (as Roboflow's Python client sends them).
+ */
 @WireMockTest
 @org.junit.jupiter.api.extension.ExtendWith(ContractRequests.class)
 class WorkflowsAndPipelinesContractTest {
@@ -30,100 +32,184 @@ class WorkflowsAndPipelinesContractTest {
 
   @BeforeEach
   void client(WireMockRuntimeInfo wm) {
-    client = InferenceHTTPClient.builder().apiUrl(wm.getHttpBaseUrl()).apiKey("KEY").retryPolicy(RetryPolicy.none())
-        .build();
+    client =
+        InferenceHTTPClient.builder()
+            .apiUrl(wm.getHttpBaseUrl())
+            .apiKey("KEY")
+            .retryPolicy(RetryPolicy.none())
+            .build();
   }
 
   @Test
   void predefinedWorkflow() {
-    stubFor(post(Contract.path("runPredefinedWorkflow", "my-ws", "count")).willReturn(okJson(Contract.example("WorkflowInferenceResponse"))));
-    WorkflowResult r = client.runWorkflow(WorkflowRequest.builder().workspace("my-ws").workflowId("count")
-        .image("image", InferenceImage.bytes("img".getBytes())).parameter("threshold", 0.5)
-        .excludedFields(List.of("debug")).workflowVersionId("v7").build());
+    stubFor(
+        post(Contract.path("runPredefinedWorkflow", "my-ws", "count"))
+            .willReturn(okJson(Contract.example("WorkflowInferenceResponse"))));
+    WorkflowResult r =
+        client
+            .workflows()
+            .runWorkflow(
+                WorkflowRequest.builder()
+                    .workspace("my-ws")
+                    .workflowId("count")
+                    .image("image", ImageSource.bytes("img".getBytes()))
+                    .parameter("threshold", 0.5)
+                    .excludedFields(List.of("debug"))
+                    .workflowVersionId("v7")
+                    .build());
     assertEquals(2, ((Number) r.outputs().get(0).get("count")).intValue());
-    verify(postRequestedFor(urlEqualTo(Contract.path("runPredefinedWorkflow", "my-ws", "count"))).withRequestBody(equalToJson("{\"api_key\":\"KEY\","
-        + "\"inputs\":{\"threshold\":0.5,\"image\":{\"type\":\"base64\",\"value\":\"aW1n\"}},"
-        + "\"excluded_fields\":[\"debug\"],\"use_cache\":true,\"workflow_version_id\":\"v7\"}", false, false)));
+    verify(
+        postRequestedFor(urlEqualTo(Contract.path("runPredefinedWorkflow", "my-ws", "count")))
+            .withRequestBody(
+                equalToJson(
+                    "{\"api_key\":\"KEY\","
+                        + "\"inputs\":{\"threshold\":0.5,\"image\":{\"type\":\"base64\",\"value\":\"aW1n\"}},"
+                        + "\"excluded_fields\":[\"debug\"],\"use_cache\":true,\"workflow_version_id\":\"v7\"}",
+                    false,
+                    false)));
   }
 
   @Test
   void workflowBySpecification() {
-    stubFor(post(Contract.path("runWorkflow")).willReturn(okJson("{\"outputs\":[{\"vis\":{\"type\":\"base64\",\"value\":\""
-        + java.util.Base64.getEncoder().encodeToString(tinyPng()) + "\"}}]}")));
-    Map<String, Object> spec = Map.of("version", "1.0", "inputs", List.of(), "steps", List.of(), "outputs", List.of());
-    WorkflowResult r = client.runWorkflow(WorkflowRequest.builder().specification(spec).build());
+    stubFor(
+        post(Contract.path("runWorkflow"))
+            .willReturn(
+                okJson(
+                    "{\"outputs\":[{\"vis\":{\"type\":\"base64\",\"value\":\""
+                        + java.util.Base64.getEncoder().encodeToString(tinyPng())
+                        + "\"}}]}")));
+    Map<String, Object> spec =
+        Map.of("version", "1.0", "inputs", List.of(), "steps", List.of(), "outputs", List.of());
+    WorkflowResult r =
+        client.workflows().runWorkflow(WorkflowRequest.builder().specification(spec).build());
     assertEquals(2, r.image(0, "vis").orElseThrow().getWidth());
-    verify(postRequestedFor(urlEqualTo(Contract.path("runWorkflow"))).withRequestBody(equalToJson(
-        "{\"specification\":{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],\"outputs\":[]},\"inputs\":{}}", false, true)));
+    verify(
+        postRequestedFor(urlEqualTo(Contract.path("runWorkflow")))
+            .withRequestBody(
+                equalToJson(
+                    "{\"specification\":{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],\"outputs\":[]},\"inputs\":{}}",
+                    false,
+                    true)));
   }
 
   @Test
   void aWorkflowRequestNeedsOneTarget() {
     assertThrows(InvalidInputException.class, () -> WorkflowRequest.builder().build());
-    assertThrows(InvalidInputException.class, () -> WorkflowRequest.builder().workspace("w").workflowId("i")
-        .specification(Map.of()).build());
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            WorkflowRequest.builder()
+                .workspace("w")
+                .workflowId("i")
+                .specification(Map.of())
+                .build());
   }
 
-  private static final String[] COMMANDS = {"pauseInferencePipeline", "resumeInferencePipeline",
-      "terminateInferencePipeline"};
+  private static final String[] COMMANDS = {
+    "pauseInferencePipeline", "resumeInferencePipeline", "terminateInferencePipeline"
+  };
 
   @Test
   void pipelineCalls() {
     String command = Contract.example("CommandResponse");
     stubFor(post(Contract.path("initialisePipeline")).willReturn(okJson(command)));
-    stubFor(get(urlPathEqualTo(Contract.path("listInferencePipelines"))).willReturn(okJson(
-        Contract.example("ListPipelinesResponse"))));
-    stubFor(get(urlPathEqualTo(Contract.path("getInferencePipelineStatus", "3c4d"))).willReturn(okJson(
-        Contract.example("InferencePipelineStatusResponse"))));
+    stubFor(
+        get(urlPathEqualTo(Contract.path("listInferencePipelines")))
+            .willReturn(okJson(Contract.example("ListPipelinesResponse"))));
+    stubFor(
+        get(urlPathEqualTo(Contract.path("getInferencePipelineStatus", "3c4d")))
+            .willReturn(okJson(Contract.example("InferencePipelineStatusResponse"))));
     for (String op : COMMANDS) {
       stubFor(post(Contract.path(op, "3c4d")).willReturn(okJson(command)));
     }
-    stubFor(get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d"))).willReturn(okJson(
-        Contract.example("ConsumePipelineResponse"))));
+    stubFor(
+        get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d")))
+            .willReturn(okJson(Contract.example("ConsumePipelineResponse"))));
 
-    Map<String, Object> started = client.startInferencePipelineWithWorkflow("rtsp://cam/1", "ws", "count", null);
+    Map<String, Object> started =
+        client.pipelines().startInferencePipelineWithWorkflow("rtsp://cam/1", "ws", "count", null);
     assertEquals("3c4d", ((Map<?, ?>) started.get("context")).get("pipeline_id"));
-    verify(postRequestedFor(urlEqualTo(Contract.path("initialisePipeline"))).withRequestBody(equalToJson(
-        "{\"api_key\":\"KEY\",\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":"
-            + "\"rtsp://cam/1\"},\"processing_configuration\":{\"type\":\"WorkflowConfiguration\",\"workspace_name\":"
-            + "\"ws\",\"workflow_id\":\"count\",\"image_input_name\":\"image\"},\"sink_configuration\":{\"type\":"
-            + "\"MemorySinkConfiguration\",\"results_buffer_size\":64}}", false, false)));
-    assertEquals(List.of("3c4d"), client.listInferencePipelines());
-    assertEquals("RUNNING", ((Map<?, ?>) client.getInferencePipelineStatus("3c4d").get("report")).get("state"));
-    assertEquals("success", client.pauseInferencePipeline("3c4d").get("status"));
-    assertEquals("success", client.resumeInferencePipeline("3c4d").get("status"));
-    assertEquals("success", client.terminateInferencePipeline("3c4d").get("status"));
-    // Every pipeline call carries the key, as Roboflow's Python client's: a JSON body on the commands, the query on
+    verify(
+        postRequestedFor(urlEqualTo(Contract.path("initialisePipeline")))
+            .withRequestBody(
+                equalToJson(
+                    "{\"api_key\":\"KEY\",\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":"
+                        + "\"rtsp://cam/1\"},\"processing_configuration\":{\"type\":\"WorkflowConfiguration\",\"workspace_name\":"
+                        + "\"ws\",\"workflow_id\":\"count\",\"image_input_name\":\"image\"},\"sink_configuration\":{\"type\":"
+                        + "\"MemorySinkConfiguration\",\"results_buffer_size\":64}}",
+                    false,
+                    false)));
+    assertEquals(List.of("3c4d"), client.pipelines().listInferencePipelines());
+    assertEquals(
+        "RUNNING",
+        ((Map<?, ?>) client.pipelines().getInferencePipelineStatus("3c4d").get("report"))
+            .get("state"));
+    assertEquals("success", client.pipelines().pauseInferencePipeline("3c4d").get("status"));
+    assertEquals("success", client.pipelines().resumeInferencePipeline("3c4d").get("status"));
+    assertEquals("success", client.pipelines().terminateInferencePipeline("3c4d").get("status"));
+    // Every pipeline call carries the key, as Roboflow's Python client's: a JSON body on the
+    // commands, the query on
     // the GETs (OkHttp sends no body on a GET)
     for (String op : COMMANDS) {
-      verify(postRequestedFor(urlEqualTo(Contract.path(op, "3c4d")))
-          .withRequestBody(equalToJson("{\"api_key\":\"KEY\"}")));
+      verify(
+          postRequestedFor(urlEqualTo(Contract.path(op, "3c4d")))
+              .withRequestBody(equalToJson("{\"api_key\":\"KEY\"}")));
     }
     verify(getRequestedFor(urlEqualTo(Contract.path("listInferencePipelines") + "?api_key=KEY")));
-    verify(getRequestedFor(urlEqualTo(Contract.path("getInferencePipelineStatus", "3c4d") + "?api_key=KEY")));
-    stubFor(get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d"))).willReturn(okJson(
-        "{\"status\":\"success\",\"outputs\":[{\"count\":1,\"image\":{\"type\":\"base64\",\"value\":\"x\"}}]}")));
-    List<?> outputs = (List<?>) client.consumeInferencePipelineResult("3c4d", List.of("image")).get("outputs");
+    verify(
+        getRequestedFor(
+            urlEqualTo(Contract.path("getInferencePipelineStatus", "3c4d") + "?api_key=KEY")));
+    stubFor(
+        get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d")))
+            .willReturn(
+                okJson(
+                    "{\"status\":\"success\",\"outputs\":[{\"count\":1,\"image\":{\"type\":\"base64\",\"value\":\"x\"}}]}")));
+    List<?> outputs =
+        (List<?>)
+            client
+                .pipelines()
+                .consumeInferencePipelineResult("3c4d", List.of("image"))
+                .get("outputs");
     assertEquals(Map.of("count", 1), outputs.get(0), "excluded fields are dropped");
-    verify(getRequestedFor(urlEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d") + "?api_key=KEY")));
+    verify(
+        getRequestedFor(
+            urlEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d") + "?api_key=KEY")));
   }
 
   @Test
   void notServedIsAServerError() {
-    stubFor(post(Contract.path("runWorkflow")).willReturn(aResponse().withStatus(501).withHeader("Content-Type", "application/json")
-        .withBody(Contract.responses().path("NotImplemented").path("content").path("application/json")
-            .path("example").toString())));
-    ServerException e = assertThrows(ServerException.class, () -> client.runWorkflow(WorkflowRequest.builder()
-        .specification(Map.of()).build()));
+    stubFor(
+        post(Contract.path("runWorkflow"))
+            .willReturn(
+                aResponse()
+                    .withStatus(501)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        Contract.responses()
+                            .path("NotImplemented")
+                            .path("content")
+                            .path("application/json")
+                            .path("example")
+                            .toString())));
+    ServerException e =
+        assertThrows(
+            ServerException.class,
+            () ->
+                client
+                    .workflows()
+                    .runWorkflow(WorkflowRequest.builder().specification(Map.of()).build()));
     assertEquals(501, e.statusCode());
-    assertTrue(e.serverMessage().startsWith("Inference pipelines are not served"), e.serverMessage());
+    assertTrue(
+        e.serverMessage().startsWith("Inference pipelines are not served"), e.serverMessage());
   }
 
   private static byte[] tinyPng() {
     try {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB),
-          "png", out);
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png",
+          out);
       return out.toByteArray();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);

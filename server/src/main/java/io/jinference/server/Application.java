@@ -2,7 +2,9 @@ package io.jinference.server;
 
 import io.micronaut.runtime.Micronaut;
 
-/** Starts the server: {@code PORT} (default 9001) and {@code HOST} as Roboflow's inference server. */
+/**
+ * Starts the server: {@code PORT} (default 9001) and {@code HOST} as Roboflow's inference server.
+ */
 public final class Application {
   private Application() {}
 

@@ -22,16 +22,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The real server over real HTTP for tests: Micronaut on a random port, with a model store that holds the test
- * fixtures (the bundled default model unpacks into it on first use). Settings are passed as the properties
- * environment variables map to ({@code ALLOW_URL_INPUT} is {@code allow.url.input}).
+ * The real server over real HTTP for tests: Micronaut on a random port, with a model store that
+ * holds the test fixtures (the bundled default model unpacks into it on first use). Settings are
+ * passed as the properties environment variables map to ({@code ALLOW_URL_INPUT} is {@code
+ * allow.url.input}).
  */
 public final class TestServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static TestServer shared;
 
   private final EmbeddedServer server;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final Path store;
 
   private TestServer(Map<String, Object> settings) {
@@ -81,12 +83,16 @@ public final class TestServer implements AutoCloseable {
   }
 
   public HttpResponse<String> postJson(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   public HttpResponse<String> post(String path, String contentType, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -99,8 +105,10 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<byte[]> getBytes(String path) {
     try {
-      return checked(http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray()));
+      return checked(
+          http.send(
+              HttpRequest.newBuilder(uri(path)).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -110,8 +118,13 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<byte[]> postForBytes(String path, String contentType, byte[] body) {
     try {
-      return checked(http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+      return checked(
+          http.send(
+              HttpRequest.newBuilder(uri(path))
+                  .header("Content-Type", contentType)
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -123,7 +136,10 @@ public final class TestServer implements AutoCloseable {
   public HttpResponse<String> send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      ContractCheck.check(request.method(), request.uri(), r.statusCode(),
+      ContractCheck.check(
+          request.method(),
+          request.uri(),
+          r.statusCode(),
           r.headers().firstValue("Content-Type").orElse(null),
           r.body() == null ? null : r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return r;
@@ -135,8 +151,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   private static HttpResponse<byte[]> checked(HttpResponse<byte[]> r) {
-    ContractCheck.check(r.request().method(), r.request().uri(), r.statusCode(),
-        r.headers().firstValue("Content-Type").orElse(null), r.body());
+    ContractCheck.check(
+        r.request().method(),
+        r.request().uri(),
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(null),
+        r.body());
     return r;
   }
 
@@ -144,7 +164,8 @@ public final class TestServer implements AutoCloseable {
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new AssertionError("not JSON (HTTP " + response.statusCode() + "): " + response.body(), e);
+      throw new AssertionError(
+          "not JSON (HTTP " + response.statusCode() + "): " + response.body(), e);
     }
   }
 
@@ -160,10 +181,14 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** The photo a workflow of the corpus ({@code /workflows/*.json}) runs on: {@code photos.properties} says. */
+  /**
+   * The photo a workflow of the corpus ({@code /workflows/*.json}) runs on: {@code
+   * photos.properties} says.
+   */
   public static String corpusPhoto(String workflowFile) {
     java.util.Properties photos = new java.util.Properties();
-    try (java.io.InputStream in = TestServer.class.getResourceAsStream("/workflows/photos.properties")) {
+    try (java.io.InputStream in =
+        TestServer.class.getResourceAsStream("/workflows/photos.properties")) {
       photos.load(in);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -172,11 +197,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * An image encoded by the JDK's own encoder ({@code jpeg} or {@code png}); progressive is a progressive JPEG or an
-   * Adam7-interlaced PNG. Real encoder output, for tests of what the server accepts.
+   * An image encoded by the JDK's own encoder ({@code jpeg} or {@code png}); progressive is a
+   * progressive JPEG or an Adam7-interlaced PNG. Real encoder output, for tests of what the server
+   * accepts.
    */
-  public static byte[] encode(java.awt.image.BufferedImage image, String format, boolean progressive) {
-    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName(format).next();
+  public static byte[] encode(
+      java.awt.image.BufferedImage image, String format, boolean progressive) {
+    javax.imageio.ImageWriter writer =
+        javax.imageio.ImageIO.getImageWritersByFormatName(format).next();
     javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
     if (progressive) {
       param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
@@ -208,8 +236,13 @@ public final class TestServer implements AutoCloseable {
 
   /** A detection request body for one base64 photo. */
   public static String detectBody(String modelId, String photo, String extra) {
-    return "{\"model_id\":\"" + modelId + "\",\"image\":{\"type\":\"base64\",\"value\":\"" + base64(photo) + "\"}"
-        + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+    return "{\"model_id\":\""
+        + modelId
+        + "\",\"image\":{\"type\":\"base64\",\"value\":\""
+        + base64(photo)
+        + "\"}"
+        + (extra == null || extra.isEmpty() ? "" : "," + extra)
+        + "}";
   }
 
   private static void copyFixtures(Path target) throws IOException, URISyntaxException {
@@ -233,16 +266,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * A response less what differs run to run (random detection and inference ids), with images as their decoded
-   * size and numbers as decimals, for comparing two ways of making the same request.
+   * A response less what differs run to run (random detection and inference ids), with images as
+   * their decoded size and numbers as decimals, for comparing two ways of making the same request.
    */
-  public static com.fasterxml.jackson.databind.JsonNode comparable(com.fasterxml.jackson.databind.JsonNode node)
-      throws java.io.IOException {
+  public static com.fasterxml.jackson.databind.JsonNode comparable(
+      com.fasterxml.jackson.databind.JsonNode node) throws java.io.IOException {
     if (node.isObject()) {
       if ("base64".equals(node.path("type").asText()) && node.path("value").isTextual()) {
-        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
-            java.util.Base64.getDecoder().decode(node.path("value").asText())));
-        return JSON.createObjectNode().put("width", image.getWidth()).put("height", image.getHeight());
+        java.awt.image.BufferedImage image =
+            javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(node.path("value").asText())));
+        return JSON.createObjectNode()
+            .put("width", image.getWidth())
+            .put("height", image.getHeight());
       }
       com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
       for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {

@@ -17,10 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Base64 text of the test photo (218 KB) to bytes in native memory, where OpenCV reads them: the server's decoder
- * writing there directly, against the JDK's decoder into a heap array that is then copied to native memory. Lives
- * in the server's image package to reach its package-private decoder. Run: {@code java -cp
- * benchmark/target/jinference-benchmark.jar org.openjdk.jmh.Main Base64Benchmarks}.
+ * Base64 text of the test photo (218 KB) to bytes in native memory, where OpenCV reads them: the
+ * server's decoder writing there directly, against the JDK's decoder into a heap array that is then
+ * copied to native memory. Lives in the server's image package to reach its package-private
+ * decoder. Run: {@code java -cp benchmark/target/jinference-benchmark.jar org.openjdk.jmh.Main
+ * Base64Benchmarks}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +34,13 @@ public class Base64Benchmarks {
 
   @Setup
   public void setUp() throws Exception {
-    base64 = Base64.getEncoder().encodeToString(Files.readAllBytes(
-        Path.of(System.getProperty("photo", "server/src/test/resources/images/darknet-dog.jpg"))));
+    base64 =
+        Base64.getEncoder()
+            .encodeToString(
+                Files.readAllBytes(
+                    Path.of(
+                        System.getProperty(
+                            "photo", "server/src/test/resources/images/darknet-dog.jpg"))));
   }
 
   @Benchmark

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The effective settings, read once at start from environment variables (or the equivalent Micronaut
- * properties, e.g. {@code allow.url.input} in tests) and validated: an invalid value stops the server with a
- * message naming the variable.
+ * The effective settings, read once at start from environment variables (or the equivalent
+ * Micronaut properties, e.g. {@code allow.url.input} in tests) and validated: an invalid value
+ * stops the server with a message naming the variable.
  */
 @Singleton
 public final class Settings {
@@ -22,15 +22,22 @@ public final class Settings {
 
   public Settings(Environment environment) {
     for (Setting s : Setting.values()) {
-      String v = environment.getProperty(s.name(), String.class)
-          .or(() -> environment.getProperty(s.propertyName(), String.class))
-          .orElse(s.defaultValue());
+      String v =
+          environment
+              .getProperty(s.name(), String.class)
+              .or(() -> environment.getProperty(s.propertyName(), String.class))
+              .orElse(s.defaultValue());
       values.put(s, v.trim());
     }
     if (values.get(Setting.ROBOFLOW_API_KEY).isEmpty()) {
       // Roboflow reads either name.
-      values.put(Setting.ROBOFLOW_API_KEY, environment.getProperty("API_KEY", String.class)
-          .or(() -> environment.getProperty("api.key", String.class)).orElse("").trim());
+      values.put(
+          Setting.ROBOFLOW_API_KEY,
+          environment
+              .getProperty("API_KEY", String.class)
+              .or(() -> environment.getProperty("api.key", String.class))
+              .orElse("")
+              .trim());
     }
     validate();
     LOG.info("Settings: {}", effective());
@@ -41,7 +48,9 @@ public final class Settings {
     StringBuilder out = new StringBuilder();
     for (Setting s : Setting.values()) {
       String v = values.get(s);
-      out.append(out.length() == 0 ? "" : ", ").append(s.name()).append('=')
+      out.append(out.length() == 0 ? "" : ", ")
+          .append(s.name())
+          .append('=')
           .append(s.secret() ? (v.isEmpty() ? "(not set)" : "(set, hidden)") : v);
     }
     return out.toString();
@@ -50,7 +59,8 @@ public final class Settings {
   private void validate() {
     String format = values.get(Setting.LOG_FORMAT).toLowerCase(Locale.ROOT);
     if (!format.equals("text") && !format.equals("json")) {
-      throw new InvalidSettingException(Setting.LOG_FORMAT, values.get(Setting.LOG_FORMAT), "text or json");
+      throw new InvalidSettingException(
+          Setting.LOG_FORMAT, values.get(Setting.LOG_FORMAT), "text or json");
     }
     for (Setting s : Setting.values()) {
       String d = s.defaultValue();
@@ -65,9 +75,16 @@ public final class Settings {
   public boolean flag(Setting s) {
     String v = values.get(s).toLowerCase(Locale.ROOT);
     switch (v) {
-      case "true": case "1": case "yes": return true;
-      case "false": case "0": case "no": return false;
-      default: throw new InvalidSettingException(s, values.get(s), "true or false");
+      case "true":
+      case "1":
+      case "yes":
+        return true;
+      case "false":
+      case "0":
+      case "no":
+        return false;
+      default:
+        throw new InvalidSettingException(s, values.get(s), "true or false");
     }
   }
 
@@ -98,7 +115,9 @@ public final class Settings {
 
   /** A comma list as written (model ids are case-sensitive). */
   public List<String> ids(Setting s) {
-    return Arrays.stream(values.get(s).split(",")).map(String::trim).filter(x -> !x.isEmpty())
+    return Arrays.stream(values.get(s).split(","))
+        .map(String::trim)
+        .filter(x -> !x.isEmpty())
         .collect(Collectors.toList());
   }
 

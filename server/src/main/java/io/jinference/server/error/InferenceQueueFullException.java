@@ -6,7 +6,14 @@ package io.jinference.server.error;
  */
 public final class InferenceQueueFullException extends ApiException {
   public InferenceQueueFullException(String modelId, String why) {
-    super(429, "TooManyRequests", "Model " + modelId + " is busy: " + why + ". Retry later, or add capacity "
-        + "(INFERENCE_CONCURRENT_RUNS, replicas).");
+    super(
+        429,
+        "TooManyRequests",
+        "Model "
+            + modelId
+            + " is busy: "
+            + why
+            + ". Retry later, or add capacity "
+            + "(INFERENCE_CONCURRENT_RUNS, replicas).");
   }
 }

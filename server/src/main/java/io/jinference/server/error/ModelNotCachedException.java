@@ -3,7 +3,12 @@ package io.jinference.server.error;
 /** OFFLINE_MODE is on and the model is not in the local cache (404). */
 public final class ModelNotCachedException extends ApiException {
   public ModelNotCachedException(String modelId) {
-    super(404, "ModelNotCachedError", "Model " + modelId + " is not in the local model cache and OFFLINE_MODE is on,"
-        + " so it cannot be downloaded. Copy its files into MODEL_CACHE_DIR or turn OFFLINE_MODE off.");
+    super(
+        404,
+        "ModelNotCachedError",
+        "Model "
+            + modelId
+            + " is not in the local model cache and OFFLINE_MODE is on,"
+            + " so it cannot be downloaded. Copy its files into MODEL_CACHE_DIR or turn OFFLINE_MODE off.");
   }
 }

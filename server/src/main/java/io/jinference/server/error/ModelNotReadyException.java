@@ -1,8 +1,8 @@
 package io.jinference.server.error;
 
 /**
- * The model is being unloaded or reloaded; the client should retry (503 with {@code Retry-After: 1}, Roboflow's
- * {@code InferenceModelNotFound}).
+ * The model is being unloaded or reloaded; the client should retry (503 with {@code Retry-After:
+ * 1}, Roboflow's {@code InferenceModelNotFound}).
  */
 public final class ModelNotReadyException extends ApiException {
   public ModelNotReadyException() {

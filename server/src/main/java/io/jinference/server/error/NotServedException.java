@@ -1,8 +1,8 @@
 package io.jinference.server.error;
 
 /**
- * A route the contract declares for clients but this server version does not serve yet (501), saying which
- * feature it belongs to.
+ * A route the contract declares for clients but this server version does not serve yet (501),
+ * saying which feature it belongs to.
  */
 public final class NotServedException extends ApiException {
   public NotServedException(String feature) {

@@ -5,11 +5,12 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Base64 text to bytes in native memory, chunk by chunk: no copy of the whole text as bytes, no whitespace-free copy,
- * no image-sized heap array to copy into native memory afterwards ({@code java.util.Base64} alone decodes only into
- * heap arrays); each 4 KB chunk passes through small arrays that stay in the CPU cache.
- * Accepts what Roboflow's server accepts from clients: the standard and URL-safe alphabets, padding or none, line
- * breaks and spaces anywhere (MIME-style text).
+ * Base64 text to bytes in native memory, chunk by chunk: no copy of the whole text as bytes, no
+ * whitespace-free copy, no image-sized heap array to copy into native memory afterwards ({@code
+ * java.util.Base64} alone decodes only into heap arrays); each 4 KB chunk passes through small
+ * arrays that stay in the CPU cache. Accepts what Roboflow's server accepts from clients: the
+ * standard and URL-safe alphabets, padding or none, line breaks and spaces anywhere (MIME-style
+ * text).
  */
 final class Base64Decoding {
   private static final byte[] VALUES = new byte[128];
@@ -25,7 +26,10 @@ final class Base64Decoding {
     VALUES['_'] = 63;
   }
 
-  /** Malformed text: a character outside the alphabets, misplaced padding, or a lone trailing character. */
+  /**
+   * Malformed text: a character outside the alphabets, misplaced padding, or a lone trailing
+   * character.
+   */
   static final class MalformedException extends Exception {
     MalformedException() {
       super(null, null, false, false);
@@ -35,8 +39,9 @@ final class Base64Decoding {
   private Base64Decoding() {}
 
   /**
-   * How many bytes {@code text[from, to)} decodes to, counting neither whitespace nor padding (nor, when the text
-   * has no whitespace, characters outside the alphabets: {@link #decode} refuses those).
+   * How many bytes {@code text[from, to)} decodes to, counting neither whitespace nor padding (nor,
+   * when the text has no whitespace, characters outside the alphabets: {@link #decode} refuses
+   * those).
    */
   static long decodedLength(String text, int from, int to) {
     if (!hasWhitespace(text, from, to)) {
@@ -55,17 +60,22 @@ final class Base64Decoding {
     return symbols * 3 / 4;
   }
 
-  /** String.indexOf is vectorised; four scans of the text cost less than one loop over its chars. */
+  /**
+   * String.indexOf is vectorised; four scans of the text cost less than one loop over its chars.
+   */
   private static boolean hasWhitespace(String text, int from, int to) {
-    return contains(text, '\n', from, to) || contains(text, '\r', from, to) || contains(text, ' ', from, to)
+    return contains(text, '\n', from, to)
+        || contains(text, '\r', from, to)
+        || contains(text, ' ', from, to)
         || contains(text, '\t', from, to);
   }
 
   /**
    * Decodes {@code text[from, to)} into {@code out} from index 0; {@code out}'s capacity must be
-   * {@link #decodedLength}. The text is read in chunks (String.getChars, a bulk copy into a small array that stays in
-   * the CPU cache) and each chunk's bytes are staged in a 3 KB array and put into {@code out} in one bulk copy: a
-   * direct buffer's single-byte writes are checked one by one and cost twice the whole decode.
+   * {@link #decodedLength}. The text is read in chunks (String.getChars, a bulk copy into a small
+   * array that stays in the CPU cache) and each chunk's bytes are staged in a 3 KB array and put
+   * into {@code out} in one bulk copy: a direct buffer's single-byte writes are checked one by one
+   * and cost twice the whole decode.
    */
   static void decode(String text, int from, int to, ByteBuffer out) throws MalformedException {
     if (hasWhitespace(text, from, to)) {
@@ -76,10 +86,11 @@ final class Base64Decoding {
   }
 
   /**
-   * Text without whitespace (what clients send): each chunk of chars is narrowed to bytes and decoded by the JDK's
-   * decoder (the fast one), then put into {@code out}.
+   * Text without whitespace (what clients send): each chunk of chars is narrowed to bytes and
+   * decoded by the JDK's decoder (the fast one), then put into {@code out}.
    */
-  private static void decodeCompact(String text, int from, int to, ByteBuffer out) throws MalformedException {
+  private static void decodeCompact(String text, int from, int to, ByteBuffer out)
+      throws MalformedException {
     boolean urlSafe = contains(text, '-', from, to) || contains(text, '_', from, to);
     Base64.Decoder jdk = urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder();
     char[] chars = new char[CHUNK];
@@ -98,7 +109,8 @@ final class Base64Decoding {
         if (seen >= 128) {
           throw new MalformedException(); // narrowing would turn such a char into another symbol
         }
-        // chunks hold whole groups of four (CHUNK is a multiple of 4); only the last may be shorter or padded
+        // chunks hold whole groups of four (CHUNK is a multiple of 4); only the last may be shorter
+        // or padded
         int k = jdk.decode(n == CHUNK ? symbols : Arrays.copyOf(symbols, n), staged);
         out.put(written, staged, 0, k);
         written += k;
@@ -114,7 +126,8 @@ final class Base64Decoding {
   }
 
   /** Text with whitespace (MIME-style lines, stray spaces): decoded here, symbol by symbol. */
-  private static void decodeSpaced(String text, int from, int to, ByteBuffer out) throws MalformedException {
+  private static void decodeSpaced(String text, int from, int to, ByteBuffer out)
+      throws MalformedException {
     char[] chunk = new char[CHUNK];
     byte[] staged = new byte[CHUNK / 4 * 3 + 3];
     int bits = 0;
@@ -129,8 +142,11 @@ final class Base64Decoding {
       for (int i = 0; i < n; i++) {
         if (!padded && pending == 0 && i + 4 <= n) {
           // the common case: a whole group of four symbols, no whitespace or padding inside
-          int group = value(chunk[i]) << 18 | value(chunk[i + 1]) << 12 | value(chunk[i + 2]) << 6
-              | value(chunk[i + 3]);
+          int group =
+              value(chunk[i]) << 18
+                  | value(chunk[i + 1]) << 12
+                  | value(chunk[i + 2]) << 6
+                  | value(chunk[i + 3]);
           if (group >= 0) {
             staged[k] = (byte) (group >> 16);
             staged[k + 1] = (byte) (group >> 8);

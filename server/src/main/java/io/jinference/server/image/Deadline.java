@@ -3,8 +3,8 @@ package io.jinference.server.image;
 import java.time.Duration;
 
 /**
- * A point in time after which a request's work of some kind stops: every image download of one request shares one,
- * so a batch of slow URLs is bounded as a whole, not image by image.
+ * A point in time after which a request's work of some kind stops: every image download of one
+ * request shares one, so a batch of slow URLs is bounded as a whole, not image by image.
  */
 public final class Deadline {
   private final long at;
@@ -29,7 +29,10 @@ public final class Deadline {
     return System.nanoTime() - at >= 0;
   }
 
-  /** What is left, at least one millisecond (zero would mean "no timeout" to the clients it is given to). */
+  /**
+   * What is left, at least one millisecond (zero would mean "no timeout" to the clients it is given
+   * to).
+   */
   public Duration remaining() {
     return Duration.ofNanos(Math.max(1_000_000, at - System.nanoTime()));
   }

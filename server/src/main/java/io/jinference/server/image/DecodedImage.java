@@ -3,7 +3,8 @@ package io.jinference.server.image;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Pixels of one decoded image: an 8-bit, 3-channel BGR OpenCV matrix (native memory, freed by {@link #close()}).
+ * Pixels of one decoded image: an 8-bit, 3-channel BGR OpenCV matrix (native memory, freed by
+ * {@link #close()}).
  */
 public final class DecodedImage implements AutoCloseable {
   private final Mat bgr;

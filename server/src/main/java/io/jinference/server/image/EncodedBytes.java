@@ -4,14 +4,16 @@ import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * An encoded image (JPEG, PNG, ...) in native memory, where OpenCV's {@code imdecode} reads it. Base64 text is
- * decoded straight into it ({@link Base64Decoding}); bytes from a URL, a file or an upload are copied in once.
- * Freed by the last {@link #close()}: whoever {@link #retain() retains} it closes it once more.
+ * An encoded image (JPEG, PNG, ...) in native memory, where OpenCV's {@code imdecode} reads it.
+ * Base64 text is decoded straight into it ({@link Base64Decoding}); bytes from a URL, a file or an
+ * upload are copied in once. Freed by the last {@link #close()}: whoever {@link #retain() retains}
+ * it closes it once more.
  */
 final class EncodedBytes implements AutoCloseable {
   private final BytePointer pointer;
   private final ByteBuffer view;
-  private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
+  private final java.util.concurrent.atomic.AtomicInteger holders =
+      new java.util.concurrent.atomic.AtomicInteger(1);
 
   private EncodedBytes(long length) {
     this.pointer = new BytePointer(length);

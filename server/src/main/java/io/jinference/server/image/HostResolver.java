@@ -6,8 +6,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Host name to addresses, for image URLs: {@link UrlPolicy} checks what it answers and the fetch connects to
- * those same addresses. A bean, so that tests can stand in a DNS whose answers change.
+ * Host name to addresses, for image URLs: {@link UrlPolicy} checks what it answers and the fetch
+ * connects to those same addresses. A bean, so that tests can stand in a DNS whose answers change.
  */
 @DefaultImplementation(HostResolver.Default.class)
 public interface HostResolver {

@@ -13,8 +13,9 @@ import jakarta.inject.Singleton;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encoded bytes to BGR pixels with OpenCV (libjpeg-turbo, libpng, libwebp). The header is read first: bytes
- * that are not an accepted format, or that claim more than {@code MAX_IMAGE_PIXELS}, never reach a decoder.
+ * Encoded bytes to BGR pixels with OpenCV (libjpeg-turbo, libpng, libwebp). The header is read
+ * first: bytes that are not an accepted format, or that claim more than {@code MAX_IMAGE_PIXELS},
+ * never reach a decoder.
  */
 @Singleton
 public final class ImageDecoder {
@@ -38,49 +39,76 @@ public final class ImageDecoder {
     }
   }
 
-  /** Decodes bytes already in native memory (base64 is decoded straight into them) on the pixel workers. */
+  /**
+   * Decodes bytes already in native memory (base64 is decoded straight into them) on the pixel
+   * workers.
+   */
   DecodedImage decode(EncodedBytes bytes, boolean autoOrient) {
     checkLength(bytes.length());
     ImageHeader header = ImageHeader.read(bytes.view());
     if (header == null) {
       String format = ImageHeader.formatOf(bytes.view());
-      throw new InputImageLoadException(format == null
-          ? "Could not decode bytes into image: the data is not a JPEG, PNG, BMP, GIF or WebP image."
-          : "Could not decode bytes into image: the " + format + " data is corrupt or truncated.");
+      throw new InputImageLoadException(
+          format == null
+              ? "Could not decode bytes into image: the data is not a JPEG, PNG, BMP, GIF or WebP image."
+              : "Could not decode bytes into image: the "
+                  + format
+                  + " data is corrupt or truncated.");
     }
     if (header.width() <= 0 || header.height() <= 0) {
-      throw new InputImageLoadException("Could not decode bytes into image: the header declares an empty image.");
+      throw new InputImageLoadException(
+          "Could not decode bytes into image: the header declares an empty image.");
     }
     if (header.pixels() > maxPixels) {
-      throw new PayloadTooLargeException("Image of " + header.width() + "x" + header.height()
-          + " pixels is larger than the limit of " + maxPixels + " pixels (MAX_IMAGE_PIXELS).");
+      throw new PayloadTooLargeException(
+          "Image of "
+              + header.width()
+              + "x"
+              + header.height()
+              + " pixels is larger than the limit of "
+              + maxPixels
+              + " pixels (MAX_IMAGE_PIXELS).");
     }
     int flags = autoOrient ? IMREAD_COLOR : IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION;
-    bytes.retain(); // the decoding holds the bytes: a caller that stops waiting must not free them under it
-    return workers.call(() -> {
-      try (EncodedBytes held = bytes; Mat buffer = new Mat(1, bytes.length(), CV_8UC1, bytes.pointer())) {
-        DecodeWorkLimits.check(header, held.view());
-        Mat image = imdecode(buffer, flags);
-        if (image == null || image.empty()) {
-          if (image != null) {
-            image.close();
+    bytes.retain(); // the decoding holds the bytes: a caller that stops waiting must not free them
+    // under it
+    return workers.call(
+        () -> {
+          try (EncodedBytes held = bytes;
+              Mat buffer = new Mat(1, bytes.length(), CV_8UC1, bytes.pointer())) {
+            DecodeWorkLimits.check(header, held.view());
+            Mat image = imdecode(buffer, flags);
+            if (image == null || image.empty()) {
+              if (image != null) {
+                image.close();
+              }
+              throw new InputImageLoadException(
+                  "Could not decode bytes into image: the "
+                      + header.format()
+                      + " data is corrupt or truncated.");
+            }
+            return new DecodedImage(image);
           }
-          throw new InputImageLoadException("Could not decode bytes into image: the " + header.format()
-              + " data is corrupt or truncated.");
-        }
-        return new DecodedImage(image);
-      }
-    }, DecodedImage::close, bytes::close);
+        },
+        DecodedImage::close,
+        bytes::close);
   }
 
-  /** The limit, checked again here because uploads and files reach the decoder without the loader's checks. */
+  /**
+   * The limit, checked again here because uploads and files reach the decoder without the loader's
+   * checks.
+   */
   private void checkLength(long length) {
     if (length == 0) {
       throw new InputImageLoadException("Empty image payload.");
     }
     if (length > maxBytes) {
       throw new PayloadTooLargeException(
-          "Image of " + length + " bytes is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
+          "Image of "
+              + length
+              + " bytes is larger than the limit of "
+              + maxBytes
+              + " bytes (MAX_IMAGE_BYTES).");
     }
   }
 }

@@ -21,10 +21,11 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * Downloads image URLs allowed by {@link UrlPolicy}: bounded connect time, one deadline for all downloads of a
- * request (body included), a byte cap enforced while reading, and redirects followed by hand so each hop is checked
- * by the policy again. Each hop connects only to the addresses the policy checked (OkHttp is given a resolver that
- * answers them), so the host cannot be resolved a second time to somewhere else; TLS still verifies the host name.
+ * Downloads image URLs allowed by {@link UrlPolicy}: bounded connect time, one deadline for all
+ * downloads of a request (body included), a byte cap enforced while reading, and redirects followed
+ * by hand so each hop is checked by the policy again. Each hop connects only to the addresses the
+ * policy checked (OkHttp is given a resolver that answers them), so the host cannot be resolved a
+ * second time to somewhere else; TLS still verifies the host name.
  */
 @Singleton
 public final class ImageFetcher {
@@ -39,12 +40,15 @@ public final class ImageFetcher {
     this.timeout = Duration.ofMillis(settings.number(Setting.IMAGE_URL_TIMEOUT_MS));
     this.maxBytes = settings.number(Setting.MAX_IMAGE_BYTES);
     this.maxRedirects = settings.integer(Setting.MAX_IMAGE_URL_REDIRECTS);
-    this.client = new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofMillis(settings.number(Setting.IMAGE_URL_CONNECT_TIMEOUT_MS)))
-        .followRedirects(false).followSslRedirects(false)
-        .proxy(Proxy.NO_PROXY) // the checked addresses are the ones connected to, not a proxy's
-        .retryOnConnectionFailure(false)
-        .build();
+    this.client =
+        new OkHttpClient.Builder()
+            .connectTimeout(
+                Duration.ofMillis(settings.number(Setting.IMAGE_URL_CONNECT_TIMEOUT_MS)))
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .proxy(Proxy.NO_PROXY) // the checked addresses are the ones connected to, not a proxy's
+            .retryOnConnectionFailure(false)
+            .build();
   }
 
   /** A new deadline for the downloads of one request ({@code IMAGE_URL_TIMEOUT_MS}). */
@@ -59,13 +63,22 @@ public final class ImageFetcher {
         throw timedOut(deadline);
       }
       UrlPolicy.Destination pinned = destination;
-      OkHttpClient call = client.newBuilder().dns(host -> pinned.addresses())
-          .callTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS).build();
+      OkHttpClient call =
+          client
+              .newBuilder()
+              .dns(host -> pinned.addresses())
+              .callTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)
+              .build();
       HttpUrl httpUrl = HttpUrl.parse(destination.uri().toString());
       if (httpUrl == null) {
         throw new InputImageLoadException("Provided image URL is invalid.");
       }
-      Request request = new Request.Builder().url(httpUrl).get().header("User-Agent", "jinference-server").build();
+      Request request =
+          new Request.Builder()
+              .url(httpUrl)
+              .get()
+              .header("User-Agent", "jinference-server")
+              .build();
       Call c = call.newCall(request);
       try (Response response = c.execute()) {
         int status = response.code();
@@ -80,7 +93,9 @@ public final class ImageFetcher {
         }
         if (status != 200) {
           throw new InputImageLoadException(
-              "Data pointed by URL could not be decoded into image: the server answered HTTP " + status + ".");
+              "Data pointed by URL could not be decoded into image: the server answered HTTP "
+                  + status
+                  + ".");
         }
         return body(response.body());
       } catch (InterruptedIOException e) {
@@ -88,7 +103,8 @@ public final class ImageFetcher {
       } catch (IllegalArgumentException e) {
         throw new InputImageLoadException("Provided image URL is invalid.");
       } catch (IOException e) {
-        throw new InputImageLoadException("Data pointed by URL could not be decoded into image: the fetch failed.");
+        throw new InputImageLoadException(
+            "Data pointed by URL could not be decoded into image: the fetch failed.");
       }
     }
   }
@@ -114,8 +130,11 @@ public final class ImageFetcher {
   }
 
   private static InputImageLoadException timedOut(Deadline deadline) {
-    return new InputImageLoadException("Data pointed by URL could not be decoded into image: the image downloads of "
-        + "this request took longer than " + deadline.total().toMillis() + " ms (IMAGE_URL_TIMEOUT_MS).");
+    return new InputImageLoadException(
+        "Data pointed by URL could not be decoded into image: the image downloads of "
+            + "this request took longer than "
+            + deadline.total().toMillis()
+            + " ms (IMAGE_URL_TIMEOUT_MS).");
   }
 
   @PreDestroy

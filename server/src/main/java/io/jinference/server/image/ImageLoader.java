@@ -19,13 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns an image reference into pixels, with Roboflow's image types, flags and error messages (reference §4):
- * base64 (with or without a data-URL prefix), URL, local file, raw request bodies and uploads. NumPy (pickle)
- * inputs are always refused: unpickling runs code.
+ * Turns an image reference into pixels, with Roboflow's image types, flags and error messages
+ * (reference §4): base64 (with or without a data-URL prefix), URL, local file, raw request bodies
+ * and uploads. NumPy (pickle) inputs are always refused: unpickling runs code.
  */
 @Singleton
 public final class ImageLoader {
-  private static final Pattern DATA_URL_PREFIX = Pattern.compile("data:image/[a-zA-Z0-9.+-]+;base64,");
+  private static final Pattern DATA_URL_PREFIX =
+      Pattern.compile("data:image/[a-zA-Z0-9.+-]+;base64,");
 
   private final ImageDecoder decoder;
   private final ImageFetcher fetcher;
@@ -45,13 +46,15 @@ public final class ImageLoader {
       try {
         fileRoots.add(Path.of(root).toRealPath());
       } catch (IOException | java.nio.file.InvalidPathException e) {
-        throw new io.jinference.server.config.InvalidSettingException(Setting.LOCAL_IMAGE_ROOTS, root,
-            "existing folders");
+        throw new io.jinference.server.config.InvalidSettingException(
+            Setting.LOCAL_IMAGE_ROOTS, root, "existing folders");
       }
     }
   }
 
-  /** A new deadline for the image downloads of one request: give the same one to each of its images. */
+  /**
+   * A new deadline for the image downloads of one request: give the same one to each of its images.
+   */
   public Deadline downloadDeadline() {
     return fetcher.requestDeadline();
   }
@@ -59,7 +62,8 @@ public final class ImageLoader {
   /**
    * Fetches (where needed) and decodes one image of a request.
    *
-   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images
+   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all
+   *     its URL images
    */
   public DecodedImage load(ImageSource source, boolean autoOrient, Deadline downloads) {
     if (source instanceof ImageSource.Upload) {
@@ -72,8 +76,8 @@ public final class ImageLoader {
   }
 
   /**
-   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all its URL images;
-   *     null for a new one
+   * @param downloads the request's download deadline ({@link #downloadDeadline()}), shared by all
+   *     its URL images; null for a new one
    */
   public DecodedImage load(ImageReference ref, boolean autoOrient, Deadline downloads) {
     String type = ref.type() == null ? "" : ref.type().toLowerCase(Locale.ROOT);
@@ -85,11 +89,15 @@ public final class ImageLoader {
     return decoder.decode(bytesOf(type, ref, downloads), autoOrient);
   }
 
-  /** The encoded bytes a reference of another type than base64 points to (checked against the policies). */
+  /**
+   * The encoded bytes a reference of another type than base64 points to (checked against the
+   * policies).
+   */
   private byte[] bytesOf(String type, ImageReference ref, Deadline downloads) {
     switch (type) {
       case "url":
-        return fetcher.fetch(requireValue(ref), downloads == null ? fetcher.requestDeadline() : downloads);
+        return fetcher.fetch(
+            requireValue(ref), downloads == null ? fetcher.requestDeadline() : downloads);
       case "file":
         return file(requireValue(ref));
       case "numpy":
@@ -104,18 +112,23 @@ public final class ImageLoader {
   }
 
   /**
-   * A raw request body that should hold base64 text (the legacy route). Raw JPEG/PNG bytes are refused with
-   * guidance, as Roboflow does since its fix for that common client mistake.
+   * A raw request body that should hold base64 text (the legacy route). Raw JPEG/PNG bytes are
+   * refused with guidance, as Roboflow does since its fix for that common client mistake.
    */
   public DecodedImage loadBase64Body(byte[] body, boolean autoOrient) {
     if (body == null || body.length == 0) {
-      throw new InputImageLoadException("Empty image payload."); // Roboflow 1.8.3's words for an empty body
+      throw new InputImageLoadException(
+          "Empty image payload."); // Roboflow 1.8.3's words for an empty body
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
     } catch (CharacterCodingException e) {
       throw rawBytes();
     }
@@ -144,7 +157,10 @@ public final class ImageLoader {
     return ref.value();
   }
 
-  /** Decodes base64 text (after an optional data-URL prefix) straight into native memory for the decoder. */
+  /**
+   * Decodes base64 text (after an optional data-URL prefix) straight into native memory for the
+   * decoder.
+   */
   private EncodedBytes base64(String text) {
     int from = 0;
     int to = text.length();
@@ -157,8 +173,10 @@ public final class ImageLoader {
     }
     long length = Base64Decoding.decodedLength(text, from, to);
     if (length == 0) {
-      throw new InputImageLoadException(text.substring(from).isBlank() ? "Empty image payload."
-          : "Malformed base64 input image.");
+      throw new InputImageLoadException(
+          text.substring(from).isBlank()
+              ? "Empty image payload."
+              : "Malformed base64 input image.");
     }
     if (length > maxBytes) {
       throw new PayloadTooLargeException(
@@ -175,9 +193,9 @@ public final class ImageLoader {
   }
 
   /**
-   * A local file, only a regular file under one of {@code LOCAL_IMAGE_ROOTS} (links resolved first). Absent,
-   * outside the roots and not a regular file (a FIFO would block the read) give the same answer, so that a request
-   * cannot learn which files exist.
+   * A local file, only a regular file under one of {@code LOCAL_IMAGE_ROOTS} (links resolved
+   * first). Absent, outside the roots and not a regular file (a FIFO would block the read) give the
+   * same answer, so that a request cannot learn which files exist.
    */
   private byte[] file(String path) {
     if (!allowFiles) {
@@ -185,7 +203,8 @@ public final class ImageLoader {
     }
     try {
       Path real = Path.of(path).toRealPath();
-      if (fileRoots.stream().noneMatch(real::startsWith) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      if (fileRoots.stream().noneMatch(real::startsWith)
+          || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
         throw fileRefused();
       }
       if (Files.size(real) > maxBytes) {
@@ -206,13 +225,15 @@ public final class ImageLoader {
   }
 
   private InputImageLoadException numpyRefused() {
-    return new InputImageLoadException(allowNumpy
-        ? "NumPy image type is not supported by this server: unpickling payloads can run code. Send base64 or URL."
-        : "NumPy image type is not supported in this configuration of `inference`.");
+    return new InputImageLoadException(
+        allowNumpy
+            ? "NumPy image type is not supported by this server: unpickling payloads can run code. Send base64 or URL."
+            : "NumPy image type is not supported in this configuration of `inference`.");
   }
 
   private static InputImageLoadException rawBytes() {
-    return new InputImageLoadException("Invalid base64 input: the image payload contains raw bytes instead of a "
-        + "base64-encoded string. Encode the image with base64, or upload it as multipart/form-data part 'file'.");
+    return new InputImageLoadException(
+        "Invalid base64 input: the image payload contains raw bytes instead of a "
+            + "base64-encoded string. Encode the image with base64, or upload it as multipart/form-data part 'file'.");
   }
 }

@@ -3,7 +3,8 @@ package io.jinference.server.image;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * A box in whole pixels of an image: a box in sub-pixel coordinates rounded outwards and clipped to the image.
+ * A box in whole pixels of an image: a box in sub-pixel coordinates rounded outwards and clipped to
+ * the image.
  *
  * @param x1 left (inclusive)
  * @param y1 top (inclusive)
@@ -12,7 +13,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  */
 public record PixelBox(int x1, int y1, int x2, int y2) {
   /** The pixels of {@code image} that the box covers, or null when none of it lies inside. */
-  public static PixelBox within(DecodedImage image, double left, double top, double right, double bottom) {
+  public static PixelBox within(
+      DecodedImage image, double left, double top, double right, double bottom) {
     int x1 = (int) Math.max(0, Math.floor(left));
     int y1 = (int) Math.max(0, Math.floor(top));
     int x2 = (int) Math.min(image.width(), Math.ceil(right));

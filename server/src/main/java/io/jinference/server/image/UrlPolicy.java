@@ -1,7 +1,7 @@
 package io.jinference.server.image;
 
-import io.jinference.server.config.Setting;
 import io.jinference.server.config.InvalidSettingException;
+import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.InputImageLoadException;
 import jakarta.inject.Singleton;
@@ -17,16 +17,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which image URLs the server may fetch, with Roboflow's flags and messages: https only, hosts that are fully
- * qualified domain names, allow and deny lists, and (stricter than Roboflow by default) no destinations that
- * resolve to loopback, private, link-local or other non-global addresses. Applied to the URL and to every
- * redirect hop.
+ * Which image URLs the server may fetch, with Roboflow's flags and messages: https only, hosts that
+ * are fully qualified domain names, allow and deny lists, and (stricter than Roboflow by default)
+ * no destinations that resolve to loopback, private, link-local or other non-global addresses.
+ * Applied to the URL and to every redirect hop.
  *
- * <p>The host is resolved here, once, and the lists and the global check apply to the addresses it resolves to:
- * another spelling of an address ({@code 2130706433}, {@code 127.000.000.001}, {@code [::ffff:127.0.0.1]}) or
- * another name for a host cannot slip past them. The fetch then connects to exactly these addresses
- * ({@link Destination}), so a DNS answer that changes between the check and the connection (DNS rebinding) has
- * no effect.
+ * <p>The host is resolved here, once, and the lists and the global check apply to the addresses it
+ * resolves to: another spelling of an address ({@code 2130706433}, {@code 127.000.000.001}, {@code
+ * [::ffff:127.0.0.1]}) or another name for a host cannot slip past them. The fetch then connects to
+ * exactly these addresses ({@link Destination}), so a DNS answer that changes between the check and
+ * the connection (DNS rebinding) has no effect.
  */
 @Singleton
 public final class UrlPolicy {
@@ -34,7 +34,8 @@ public final class UrlPolicy {
   private static final Pattern TLD = Pattern.compile("^[a-z]{2,63}$|^xn--[a-z0-9-]{1,59}$");
 
   /**
-   * A URL that passed the policy and the addresses its host was checked at: the only ones to connect to.
+   * A URL that passed the policy and the addresses its host was checked at: the only ones to
+   * connect to.
    *
    * @param uri the URL
    * @param addresses the host's checked addresses (at least one)
@@ -64,11 +65,15 @@ public final class UrlPolicy {
     try {
       return HostList.parse(settings.list(setting), namesResolver);
     } catch (IllegalArgumentException e) {
-      throw new InvalidSettingException(setting, settings.text(setting), "host names, addresses or CIDR ranges");
+      throw new InvalidSettingException(
+          setting, settings.text(setting), "host names, addresses or CIDR ranges");
     }
   }
 
-  /** Checks a URL and resolves its host; throws {@link InputImageLoadException} with the reason otherwise. */
+  /**
+   * Checks a URL and resolves its host; throws {@link InputImageLoadException} with the reason
+   * otherwise.
+   */
   public Destination check(String url) {
     if (!allowUrls) {
       throw new InputImageLoadException(
@@ -82,13 +87,16 @@ public final class UrlPolicy {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost();
-    if (!(scheme.equals("https") || scheme.equals("http")) || host == null || host.isEmpty()
+    if (!(scheme.equals("https") || scheme.equals("http"))
+        || host == null
+        || host.isEmpty()
         || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("\\"))) {
       throw new InputImageLoadException("Provided image URL is invalid.");
     }
     if (scheme.equals("http") && !allowHttp) {
-      throw new InputImageLoadException("Providing images via non https:// URL is not supported in this "
-          + "configuration of the server (ALLOW_NON_HTTPS_URL_INPUT).");
+      throw new InputImageLoadException(
+          "Providing images via non https:// URL is not supported in this "
+              + "configuration of the server (ALLOW_NON_HTTPS_URL_INPUT).");
     }
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
@@ -98,8 +106,9 @@ public final class UrlPolicy {
       h = h.substring(0, h.length() - 1); // "example.com." is example.com
     }
     if (!allowWithoutFqdn && !isFqdn(h)) {
-      throw new InputImageLoadException("Providing images via URL without FQDN is not supported in this "
-          + "configuration of the server (ALLOW_URL_INPUT_WITHOUT_FQDN).");
+      throw new InputImageLoadException(
+          "Providing images via URL without FQDN is not supported in this "
+              + "configuration of the server (ALLOW_URL_INPUT_WITHOUT_FQDN).");
     }
     if (blacklist.matchesName(h)) {
       throw blacklisted();
@@ -139,7 +148,8 @@ public final class UrlPolicy {
       }
       return List.copyOf(addresses);
     } catch (UnknownHostException e) {
-      throw new InputImageLoadException("Data pointed by URL could not be decoded into image: unknown host.");
+      throw new InputImageLoadException(
+          "Data pointed by URL could not be decoded into image: unknown host.");
     }
   }
 
@@ -152,13 +162,17 @@ public final class UrlPolicy {
   }
 
   /**
-   * Whether an address is reachable on the public internet. An IPv6 address that carries an IPv4 one (NAT64
-   * {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}, IPv4-compatible {@code ::a.b.c.d}) is judged by that IPv4
-   * address; other IPv6 addresses must be global unicast ({@code 2000::/3}) outside the special ranges (Teredo and
-   * the rest of {@code 2001::/23}, documentation), and the discard prefix {@code 100::/64} is refused.
+   * Whether an address is reachable on the public internet. An IPv6 address that carries an IPv4
+   * one (NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}, IPv4-compatible {@code ::a.b.c.d}) is
+   * judged by that IPv4 address; other IPv6 addresses must be global unicast ({@code 2000::/3})
+   * outside the special ranges (Teredo and the rest of {@code 2001::/23}, documentation), and the
+   * discard prefix {@code 100::/64} is refused.
    */
   static boolean isGlobal(InetAddress a) {
-    if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+    if (a.isAnyLocalAddress()
+        || a.isLoopbackAddress()
+        || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress()
         || a.isMulticastAddress()) {
       return false;
     }
@@ -171,15 +185,21 @@ public final class UrlPolicy {
       int b0 = b[0] & 0xFF;
       int b1 = b[1] & 0xFF;
       int b2 = b[2] & 0xFF;
-      return !(b0 == 0 || (b0 == 100 && b1 >= 64 && b1 < 128) || (b0 == 192 && b1 == 0)
-          || (b0 == 198 && (b1 == 18 || b1 == 19)) || (b0 == 198 && b1 == 51 && b2 == 100)
-          || (b0 == 203 && b1 == 0 && b2 == 113) || (b0 == 192 && b1 == 88 && b2 == 99) || b0 >= 240);
+      return !(b0 == 0
+          || (b0 == 100 && b1 >= 64 && b1 < 128)
+          || (b0 == 192 && b1 == 0)
+          || (b0 == 198 && (b1 == 18 || b1 == 19))
+          || (b0 == 198 && b1 == 51 && b2 == 100)
+          || (b0 == 203 && b1 == 0 && b2 == 113)
+          || (b0 == 192 && b1 == 88 && b2 == 99)
+          || b0 >= 240);
     }
     int w0 = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
     int w1 = ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     boolean globalUnicast = (w0 & 0xE000) == 0x2000;
     boolean ietfSpecial = w0 == 0x2001 && w1 < 0x0200; // 2001::/23: Teredo, benchmarking, ORCHID...
-    boolean documentation = (w0 == 0x2001 && w1 == 0x0db8) || (w0 & 0xFFFF) == 0x3fff && (w1 & 0xF000) == 0;
+    boolean documentation =
+        (w0 == 0x2001 && w1 == 0x0db8) || (w0 & 0xFFFF) == 0x3fff && (w1 & 0xF000) == 0;
     return globalUnicast && !ietfSpecial && !documentation;
   }
 
@@ -195,13 +215,15 @@ public final class UrlPolicy {
     } else if ((b[0] & 0xFF) == 0x20 && (b[1] & 0xFF) == 0x02) {
       from = 2; // 6to4 2002:a.b.c.d::/48
     } else if (allZero(b, 0, 12) && !allZero(b, 12, 15)) {
-      from = 12; // IPv4-compatible ::a.b.c.d (deprecated); :: and ::1 are handled as any-local and loopback
+      from = 12; // IPv4-compatible ::a.b.c.d (deprecated); :: and ::1 are handled as any-local and
+      // loopback
     }
     if (from < 0) {
       return null;
     }
     try {
-      return (Inet4Address) InetAddress.getByAddress(new byte[] {b[from], b[from + 1], b[from + 2], b[from + 3]});
+      return (Inet4Address)
+          InetAddress.getByAddress(new byte[] {b[from], b[from + 1], b[from + 2], b[from + 3]});
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e); // four bytes are always an address
     }
@@ -225,13 +247,19 @@ public final class UrlPolicy {
     return true;
   }
 
-  /** An allow or deny list: host names, addresses and CIDR ranges, compared with the resolved addresses. */
+  /**
+   * An allow or deny list: host names, addresses and CIDR ranges, compared with the resolved
+   * addresses.
+   */
   static final class HostList {
     private final List<String> names = new ArrayList<>();
     private final List<byte[]> networks = new ArrayList<>();
     private final List<Integer> prefixLengths = new ArrayList<>();
 
-    /** Resolves the listed names to compare addresses too (a deny list), or null to match names only. */
+    /**
+     * Resolves the listed names to compare addresses too (a deny list), or null to match names
+     * only.
+     */
     private final HostResolver resolver;
 
     private HostList(HostResolver resolver) {
@@ -241,7 +269,10 @@ public final class UrlPolicy {
     static HostList parse(List<String> entries, HostResolver resolver) {
       HostList list = new HostList(resolver);
       for (String entry : entries) {
-        String e = entry.startsWith("[") && entry.contains("]") ? entry.replace("[", "").replace("]", "") : entry;
+        String e =
+            entry.startsWith("[") && entry.contains("]")
+                ? entry.replace("[", "").replace("]", "")
+                : entry;
         int slash = e.indexOf('/');
         String address = slash < 0 ? e : e.substring(0, slash);
         if (!IPV4.matcher(address).matches() && !address.contains(":")) {
@@ -276,7 +307,10 @@ public final class UrlPolicy {
       return names.contains(host);
     }
 
-    /** Whether the address (or the IPv4 address it embeds) is listed, as a range or as a listed name's address. */
+    /**
+     * Whether the address (or the IPv4 address it embeds) is listed, as a range or as a listed
+     * name's address.
+     */
     boolean matches(InetAddress address) {
       Inet4Address embedded = embeddedIpv4(address);
       for (int i = 0; i < networks.size(); i++) {

@@ -12,9 +12,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Structured logs ({@code LOG_FORMAT=json}): one JSON object per line with {@code time}, {@code level},
- * {@code logger}, {@code thread}, {@code message} and, on errors, {@code stack_trace}; API keys removed from the
- * text ({@link Redaction}).
+ * Structured logs ({@code LOG_FORMAT=json}): one JSON object per line with {@code time}, {@code
+ * level}, {@code logger}, {@code thread}, {@code message} and, on errors, {@code stack_trace}; API
+ * keys removed from the text ({@link Redaction}).
  */
 public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
   private static final JsonFactory JSON = new JsonFactory();

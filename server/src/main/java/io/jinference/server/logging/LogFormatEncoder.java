@@ -7,8 +7,9 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import java.util.Locale;
 
 /**
- * The console's encoder, chosen once at start by {@code LOG_FORMAT}: {@code text} (default, one line per event, the
- * pattern set in logback.xml) or {@code json} ({@link JsonLinesEncoder}). Both remove API keys from messages.
+ * The console's encoder, chosen once at start by {@code LOG_FORMAT}: {@code text} (default, one
+ * line per event, the pattern set in logback.xml) or {@code json} ({@link JsonLinesEncoder}). Both
+ * remove API keys from messages.
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
   private String pattern;
@@ -21,7 +22,8 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public void start() {
-    String format = System.getenv().getOrDefault("LOG_FORMAT", System.getProperty("log.format", "text"));
+    String format =
+        System.getenv().getOrDefault("LOG_FORMAT", System.getProperty("log.format", "text"));
     if (format.trim().toLowerCase(Locale.ROOT).equals("json")) {
       delegate = new JsonLinesEncoder();
     } else {

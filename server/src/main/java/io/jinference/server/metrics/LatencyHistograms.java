@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.inject.Singleton;
 
-/** Request latency per route and status as a histogram (buckets), so that percentiles can be computed over replicas. */
+/**
+ * Request latency per route and status as a histogram (buckets), so that percentiles can be
+ * computed over replicas.
+ */
 @Singleton
 final class LatencyHistograms implements MeterFilter {
   @Override

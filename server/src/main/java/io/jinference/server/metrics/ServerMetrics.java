@@ -15,10 +15,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The server's own series, beside Micronaut's per-route request timers and the JVM's: per model, images
- * inferred and session runs (Triton's inference count against execution count, which differ when images are
- * batched), time waiting for a run slot and time in ONNX Runtime; models loaded and load time; the process's
- * resident memory. With metrics off ({@code METRICS_ENABLED=false}) the meters go nowhere.
+ * The server's own series, beside Micronaut's per-route request timers and the JVM's: per model,
+ * images inferred and session runs (Triton's inference count against execution count, which differ
+ * when images are batched), time waiting for a run slot and time in ONNX Runtime; models loaded and
+ * load time; the process's resident memory. With metrics off ({@code METRICS_ENABLED=false}) the
+ * meters go nowhere.
  */
 @Singleton
 public final class ServerMetrics {
@@ -26,34 +27,54 @@ public final class ServerMetrics {
 
   public ServerMetrics(@Nullable MeterRegistry registry) {
     this.registry = registry != null ? registry : new CompositeMeterRegistry();
-    Gauge.builder("jinference.process.resident.memory", ServerMetrics::residentBytes).baseUnit("bytes")
-        .description("Resident set size of the server process (Linux)").register(this.registry);
+    Gauge.builder("jinference.process.resident.memory", ServerMetrics::residentBytes)
+        .baseUnit("bytes")
+        .description("Resident set size of the server process (Linux)")
+        .register(this.registry);
   }
 
   /** The meters of one model's runs. */
   public ModelRuns model(String modelId) {
     return new ModelRuns(
-        Counter.builder("jinference.inference.images").tag("model", modelId)
-            .description("Images inferred").register(registry),
-        Counter.builder("jinference.inference.executions").tag("model", modelId)
-            .description("ONNX Runtime session runs (a batch of images is one)").register(registry),
-        Timer.builder("jinference.inference.queue").tag("model", modelId).publishPercentileHistogram()
-            .description("Time waiting for one of the model's run slots").register(registry),
-        Timer.builder("jinference.inference.run").tag("model", modelId).publishPercentileHistogram()
-            .description("Time in ONNX Runtime per session run").register(registry),
-        DistributionSummary.builder("jinference.inference.batch.size").tag("model", modelId)
-            .serviceLevelObjectives(1, 2, 4, 8, 16, 32).description("Images per session run").register(registry));
+        Counter.builder("jinference.inference.images")
+            .tag("model", modelId)
+            .description("Images inferred")
+            .register(registry),
+        Counter.builder("jinference.inference.executions")
+            .tag("model", modelId)
+            .description("ONNX Runtime session runs (a batch of images is one)")
+            .register(registry),
+        Timer.builder("jinference.inference.queue")
+            .tag("model", modelId)
+            .publishPercentileHistogram()
+            .description("Time waiting for one of the model's run slots")
+            .register(registry),
+        Timer.builder("jinference.inference.run")
+            .tag("model", modelId)
+            .publishPercentileHistogram()
+            .description("Time in ONNX Runtime per session run")
+            .register(registry),
+        DistributionSummary.builder("jinference.inference.batch.size")
+            .tag("model", modelId)
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32)
+            .description("Images per session run")
+            .register(registry));
   }
 
   /** Counts the models loaded, read from the manager when scraped. */
   public void modelsLoaded(Supplier<Number> count) {
-    Gauge.builder("jinference.models.loaded", count).description("Models loaded").register(registry);
+    Gauge.builder("jinference.models.loaded", count)
+        .description("Models loaded")
+        .register(registry);
   }
 
   /** Records a model load. */
   public void modelLoaded(String modelId, Duration took) {
-    Timer.builder("jinference.model.load").tag("model", modelId).description("Time to load a model (download, "
-        + "unpack, create the session)").register(registry).record(took);
+    Timer.builder("jinference.model.load")
+        .tag("model", modelId)
+        .description("Time to load a model (download, " + "unpack, create the session)")
+        .register(registry)
+        .record(took);
   }
 
   private static double residentBytes() {
@@ -78,5 +99,6 @@ public final class ServerMetrics {
    * @param run time in ONNX Runtime
    * @param batchSize images per session run (requests batched together show here)
    */
-  public record ModelRuns(Counter images, Counter executions, Timer queue, Timer run, DistributionSummary batchSize) {}
+  public record ModelRuns(
+      Counter images, Counter executions, Timer queue, Timer run, DistributionSummary batchSize) {}
 }

@@ -7,8 +7,9 @@ import io.jinference.server.inference.task.TaskOptions;
 import java.util.List;
 
 /**
- * A model whose runtime resources (an ONNX Runtime session) are open and ready to serve. {@link #infer} is the one
- * entry of the task pipeline: the task routes, the legacy route and the workflow model blocks all call it.
+ * A model whose runtime resources (an ONNX Runtime session) are open and ready to serve. {@link
+ * #infer} is the one entry of the task pipeline: the task routes, the legacy route and the workflow
+ * model blocks all call it.
  */
 public interface LoadedModel extends AutoCloseable {
   ModelPackage modelPackage();
@@ -19,8 +20,10 @@ public interface LoadedModel extends AutoCloseable {
   /**
    * Preprocesses and runs the images, then decodes each image's outputs for the task.
    *
-   * @param task the task the caller asks for; another than {@link #task()} is a 400 (TaskMismatchError)
-   * @return one prediction per image, in the order of {@code images}, of the task's {@link Prediction} type
+   * @param task the task the caller asks for; another than {@link #task()} is a 400
+   *     (TaskMismatchError)
+   * @return one prediction per image, in the order of {@code images}, of the task's {@link
+   *     Prediction} type
    */
   List<Prediction> infer(Task task, List<DecodedImage> images, TaskOptions options);
 

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Model id aliases ({@code yolov8n-640} is {@code coco/3}), kept as data in {@code model-aliases.json}:
- * Roboflow's table plus short names of the bundled models.
+ * Model id aliases ({@code yolov8n-640} is {@code coco/3}), kept as data in {@code
+ * model-aliases.json}: Roboflow's table plus short names of the bundled models.
  */
 @Singleton
 public final class ModelAliases {

@@ -1,9 +1,9 @@
 package io.jinference.server.model;
 
-import io.jinference.server.inference.task.Task;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.RoboflowApiException;
+import io.jinference.server.inference.task.Task;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -28,17 +28,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches a model from Roboflow's API into the cache, writing the files Roboflow's server writes (reference
- * §6.4), so a cache filled by either server serves the other. Files land in a temporary directory that is renamed
- * into place, so a crash never leaves a half-written model; a file lock under {@code _file_locks/} makes several
- * server processes sharing one cache download a model once.
+ * Fetches a model from Roboflow's API into the cache, writing the files Roboflow's server writes
+ * (reference §6.4), so a cache filled by either server serves the other. Files land in a temporary
+ * directory that is renamed into place, so a crash never leaves a half-written model; a file lock
+ * under {@code _file_locks/} makes several server processes sharing one cache download a model
+ * once.
  */
 @Singleton
 public class ModelDownloader {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDownloader.class);
-  private static final Map<String, String> DEFAULT_MODEL_TYPES = Map.of(Task.OBJECT_DETECTION.taskType(),
-      "yolov5v2s", Task.INSTANCE_SEGMENTATION.taskType(), "yolact", Task.CLASSIFICATION.taskType(), "vit",
-      Task.KEYPOINT_DETECTION.taskType(), "yolov8n");
+  private static final Map<String, String> DEFAULT_MODEL_TYPES =
+      Map.of(
+          Task.OBJECT_DETECTION.taskType(),
+          "yolov5v2s",
+          Task.INSTANCE_SEGMENTATION.taskType(),
+          "yolact",
+          Task.CLASSIFICATION.taskType(),
+          "vit",
+          Task.KEYPOINT_DETECTION.taskType(),
+          "yolov8n");
   private static final long LOCK_WAIT_MS = 120_000;
 
   private final RoboflowApiClient api;
@@ -55,11 +63,12 @@ public class ModelDownloader {
   }
 
   /**
-   * Downloads {@code id} into {@code dir} unless another process did so while this one waited for the lock. The
-   * API is asked about the model first: an id it does not know, or a key it refuses, leaves nothing on disk. The
-   * files are written under a temporary folder at the cache root and moved into place whole; the lock file goes
-   * when the download ends (a process still waiting on it then finds the model there, or downloads it again into
-   * a folder of its own: the move into place lets one of them win).
+   * Downloads {@code id} into {@code dir} unless another process did so while this one waited for
+   * the lock. The API is asked about the model first: an id it does not know, or a key it refuses,
+   * leaves nothing on disk. The files are written under a temporary folder at the cache root and
+   * moved into place whole; the lock file goes when the download ends (a process still waiting on
+   * it then finds the model there, or downloads it again into a folder of its own: the move into
+   * place lets one of them win).
    */
   public void fetch(ModelId id, String apiKey, Path dir, Path root) {
     Description description = describe(id, apiKey);
@@ -67,7 +76,8 @@ public class ModelDownloader {
     try {
       Files.createDirectories(locks);
       Path lockFile = locks.resolve(id.toString().replace('/', '_') + ".lock");
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = acquire(channel)) {
         try {
           if (!Files.isRegularFile(dir.resolve("model_type.json"))) {
@@ -82,14 +92,17 @@ public class ModelDownloader {
     }
   }
 
-  private void download(ModelId id, Description description, Path dir, Path root) throws IOException {
+  private void download(ModelId id, Description description, Path dir, Path root)
+      throws IOException {
     Path tmp = Files.createTempDirectory(root, ".download-");
     try {
       write(id, description, tmp);
       Files.createDirectories(dir.getParent());
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       LOG.info("Downloaded model {} into {}", id, dir);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+    } catch (FileAlreadyExistsException
+        | DirectoryNotEmptyException
+        | AtomicMoveNotSupportedException raced) {
       ModelStore.deleteTree(tmp);
     } catch (IOException | RuntimeException e) {
       ModelStore.deleteTree(tmp);
@@ -97,8 +110,11 @@ public class ModelDownloader {
     }
   }
 
-  /** What the API says about a model: its task, architecture, environment and where its weights are. */
-  private record Description(JsonNode info, String task, String modelType, JsonNode environment, String weightsUrl) {}
+  /**
+   * What the API says about a model: its task, architecture, environment and where its weights are.
+   */
+  private record Description(
+      JsonNode info, String task, String modelType, JsonNode environment, String weightsUrl) {}
 
   private static FileLock acquire(FileChannel channel) throws IOException {
     long deadline = System.currentTimeMillis() + LOCK_WAIT_MS;
@@ -169,8 +185,10 @@ public class ModelDownloader {
     String modelType = d.modelType();
     JsonNode environment = d.environment();
     String weightsUrl = d.weightsUrl();
-    String weightsFile = modelType.toLowerCase(Locale.ROOT).startsWith("yolov5") ? "yolov5s_weights.onnx"
-        : "vit".equals(modelType) ? "best.onnx" : "weights.onnx";
+    String weightsFile =
+        modelType.toLowerCase(Locale.ROOT).startsWith("yolov5")
+            ? "yolov5s_weights.onnx"
+            : "vit".equals(modelType) ? "best.onnx" : "weights.onnx";
     api.download(weightsUrl, dir.resolve(weightsFile), maxBytes);
     Map<String, Object> env = json.readValue(json.writeValueAsBytes(environment), Map.class);
     JsonNode colors = info.get("colors");

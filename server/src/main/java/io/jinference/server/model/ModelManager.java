@@ -32,17 +32,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loaded models by id, with the failure modes of Roboflow's manager designed out (reference §6, §11):
+ * Loaded models by id, with the failure modes of Roboflow's manager designed out (reference §6,
+ * §11):
+ *
  * <ul>
- *   <li>loads run on their own threads; a request waits for its model at most
- *       {@code MODEL_LOCK_ACQUIRE_TIMEOUT_MS} (then 503 + Retry-After) and never waits for other models;</li>
- *   <li>concurrent first requests share one load (and one download);</li>
- *   <li>at most {@code MAX_ACTIVE_MODELS} stay loaded, least recently used evicted first, {@code PINNED_MODELS}
- *       never; eviction keeps the files unless {@code DISK_CACHE_CLEANUP};</li>
- *   <li>a model that failed {@code MODEL_LOAD_FAILURE_LIMIT} times within the window is refused at once with
- *       its last error, instead of being re-downloaded and re-validated on every request;</li>
- *   <li>a broken package is deleted from the cache, so the next attempt downloads it afresh;</li>
- *   <li>{@code PRELOAD_MODELS} load at start; {@link #ready()} is false until they have.</li>
+ *   <li>loads run on their own threads; a request waits for its model at most {@code
+ *       MODEL_LOCK_ACQUIRE_TIMEOUT_MS} (then 503 + Retry-After) and never waits for other models;
+ *   <li>concurrent first requests share one load (and one download);
+ *   <li>at most {@code MAX_ACTIVE_MODELS} stay loaded, least recently used evicted first, {@code
+ *       PINNED_MODELS} never; eviction keeps the files unless {@code DISK_CACHE_CLEANUP};
+ *   <li>a model that failed {@code MODEL_LOAD_FAILURE_LIMIT} times within the window is refused at
+ *       once with its last error, instead of being re-downloaded and re-validated on every request;
+ *   <li>a broken package is deleted from the cache, so the next attempt downloads it afresh;
+ *   <li>{@code PRELOAD_MODELS} load at start; {@link #ready()} is false until they have.
  * </ul>
  */
 @Singleton
@@ -66,20 +68,31 @@ public class ModelManager {
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
   private final ServerMetrics metrics;
   private final List<ModelUseListener> listeners;
+
   /** Access order of loaded ids, least recent first. Guarded by itself. */
   private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
+
   private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
   private final Map<String, ApiException> lastFailure = new ConcurrentHashMap<>();
   private final Map<String, Long> verifiedAccess = new ConcurrentHashMap<>();
   private final ExecutorService loader;
   private volatile boolean ready;
 
-  public ModelManager(ModelStore store, ModelFactory factory, ModelAliases aliases, RoboflowApiClient api,
-      Settings settings, ServerMetrics metrics, List<ModelUseListener> listeners) {
+  public ModelManager(
+      ModelStore store,
+      ModelFactory factory,
+      ModelAliases aliases,
+      RoboflowApiClient api,
+      Settings settings,
+      ServerMetrics metrics,
+      List<ModelUseListener> listeners) {
     this.metrics = metrics;
     this.listeners = List.copyOf(listeners);
-    metrics.modelsLoaded(() -> models.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally())
-        .count());
+    metrics.modelsLoaded(
+        () ->
+            models.values().stream()
+                .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                .count());
     this.store = store;
     this.factory = factory;
     this.aliases = aliases;
@@ -99,11 +112,13 @@ public class ModelManager {
     this.authEnabled = settings.flag(Setting.MODELS_CACHE_AUTH_ENABLED);
     this.authTtlMs = settings.number(Setting.MODELS_CACHE_AUTH_CACHE_TTL_MS);
     AtomicInteger n = new AtomicInteger();
-    this.loader = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "model-loader-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.loader =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "model-loader-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.ready = preload.isEmpty() && pinned.isEmpty();
   }
 
@@ -117,18 +132,23 @@ public class ModelManager {
     List<String> all = new ArrayList<>(preload);
     all.addAll(pinned);
     for (String id : all) {
-      loads.add(CompletableFuture.runAsync(() -> {
-        try {
-          get(id, null);
-        } catch (RuntimeException e) {
-          LOG.error("Preloading {} failed: {}", id, e.getMessage());
-        }
-      }, loader));
+      loads.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  get(id, null);
+                } catch (RuntimeException e) {
+                  LOG.error("Preloading {} failed: {}", id, e.getMessage());
+                }
+              },
+              loader));
     }
-    CompletableFuture.allOf(loads.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
-      ready = true;
-      LOG.info("Preloaded models: {}", all);
-    });
+    CompletableFuture.allOf(loads.toArray(new CompletableFuture[0]))
+        .whenComplete(
+            (v, e) -> {
+              ready = true;
+              LOG.info("Preloaded models: {}", all);
+            });
   }
 
   /** Whether the models to preload have finished loading (or failing). */
@@ -150,10 +170,13 @@ public class ModelManager {
     String effectiveKey = apiKey != null ? apiKey : defaultKey;
     refuseRepeatedFailures(key);
     boolean[] started = {false};
-    CompletableFuture<LoadedModel> future = models.computeIfAbsent(key, k -> {
-      started[0] = true;
-      return CompletableFuture.supplyAsync(() -> load(id, effectiveKey), loader);
-    });
+    CompletableFuture<LoadedModel> future =
+        models.computeIfAbsent(
+            key,
+            k -> {
+              started[0] = true;
+              return CompletableFuture.supplyAsync(() -> load(id, effectiveKey), loader);
+            });
     boolean cold = started[0] || !future.isDone();
     long asked = System.nanoTime();
     LoadedModel model;
@@ -165,9 +188,11 @@ public class ModelManager {
       Thread.currentThread().interrupt();
       throw new ModelBusyException();
     } catch (ExecutionException e) {
-      // Every request waiting on this load sees the failure; only the one that removes it counts it.
+      // Every request waiting on this load sees the failure; only the one that removes it counts
+      // it.
       if (models.remove(key, future)) {
-        recordFailure(key, e.getCause() instanceof ApiException ? (ApiException) e.getCause() : null);
+        recordFailure(
+            key, e.getCause() instanceof ApiException ? (ApiException) e.getCause() : null);
       }
       if (e.getCause() instanceof RuntimeException) {
         throw (RuntimeException) e.getCause();
@@ -242,7 +267,8 @@ public class ModelManager {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("nocache", "true");
       query.put("api_key", apiKey);
-      api.getJson(id.hasNumericVersion() ? "/ort/" + id.dataset() + "/" + id.version() : "/getWeights",
+      api.getJson(
+          id.hasNumericVersion() ? "/ort/" + id.dataset() + "/" + id.version() : "/getWeights",
           id.hasNumericVersion() ? query : Map.of("model", id.toString(), "api_key", apiKey));
     } catch (RoboflowApiException e) {
       if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
@@ -291,7 +317,9 @@ public class ModelManager {
     return list;
   }
 
-  /** Unloads a model (its files stay on disk unless DISK_CACHE_CLEANUP); unknown ids are ignored. */
+  /**
+   * Unloads a model (its files stay on disk unless DISK_CACHE_CLEANUP); unknown ids are ignored.
+   */
   public void remove(String rawId) {
     String key = ModelId.parse(aliases.resolve(rawId)).toString();
     synchronized (recency) {
@@ -304,12 +332,14 @@ public class ModelManager {
     CompletableFuture<LoadedModel> f = models.remove(key);
     if (f != null) {
       // Closing waits for runs in flight: do it off the request thread.
-      f.thenAcceptAsync(m -> {
-        m.close();
-        if (deleteFiles && !store.isBundled(m.modelPackage().id())) {
-          store.delete(m.modelPackage().id());
-        }
-      }, loader);
+      f.thenAcceptAsync(
+          m -> {
+            m.close();
+            if (deleteFiles && !store.isBundled(m.modelPackage().id())) {
+              store.delete(m.modelPackage().id());
+            }
+          },
+          loader);
     }
   }
 

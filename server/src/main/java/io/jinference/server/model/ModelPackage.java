@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model's files in Roboflow's cache layout, parsed: {@code weights.onnx}, {@code environment.json},
- * {@code class_names.txt}, {@code model_type.json} and, for keypoint models, {@code keypoints_metadata.json}.
+ * A model's files in Roboflow's cache layout, parsed: {@code weights.onnx}, {@code
+ * environment.json}, {@code class_names.txt}, {@code model_type.json} and, for keypoint models,
+ * {@code keypoints_metadata.json}.
  *
  * @param id the model id
  * @param weights path of the ONNX file
@@ -35,6 +36,8 @@ public record ModelPackage(
   }
 
   public String className(int classId) {
-    return classId >= 0 && classId < classNames.size() ? classNames.get(classId) : "class_" + classId;
+    return classId >= 0 && classId < classNames.size()
+        ? classNames.get(classId)
+        : "class_" + classId;
   }
 }

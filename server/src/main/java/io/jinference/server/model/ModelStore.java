@@ -1,10 +1,10 @@
 package io.jinference.server.model;
 
-import io.jinference.server.inference.task.Task;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelNotCachedException;
+import io.jinference.server.inference.task.Task;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -29,17 +29,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local model store, in Roboflow's cache layout: {@code MODEL_CACHE_DIR/<dataset>/<version>/} with
- * {@code weights.onnx}, {@code environment.json}, {@code class_names.txt} and {@code model_type.json}. Models
- * bundled in the server jar (the default detector) are unpacked into it on first use, atomically (a temporary
- * directory renamed into place), so a crash never leaves a half-written model.
+ * The local model store, in Roboflow's cache layout: {@code MODEL_CACHE_DIR/<dataset>/<version>/}
+ * with {@code weights.onnx}, {@code environment.json}, {@code class_names.txt} and {@code
+ * model_type.json}. Models bundled in the server jar (the default detector) are unpacked into it on
+ * first use, atomically (a temporary directory renamed into place), so a crash never leaves a
+ * half-written model.
  */
 @Singleton
 public final class ModelStore {
   private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
-  private static final List<String> WEIGHT_FILES = List.of("weights.onnx", "yolov5s_weights.onnx", "best.onnx");
+  private static final List<String> WEIGHT_FILES =
+      List.of("weights.onnx", "yolov5s_weights.onnx", "best.onnx");
   private static final List<String> BUNDLED_FILES =
-      List.of("weights.onnx", "environment.json", "class_names.txt", "model_type.json", "keypoints_metadata.json");
+      List.of(
+          "weights.onnx",
+          "environment.json",
+          "class_names.txt",
+          "model_type.json",
+          "keypoints_metadata.json");
 
   private final Path root;
   private final JsonMapper json;
@@ -51,14 +58,16 @@ public final class ModelStore {
     this.json = json;
     this.downloader = downloader;
     this.offline = settings.flag(Setting.OFFLINE_MODE);
-    // A download is cut off at its deadline, so leftovers older than that (and a minute) belong to none running.
-    removeLeftovers(Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_REQUEST_TIMEOUT_MS)).plusMinutes(1));
+    // A download is cut off at its deadline, so leftovers older than that (and a minute) belong to
+    // none running.
+    removeLeftovers(
+        Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_REQUEST_TIMEOUT_MS)).plusMinutes(1));
   }
 
   /**
-   * Removes what a crashed or killed server left in the cache: temporary download and unpack folders, partial
-   * weight files and lock files, when they are older than {@code staleAfter} (another server sharing the cache may
-   * be writing younger ones).
+   * Removes what a crashed or killed server left in the cache: temporary download and unpack
+   * folders, partial weight files and lock files, when they are older than {@code staleAfter}
+   * (another server sharing the cache may be writing younger ones).
    */
   void removeLeftovers(Duration staleAfter) {
     if (!Files.isDirectory(root)) {
@@ -67,20 +76,25 @@ public final class ModelStore {
     long before = System.currentTimeMillis() - staleAfter.toMillis();
     List<Path> stale = new java.util.ArrayList<>();
     try (java.util.stream.Stream<Path> walk = Files.walk(root, 3)) {
-      walk.filter(p -> !p.equals(root)).forEach(p -> {
-        String name = p.getFileName().toString();
-        boolean leftover = (Files.isDirectory(p) && (name.startsWith(".download-") || name.startsWith(".unpack-")))
-            || (Files.isRegularFile(p) && name.endsWith(".part"))
-            || (Files.isRegularFile(p) && name.endsWith(".lock") && p.getParent().getFileName().toString()
-                .equals("_file_locks"));
-        try {
-          if (leftover && Files.getLastModifiedTime(p).toMillis() < before) {
-            stale.add(p);
-          }
-        } catch (IOException e) {
-          // gone meanwhile
-        }
-      });
+      walk.filter(p -> !p.equals(root))
+          .forEach(
+              p -> {
+                String name = p.getFileName().toString();
+                boolean leftover =
+                    (Files.isDirectory(p)
+                            && (name.startsWith(".download-") || name.startsWith(".unpack-")))
+                        || (Files.isRegularFile(p) && name.endsWith(".part"))
+                        || (Files.isRegularFile(p)
+                            && name.endsWith(".lock")
+                            && p.getParent().getFileName().toString().equals("_file_locks"));
+                try {
+                  if (leftover && Files.getLastModifiedTime(p).toMillis() < before) {
+                    stale.add(p);
+                  }
+                } catch (IOException e) {
+                  // gone meanwhile
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("Could not look for leftovers in the model cache {}: {}", root, e.getMessage());
       return;
@@ -92,7 +106,9 @@ public final class ModelStore {
         } else {
           Files.deleteIfExists(p);
         }
-        LOG.info("Removed a leftover of an interrupted download from the model cache: {}", root.relativize(p));
+        LOG.info(
+            "Removed a leftover of an interrupted download from the model cache: {}",
+            root.relativize(p));
       } catch (IOException e) {
         LOG.warn("Could not remove {} from the model cache: {}", p, e.getMessage());
       }
@@ -100,8 +116,8 @@ public final class ModelStore {
   }
 
   /**
-   * The parsed package of a model: from the cache, from the models bundled in the jar, or downloaded from
-   * Roboflow's API with {@code apiKey} (not in OFFLINE_MODE).
+   * The parsed package of a model: from the cache, from the models bundled in the jar, or
+   * downloaded from Roboflow's API with {@code apiKey} (not in OFFLINE_MODE).
    */
   public ModelPackage open(ModelId id, String apiKey) {
     Path dir = directoryOf(id);
@@ -116,7 +132,8 @@ public final class ModelStore {
 
   /** Whether the jar carries this model (it then needs no API key and no Roboflow access check). */
   public boolean isBundled(ModelId id) {
-    return ModelStore.class.getClassLoader().getResource("models/" + id + "/model_type.json") != null;
+    return ModelStore.class.getClassLoader().getResource("models/" + id + "/model_type.json")
+        != null;
   }
 
   /** Deletes a model's files (broken packages, and evictions under DISK_CACHE_CLEANUP). */
@@ -132,8 +149,11 @@ public final class ModelStore {
   }
 
   Path directoryOf(ModelId id) {
-    Path dir = (id.version() == null ? root.resolve(id.dataset()) : root.resolve(id.dataset()).resolve(id.version()))
-        .normalize();
+    Path dir =
+        (id.version() == null
+                ? root.resolve(id.dataset())
+                : root.resolve(id.dataset()).resolve(id.version()))
+            .normalize();
     if (!dir.startsWith(root)) {
       throw new IllegalStateException("model id escapes the cache root: " + id);
     }
@@ -159,7 +179,9 @@ public final class ModelStore {
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("Unpacked bundled model {} into {}", id, dir);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+      } catch (FileAlreadyExistsException
+          | DirectoryNotEmptyException
+          | AtomicMoveNotSupportedException raced) {
         deleteTree(tmp); // another request or process unpacked it first
       }
       return true;
@@ -169,8 +191,12 @@ public final class ModelStore {
   }
 
   private ModelPackage parse(ModelId id, Path dir) {
-    Path weights = WEIGHT_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
-        .orElseThrow(() -> new ModelArtefactException("no weights file in " + dir, null));
+    Path weights =
+        WEIGHT_FILES.stream()
+            .map(dir::resolve)
+            .filter(Files::isRegularFile)
+            .findFirst()
+            .orElseThrow(() -> new ModelArtefactException("no weights file in " + dir, null));
     JsonNode modelType = readJson(dir.resolve("model_type.json"));
     JsonNode environment = readJson(dir.resolve("environment.json"));
     JsonNode pre = environment.get("PREPROCESSING");
@@ -178,18 +204,27 @@ public final class ModelStore {
       pre = readJson(pre.getStringValue().getBytes(StandardCharsets.UTF_8), "PREPROCESSING");
     }
     if (pre == null || !pre.isObject()) {
-      throw new ModelArtefactException("environment.json has no PREPROCESSING object in " + dir, null);
+      throw new ModelArtefactException(
+          "environment.json has no PREPROCESSING object in " + dir, null);
     }
     JsonNode multiclass = environment.get("MULTICLASS");
-    return new ModelPackage(id, weights,
+    return new ModelPackage(
+        id,
+        weights,
         text(modelType, "project_task_type", Task.OBJECT_DETECTION.taskType()),
         text(modelType, "model_type", null),
         classNames(dir, environment),
-        new Preprocessing(pre.get("auto-orient") != null, staticCrop(pre.get("static-crop")),
-            contrast(pre.get("contrast")), enabled(pre.get("grayscale")), resize(pre.get("resize"))),
+        new Preprocessing(
+            pre.get("auto-orient") != null,
+            staticCrop(pre.get("static-crop")),
+            contrast(pre.get("contrast")),
+            enabled(pre.get("grayscale")),
+            resize(pre.get("resize"))),
         colors(environment.get("COLORS")),
-        multiclass != null && (multiclass.isBoolean() ? multiclass.getBooleanValue()
-            : multiclass.isString() && Boolean.parseBoolean(multiclass.getStringValue())),
+        multiclass != null
+            && (multiclass.isBoolean()
+                ? multiclass.getBooleanValue()
+                : multiclass.isString() && Boolean.parseBoolean(multiclass.getStringValue())),
         keypointNames(dir));
   }
 
@@ -201,7 +236,10 @@ public final class ModelStore {
     if (!enabled(c)) {
       return null;
     }
-    return new Preprocessing.StaticCrop(number(c, "x_min", 0), number(c, "y_min", 0), number(c, "x_max", 100),
+    return new Preprocessing.StaticCrop(
+        number(c, "x_min", 0),
+        number(c, "y_min", 0),
+        number(c, "x_max", 100),
         number(c, "y_max", 100));
   }
 
@@ -261,7 +299,9 @@ public final class ModelStore {
       return null;
     }
     JsonNode f = r.get("format");
-    return new ResizeSpec(w.getIntValue(), h.getIntValue(),
+    return new ResizeSpec(
+        w.getIntValue(),
+        h.getIntValue(),
         ResizeSpec.Mode.of(f != null && f.isString() ? f.getStringValue() : null));
   }
 

@@ -1,8 +1,9 @@
 package io.jinference.server.model;
 
 /**
- * Told each time a request obtains a model from the {@link ModelManager}: which one, and whether the request had to
- * wait for it to load (a cold start, as Roboflow's {@code X-Model-Cold-Start} header reports).
+ * Told each time a request obtains a model from the {@link ModelManager}: which one, and whether
+ * the request had to wait for it to load (a cold start, as Roboflow's {@code X-Model-Cold-Start}
+ * header reports).
  */
 public interface ModelUseListener {
   /**

@@ -1,16 +1,21 @@
 package io.jinference.server.model;
 
 /**
- * A model's {@code PREPROCESSING} from environment.json, applied in Roboflow's order: auto-orient (at decode),
- * static crop, contrast, grayscale, resize (reference §7.1).
+ * A model's {@code PREPROCESSING} from environment.json, applied in Roboflow's order: auto-orient
+ * (at decode), static crop, contrast, grayscale, resize (reference §7.1).
  *
  * @param autoOrient an {@code auto-orient} key is present (its value is not checked, as Roboflow)
  * @param staticCrop the enabled static crop, or null
- * @param contrast "Contrast Stretching", "Histogram Equalization" or "Adaptive Equalization" when enabled, else null
+ * @param contrast "Contrast Stretching", "Histogram Equalization" or "Adaptive Equalization" when
+ *     enabled, else null
  * @param grayscale grayscale is enabled
  * @param resize the enabled resize step, or null
  */
-public record Preprocessing(boolean autoOrient, StaticCrop staticCrop, String contrast, boolean grayscale,
+public record Preprocessing(
+    boolean autoOrient,
+    StaticCrop staticCrop,
+    String contrast,
+    boolean grayscale,
     ResizeSpec resize) {
 
   /**

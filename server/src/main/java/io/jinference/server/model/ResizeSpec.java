@@ -34,23 +34,27 @@ public record ResizeSpec(int width, int height, Mode mode) {
     }
 
     /**
-     * Roboflow's mapping of the format text: unsupported "Fit" variants letterbox with black edges, anything
-     * else stretches.
+     * Roboflow's mapping of the format text: unsupported "Fit" variants letterbox with black edges,
+     * anything else stretches.
      */
     public static Mode of(String format) {
       if (format == null) {
         return STRETCH;
       }
       switch (format) {
-        case "Stretch to": return STRETCH;
-        case "Fit (white edges) in": return FIT_WHITE;
-        case "Fit (grey edges) in": return FIT_GREY;
+        case "Stretch to":
+          return STRETCH;
+        case "Fit (white edges) in":
+          return FIT_WHITE;
+        case "Fit (grey edges) in":
+          return FIT_GREY;
         case "Fit (black edges) in":
         case "Fit (reflect edges) in":
         case "Fit within":
         case "Fill (with center crop) in":
           return FIT_BLACK;
-        default: return STRETCH;
+        default:
+          return STRETCH;
       }
     }
   }

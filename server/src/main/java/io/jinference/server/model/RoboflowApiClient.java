@@ -35,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls to Roboflow's API ({@code API_BASE_URL}) and downloads of the files it points to: finite connect and
- * total timeouts, bounded retries with jittered exponential backoff on transient failures, Roboflow's status
- * mapping (reference §5), and API keys masked wherever a URL is logged or reported.
+ * Calls to Roboflow's API ({@code API_BASE_URL}) and downloads of the files it points to: finite
+ * connect and total timeouts, bounded retries with jittered exponential backoff on transient
+ * failures, Roboflow's status mapping (reference §5), and API keys masked wherever a URL is logged
+ * or reported.
  */
 @Singleton
 public class RoboflowApiClient {
@@ -46,8 +47,13 @@ public class RoboflowApiClient {
   private static final long BACKOFF_MS = 100;
 
   private final HttpClient http;
-  /** For file downloads: its call timeout bounds the body too, where HttpClient's stops at the headers. */
+
+  /**
+   * For file downloads: its call timeout bounds the body too, where HttpClient's stops at the
+   * headers.
+   */
   private final OkHttpClient downloads;
+
   private final JsonMapper json;
   private final String baseUrl;
   private final Duration timeout;
@@ -60,12 +66,19 @@ public class RoboflowApiClient {
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.timeout = Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_REQUEST_TIMEOUT_MS));
     this.attempts = Math.max(1, settings.integer(Setting.ROBOFLOW_API_RETRIES));
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
-    this.downloads = new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
-        .readTimeout(timeout).followRedirects(true).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(
+                Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    this.downloads =
+        new OkHttpClient.Builder()
+            .connectTimeout(
+                Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
+            .readTimeout(timeout)
+            .followRedirects(true)
+            .build();
     String v = RoboflowApiClient.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;
   }
@@ -76,7 +89,10 @@ public class RoboflowApiClient {
     char sep = '?';
     for (Map.Entry<String, String> q : new LinkedHashMap<>(query).entrySet()) {
       if (q.getValue() != null) {
-        url.append(sep).append(q.getKey()).append('=').append(URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8));
+        url.append(sep)
+            .append(q.getKey())
+            .append('=')
+            .append(URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8));
         sep = '&';
       }
     }
@@ -98,40 +114,49 @@ public class RoboflowApiClient {
   }
 
   /**
-   * Downloads a file the API pointed to into {@code target}, refusing files larger than {@code maxBytes}. One
-   * deadline ({@code ROBOFLOW_API_REQUEST_TIMEOUT_MS}) covers every attempt, body included: a server that trickles
-   * the body is cut off when it passes, and the download fails (the model can be asked for again later).
+   * Downloads a file the API pointed to into {@code target}, refusing files larger than {@code
+   * maxBytes}. One deadline ({@code ROBOFLOW_API_REQUEST_TIMEOUT_MS}) covers every attempt, body
+   * included: a server that trickles the body is cut off when it passes, and the download fails
+   * (the model can be asked for again later).
    */
   public void download(String url, Path target, long maxBytes) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    withRetries(url, () -> {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw RoboflowApiException.timeout();
-      }
-      Path partial = target.resolveSibling(target.getFileName() + ".part");
-      Request request = new Request.Builder().url(url).get().header("X-Roboflow-Inference-Version", version)
-          .header("User-Agent", "jinference/" + version).build();
-      OkHttpClient call = downloads.newBuilder().callTimeout(left, TimeUnit.NANOSECONDS).build();
-      try (Response response = call.newCall(request).execute()) {
-        if (response.code() >= 400) {
-          throw RoboflowApiException.forStatus(response.code());
-        }
-        long copied = copyCapped(response.body().byteStream(), partial, maxBytes);
-        LOG.debug("Downloaded {} bytes from {}", copied, mask(url));
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-        return target;
-      } catch (java.io.InterruptedIOException e) {
-        Files.deleteIfExists(partial);
-        throw RoboflowApiException.timeout();
-      } catch (IOException | IllegalArgumentException e) {
-        Files.deleteIfExists(partial);
-        throw RoboflowApiException.connection();
-      } catch (RuntimeException e) {
-        Files.deleteIfExists(partial);
-        throw e;
-      }
-    });
+    withRetries(
+        url,
+        () -> {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw RoboflowApiException.timeout();
+          }
+          Path partial = target.resolveSibling(target.getFileName() + ".part");
+          Request request =
+              new Request.Builder()
+                  .url(url)
+                  .get()
+                  .header("X-Roboflow-Inference-Version", version)
+                  .header("User-Agent", "jinference/" + version)
+                  .build();
+          OkHttpClient call =
+              downloads.newBuilder().callTimeout(left, TimeUnit.NANOSECONDS).build();
+          try (Response response = call.newCall(request).execute()) {
+            if (response.code() >= 400) {
+              throw RoboflowApiException.forStatus(response.code());
+            }
+            long copied = copyCapped(response.body().byteStream(), partial, maxBytes);
+            LOG.debug("Downloaded {} bytes from {}", copied, mask(url));
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+          } catch (java.io.InterruptedIOException e) {
+            Files.deleteIfExists(partial);
+            throw RoboflowApiException.timeout();
+          } catch (IOException | IllegalArgumentException e) {
+            Files.deleteIfExists(partial);
+            throw RoboflowApiException.connection();
+          } catch (RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+          }
+        });
   }
 
   private static long copyCapped(InputStream in, Path to, long max) throws IOException {
@@ -184,8 +209,13 @@ public class RoboflowApiClient {
 
   /** One request within the total timeout (headers and, for byte bodies, the body). */
   private <T> T send(String url, HttpResponse.BodyHandler<T> handler) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-        .header("X-Roboflow-Inference-Version", version).header("User-Agent", "jinference/" + version).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .GET()
+            .header("X-Roboflow-Inference-Version", version)
+            .header("User-Agent", "jinference/" + version)
+            .build();
     CompletableFuture<HttpResponse<T>> call = http.sendAsync(request, handler);
     HttpResponse<T> response;
     try {

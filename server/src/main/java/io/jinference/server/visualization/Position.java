@@ -3,13 +3,19 @@ package io.jinference.server.visualization;
 import java.util.Locale;
 
 /**
- * Where on a box a label or a crop is anchored, as supervision's {@code Position} (which Roboflow's visualisation
- * blocks take by name). {@code CENTER_OF_MASS} is taken as the box's centre.
+ * Where on a box a label or a crop is anchored, as supervision's {@code Position} (which Roboflow's
+ * visualisation blocks take by name). {@code CENTER_OF_MASS} is taken as the box's centre.
  */
 public enum Position {
-  TOP_LEFT(-1, -1), TOP_CENTER(0, -1), TOP_RIGHT(1, -1),
-  CENTER_LEFT(-1, 0), CENTER(0, 0), CENTER_RIGHT(1, 0),
-  BOTTOM_LEFT(-1, 1), BOTTOM_CENTER(0, 1), BOTTOM_RIGHT(1, 1),
+  TOP_LEFT(-1, -1),
+  TOP_CENTER(0, -1),
+  TOP_RIGHT(1, -1),
+  CENTER_LEFT(-1, 0),
+  CENTER(0, 0),
+  CENTER_RIGHT(1, 0),
+  BOTTOM_LEFT(-1, 1),
+  BOTTOM_CENTER(0, 1),
+  BOTTOM_RIGHT(1, 1),
   CENTER_OF_MASS(0, 0);
 
   private final int column;
@@ -35,15 +41,19 @@ public enum Position {
   }
 
   /**
-   * The top-left corner of a w x h label at the anchor, as supervision's {@code resolve_text_background_xyxy}:
-   * above or below the box the label runs inwards from a side anchor, beside the box's middle it runs outwards.
+   * The top-left corner of a w x h label at the anchor, as supervision's {@code
+   * resolve_text_background_xyxy}: above or below the box the label runs inwards from a side
+   * anchor, beside the box's middle it runs outwards.
    */
   int[] labelCorner(double[] anchor, int w, int h) {
     int dx = row == 0 ? outwards(column, w) : column < 0 ? 0 : column > 0 ? -w : -w / 2;
     return new int[] {(int) anchor[0] + dx, (int) anchor[1] + outwards(row, h)};
   }
 
-  /** The top-left corner of a w x h crop at the anchor, as supervision's {@code CropAnnotator}: outside the box. */
+  /**
+   * The top-left corner of a w x h crop at the anchor, as supervision's {@code CropAnnotator}:
+   * outside the box.
+   */
   int[] cropCorner(double[] anchor, int w, int h) {
     return new int[] {(int) anchor[0] + outwards(column, w), (int) anchor[1] + outwards(row, h)};
   }

@@ -8,10 +8,14 @@ import io.jinference.server.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** An invalid setting stops the server at start, naming the variable; the logged settings hide secrets. */
+/**
+ * An invalid setting stops the server at start, naming the variable; the logged settings hide
+ * secrets.
+ */
 class SettingsTest {
   private static String failure(Map<String, Object> settings) {
-    RuntimeException e = assertThrows(RuntimeException.class, () -> TestServer.with(settings).close());
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> TestServer.with(settings).close());
     StringBuilder messages = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       messages.append(t.getMessage()).append('\n');
@@ -31,8 +35,10 @@ class SettingsTest {
 
   @Test
   void theEffectiveSettingsHideSecrets() {
-    try (TestServer server = TestServer.with(Map.of("roboflow.api.key", "rf_SECRET_1", "inference.server.api.keys",
-        "srv_SECRET_2"))) {
+    try (TestServer server =
+        TestServer.with(
+            Map.of(
+                "roboflow.api.key", "rf_SECRET_1", "inference.server.api.keys", "srv_SECRET_2"))) {
       String effective = server.bean(Settings.class).effective();
       assertFalse(effective.contains("SECRET"), effective);
       assertTrue(effective.contains("ROBOFLOW_API_KEY=(set, hidden)"), effective);

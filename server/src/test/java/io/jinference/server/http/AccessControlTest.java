@@ -21,18 +21,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** INFERENCE_SERVER_API_KEYS: every route but the public ones needs a key, found as Roboflow finds api keys. */
+/**
+ * INFERENCE_SERVER_API_KEYS: every route but the public ones needs a key, found as Roboflow finds
+ * api keys.
+ */
 class AccessControlTest {
   private static final String MODEL = "coco-nanodet/1";
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
     Path file = Files.writeString(dir.resolve("keys.txt"), "# operators\ngamma\n\n");
-    server = TestServer.with(Map.of("inference.server.api.keys", "alpha, beta",
-        "inference.server.api.keys.file", file.toString(), "metrics.public", "false"));
+    server =
+        TestServer.with(
+            Map.of(
+                "inference.server.api.keys",
+                "alpha, beta",
+                "inference.server.api.keys.file",
+                file.toString(),
+                "metrics.public",
+                "false"));
   }
 
   @AfterAll
@@ -74,7 +83,10 @@ class AccessControlTest {
     assertRefused(get("/metrics", null)); // METRICS_PUBLIC=false
     assertEquals(200, get("/model/registry?api_key=alpha", null).statusCode());
     assertEquals(200, get("/model/registry", "beta").statusCode());
-    assertEquals(200, get("/model/registry", "gamma").statusCode(), "a key from INFERENCE_SERVER_API_KEYS_FILE");
+    assertEquals(
+        200,
+        get("/model/registry", "gamma").statusCode(),
+        "a key from INFERENCE_SERVER_API_KEYS_FILE");
     assertRefused(get("/model/registry", "# operators"));
   }
 
@@ -82,30 +94,48 @@ class AccessControlTest {
   void inferenceRunsWithAKeyInTheHeaderOrTheBodyAndIsRefusedWithout() {
     String body = TestServer.detectBody(MODEL, "darknet-dog.jpg", "");
     assertRefused(server.postJson("/infer/object_detection", body));
-    assertRefused(server.postJson("/infer/object_detection", TestServer.detectBody(MODEL, "darknet-dog.jpg",
-        "\"api_key\":\"delta\"")));
-    HttpResponse<String> header = server.send(HttpRequest.newBuilder(server.uri("/infer/object_detection"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer beta")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    assertRefused(
+        server.postJson(
+            "/infer/object_detection",
+            TestServer.detectBody(MODEL, "darknet-dog.jpg", "\"api_key\":\"delta\"")));
+    HttpResponse<String> header =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/infer/object_detection"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer beta")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     assertEquals(200, header.statusCode(), header.body());
-    HttpResponse<String> inBody = server.postJson("/infer/object_detection", TestServer.detectBody(MODEL,
-        "darknet-dog.jpg", "\"api_key\":\"gamma\""));
+    HttpResponse<String> inBody =
+        server.postJson(
+            "/infer/object_detection",
+            TestServer.detectBody(MODEL, "darknet-dog.jpg", "\"api_key\":\"gamma\""));
     assertEquals(200, inBody.statusCode(), inBody.body());
     assertTrue(TestServer.json(inBody).path("predictions").size() > 0, "a real inference ran");
     // workflows read the body's key too
-    String workflow = "{\"api_key\":\"alpha\",\"specification\":{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],"
-        + "\"outputs\":[]},\"inputs\":{}}";
+    String workflow =
+        "{\"api_key\":\"alpha\",\"specification\":{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],"
+            + "\"outputs\":[]},\"inputs\":{}}";
     assertEquals(200, server.postJson("/workflows/run", workflow).statusCode());
     assertRefused(server.postJson("/workflows/run", workflow.replace("alpha", "omega")));
-    // a route that does not read a body key wants it in the query or header, even with one in the body
+    // a route that does not read a body key wants it in the query or header, even with one in the
+    // body
     assertRefused(server.postJson("/workflows/blocks/describe", "{\"api_key\":\"alpha\"}"));
-    assertRefused(server.postJson("/model/remove", "{\"api_key\":\"alpha\",\"model_id\":\"" + MODEL + "\"}"));
+    assertRefused(
+        server.postJson("/model/remove", "{\"api_key\":\"alpha\",\"model_id\":\"" + MODEL + "\"}"));
   }
 
   @Test
   void dotSegmentsAndOddPathsDoNotMakeAProtectedRoutePublic() throws Exception {
-    for (String path : new String[] {"/healthz/../model/registry", "/docs/assets/../../model/registry",
-        "/docs/assets/%2e%2e/%2e%2e/model/registry", "//model/registry", "/healthz/", "/HEALTHZ"}) {
+    for (String path :
+        new String[] {
+          "/healthz/../model/registry",
+          "/docs/assets/../../model/registry",
+          "/docs/assets/%2e%2e/%2e%2e/model/registry",
+          "//model/registry",
+          "/healthz/",
+          "/HEALTHZ"
+        }) {
       int status = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
       assertTrue(status == 401 || status == 404 || status == 400, path + " answered " + status);
     }
@@ -114,8 +144,12 @@ class AccessControlTest {
   @Test
   void theHostHeaderPlaysNoPartInDecidingWhatIsPublic() throws Exception {
     // Starlette's BadHost: a Host that makes an absolute URL whose path looks public
-    assertEquals(401, raw("GET /model/registry HTTP/1.1\r\nHost: x?/docs\r\nConnection: close\r\n\r\n"));
-    assertEquals(401, raw("GET /model/registry HTTP/1.1\r\nHost: localhost/healthz#\r\nConnection: close\r\n\r\n"));
+    assertEquals(
+        401, raw("GET /model/registry HTTP/1.1\r\nHost: x?/docs\r\nConnection: close\r\n\r\n"));
+    assertEquals(
+        401,
+        raw(
+            "GET /model/registry HTTP/1.1\r\nHost: localhost/healthz#\r\nConnection: close\r\n\r\n"));
   }
 
   /** Sends bytes as they are (no client-side normalisation) and answers the status code. */
@@ -134,10 +168,18 @@ class AccessControlTest {
 
   @Test
   void anUnreadableKeyFileStopsTheServerAtStart() {
-    RuntimeException e = assertThrows(RuntimeException.class, () -> TestServer.with(Map.of(
-        "inference.server.api.keys.file", dir.resolve("missing.txt").toString())).close());
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                TestServer.with(
+                        Map.of(
+                            "inference.server.api.keys.file",
+                            dir.resolve("missing.txt").toString()))
+                    .close());
     Throwable cause = e;
-    while (cause.getCause() != null && !cause.getMessage().contains("INFERENCE_SERVER_API_KEYS_FILE")) {
+    while (cause.getCause() != null
+        && !cause.getMessage().contains("INFERENCE_SERVER_API_KEYS_FILE")) {
       cause = cause.getCause();
     }
     assertTrue(cause.getMessage().contains("INFERENCE_SERVER_API_KEYS_FILE"), e.toString());

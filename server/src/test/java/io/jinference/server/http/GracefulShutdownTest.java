@@ -20,14 +20,25 @@ class GracefulShutdownTest {
     StringBuilder batch = new StringBuilder("{\"model_id\":\"coco-nanodet/1\",\"image\":[");
     String b64 = TestServer.base64("darknet-dog.jpg");
     for (int i = 0; i < 24; i++) {
-      batch.append(i == 0 ? "" : ",").append("{\"type\":\"base64\",\"value\":\"").append(b64).append("\"}");
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"type\":\"base64\",\"value\":\"")
+          .append(b64)
+          .append("\"}");
     }
     batch.append("]}");
-    CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
-        () -> server.postJson("/infer/object_detection", batch.toString()));
-    // wait until the server is inferring that request (its images show in the metrics), then shut down
-    while (!inFlight.isDone() && !server.get("/metrics").body().matches("(?s).*jinference_inference_images_total\\{"
-        + "model=\"coco-nanodet/1\"\\} [1-9].*")) {
+    CompletableFuture<HttpResponse<String>> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> server.postJson("/infer/object_detection", batch.toString()));
+    // wait until the server is inferring that request (its images show in the metrics), then shut
+    // down
+    while (!inFlight.isDone()
+        && !server
+            .get("/metrics")
+            .body()
+            .matches(
+                "(?s).*jinference_inference_images_total\\{"
+                    + "model=\"coco-nanodet/1\"\\} [1-9].*")) {
       Thread.sleep(5);
     }
     assertTrue(!inFlight.isDone(), "the batch was still running when the shutdown began");
@@ -35,7 +46,12 @@ class GracefulShutdownTest {
     HttpResponse<String> finished = inFlight.get();
     assertEquals(200, finished.statusCode(), finished.body());
     assertEquals(24, TestServer.json(finished).size(), "every image of the batch answered");
-    assertThrows(Exception.class, () -> java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()));
+    assertThrows(
+        Exception.class,
+        () ->
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(health).build(),
+                    HttpResponse.BodyHandlers.ofString()));
   }
 }

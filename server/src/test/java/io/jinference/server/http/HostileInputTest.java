@@ -54,21 +54,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hostile input, one test for each way a single request could take the machine or slip past a policy (issue 13),
- * against the real server over real HTTP. Each asserts the status, the message, that the answer comes within a
- * bound (far below what the attack cost before), and that a normal detection sent while it runs, and one right
- * after, still answer in their usual time.
+ * Hostile input, one test for each way a single request could take the machine or slip past a
+ * policy (issue 13), against the real server over real HTTP. Each asserts the status, the message,
+ * that the answer comes within a bound (far below what the attack cost before), and that a normal
+ * detection sent while it runs, and one right after, still answer in their usual time.
  */
 class HostileInputTest {
   private static final String MODEL = "coco-nanodet/1";
   private static final String SERVER_KEY = "server-key-7f3a";
 
   @RegisterExtension
-  static WireMockExtension remote = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()
-      .bindAddress("127.0.0.1")).build();
+  static WireMockExtension remote =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   private static TestServer server;
   private static long usualMillis;
 
@@ -84,8 +85,10 @@ class HostileInputTest {
     settings.put("local.image.roots", roots.toString());
     settings.put("blacklisted.destinations.for.url.input", "127.0.0.2, 10.0.0.0/8");
     settings.put("HTTP_IDLE_TIMEOUT_MS", "1000");
-    settings.put("test.dns", "images.example.com=127.0.0.1;rebind.example.com=127.0.0.1|127.0.0.2;"
-        + "alias.example.com=127.0.0.2");
+    settings.put(
+        "test.dns",
+        "images.example.com=127.0.0.1;rebind.example.com=127.0.0.1|127.0.0.2;"
+            + "alias.example.com=127.0.0.2");
     server = TestServer.with(settings);
     normal(server); // warm: the model is loaded, the code is compiled
     normal(server);
@@ -105,22 +108,32 @@ class HostileInputTest {
   }
 
   private static void normal(TestServer s) {
-    HttpResponse<String> r = s.postJson("/infer/object_detection", TestServer.detectBody(MODEL, "darknet-dog.jpg",
-        "\"confidence\":0.3"));
+    HttpResponse<String> r =
+        s.postJson(
+            "/infer/object_detection",
+            TestServer.detectBody(MODEL, "darknet-dog.jpg", "\"confidence\":0.3"));
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(TestServer.json(r).path("predictions").size() > 0, r.body());
   }
 
-  /** A normal request is "not slowed" within this: its usual time with room for a loaded 2-core CI machine. */
+  /**
+   * A normal request is "not slowed" within this: its usual time with room for a loaded 2-core CI
+   * machine.
+   */
   private static long notSlowedBound(long usual) {
     return usual * 4 + 2_000;
   }
 
   /**
-   * Sends the hostile request, and a normal one while it runs and another after it; checks the hostile answer's
-   * status, message and time, and that neither normal request was slowed.
+   * Sends the hostile request, and a normal one while it runs and another after it; checks the
+   * hostile answer's status, message and time, and that neither normal request was slowed.
    */
-  private static JsonNode hostile(TestServer s, long usual, int status, String messagePart, Duration bound,
+  private static JsonNode hostile(
+      TestServer s,
+      long usual,
+      int status,
+      String messagePart,
+      Duration bound,
       Supplier<HttpResponse<String>> call) {
     long t0 = System.nanoTime();
     CompletableFuture<HttpResponse<String>> attack = CompletableFuture.supplyAsync(call);
@@ -132,23 +145,29 @@ class HostileInputTest {
     long took = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(status, r.statusCode(), r.body());
     JsonNode body = TestServer.json(r);
-    assertTrue(body.path("message").asText().contains(messagePart),
+    assertTrue(
+        body.path("message").asText().contains(messagePart),
         "message '" + body.path("message").asText() + "' should say '" + messagePart + "'");
     assertFalse(body.path("error_type").asText().isEmpty(), r.body());
-    assertFalse(r.body().contains("at io.") || r.body().contains("Exception"), "no stack trace: " + r.body());
-    assertTrue(took < bound.toMillis(), "answered in " + took + " ms, bound " + bound.toMillis() + " ms");
-    assertTrue(during < notSlowedBound(usual), "a normal request during it took " + during + " ms (usual " + usual
-        + " ms)");
+    assertFalse(
+        r.body().contains("at io.") || r.body().contains("Exception"),
+        "no stack trace: " + r.body());
+    assertTrue(
+        took < bound.toMillis(), "answered in " + took + " ms, bound " + bound.toMillis() + " ms");
+    assertTrue(
+        during < notSlowedBound(usual),
+        "a normal request during it took " + during + " ms (usual " + usual + " ms)");
     long a0 = System.nanoTime();
     normal(s);
     long after = (System.nanoTime() - a0) / 1_000_000;
-    assertTrue(after < notSlowedBound(usual), "a normal request after it took " + after + " ms (usual " + usual
-        + " ms)");
+    assertTrue(
+        after < notSlowedBound(usual),
+        "a normal request after it took " + after + " ms (usual " + usual + " ms)");
     return body;
   }
 
-  private static JsonNode hostile(int status, String messagePart, Duration bound,
-      Supplier<HttpResponse<String>> call) {
+  private static JsonNode hostile(
+      int status, String messagePart, Duration bound, Supplier<HttpResponse<String>> call) {
     return hostile(server, usualMillis, status, messagePart, bound, call);
   }
 
@@ -165,12 +184,23 @@ class HostileInputTest {
   }
 
   private static HttpResponse<String> detect(String imageJson) {
-    return server.postJson("/infer/object_detection", "{\"model_id\":\"" + MODEL + "\",\"image\":" + imageJson + "}");
+    return server.postJson(
+        "/infer/object_detection", "{\"model_id\":\"" + MODEL + "\",\"image\":" + imageJson + "}");
   }
 
-  private static HttpResponse<String> workflow(String steps, String outputs, String inputs, String inputValues) {
-    return server.postJson("/workflows/run", "{\"specification\":{\"version\":\"1.0\",\"inputs\":[" + inputs
-        + "],\"steps\":[" + steps + "],\"outputs\":[" + outputs + "]},\"inputs\":{" + inputValues + "}}");
+  private static HttpResponse<String> workflow(
+      String steps, String outputs, String inputs, String inputValues) {
+    return server.postJson(
+        "/workflows/run",
+        "{\"specification\":{\"version\":\"1.0\",\"inputs\":["
+            + inputs
+            + "],\"steps\":["
+            + steps
+            + "],\"outputs\":["
+            + outputs
+            + "]},\"inputs\":{"
+            + inputValues
+            + "}}");
   }
 
   private static final String IMAGE_INPUT = "{\"type\":\"WorkflowImage\",\"name\":\"image\"}";
@@ -183,28 +213,53 @@ class HostileInputTest {
 
   @Test
   void dynamicCropsOfManyGrownBoxesAreRefusedByThePixelBudget() {
-    // Hundreds of low-confidence boxes, each grown to the whole image, then cut out: a full copy per box.
-    String steps = "{\"type\":\"ObjectDetectionModel\",\"name\":\"det\",\"images\":\"$inputs.image\","
-        + "\"model_id\":\"" + MODEL + "\",\"confidence\":0.01,\"max_detections\":300},"
-        + "{\"type\":\"roboflow_core/detection_offset@v1\",\"name\":\"grown\",\"predictions\":\"$steps.det.predictions\","
-        + "\"offset_width\":5000,\"offset_height\":5000},"
-        + "{\"type\":\"roboflow_core/dynamic_crop@v1\",\"name\":\"crops\",\"images\":\"$inputs.image\","
-        + "\"predictions\":\"$steps.grown.predictions\"}";
-    JsonNode body = hostile(413, "$steps.crops", Duration.ofSeconds(10), () -> workflow(steps,
-        "{\"type\":\"JsonField\",\"name\":\"n\",\"selector\":\"$steps.crops.crops\"}", IMAGE_INPUT, dogInput()));
-    assertTrue(body.path("message").asText().contains("WORKFLOWS_MAX_PIXELS_PER_STEP"), body.toString());
+    // Hundreds of low-confidence boxes, each grown to the whole image, then cut out: a full copy
+    // per box.
+    String steps =
+        "{\"type\":\"ObjectDetectionModel\",\"name\":\"det\",\"images\":\"$inputs.image\","
+            + "\"model_id\":\""
+            + MODEL
+            + "\",\"confidence\":0.01,\"max_detections\":300},"
+            + "{\"type\":\"roboflow_core/detection_offset@v1\",\"name\":\"grown\",\"predictions\":\"$steps.det.predictions\","
+            + "\"offset_width\":5000,\"offset_height\":5000},"
+            + "{\"type\":\"roboflow_core/dynamic_crop@v1\",\"name\":\"crops\",\"images\":\"$inputs.image\","
+            + "\"predictions\":\"$steps.grown.predictions\"}";
+    JsonNode body =
+        hostile(
+            413,
+            "$steps.crops",
+            Duration.ofSeconds(10),
+            () ->
+                workflow(
+                    steps,
+                    "{\"type\":\"JsonField\",\"name\":\"n\",\"selector\":\"$steps.crops.crops\"}",
+                    IMAGE_INPUT,
+                    dogInput()));
+    assertTrue(
+        body.path("message").asText().contains("WORKFLOWS_MAX_PIXELS_PER_STEP"), body.toString());
   }
 
   @Test
   void aCropVisualisationScaledTenfoldIsRefusedByThePixelBudget() {
-    String steps = "{\"type\":\"ObjectDetectionModel\",\"name\":\"det\",\"images\":\"$inputs.image\","
-        + "\"model_id\":\"" + MODEL + "\",\"confidence\":0.2},"
-        + "{\"type\":\"roboflow_core/detection_offset@v1\",\"name\":\"grown\",\"predictions\":\"$steps.det.predictions\","
-        + "\"offset_width\":5000,\"offset_height\":5000},"
-        + "{\"type\":\"roboflow_core/crop_visualization@v1\",\"name\":\"zoom\",\"image\":\"$inputs.image\","
-        + "\"predictions\":\"$steps.grown.predictions\",\"scale_factor\":10,\"position\":\"CENTER\"}";
-    hostile(413, "$steps.zoom", Duration.ofSeconds(10), () -> workflow(steps,
-        "{\"type\":\"JsonField\",\"name\":\"img\",\"selector\":\"$steps.zoom.image\"}", IMAGE_INPUT, dogInput()));
+    String steps =
+        "{\"type\":\"ObjectDetectionModel\",\"name\":\"det\",\"images\":\"$inputs.image\","
+            + "\"model_id\":\""
+            + MODEL
+            + "\",\"confidence\":0.2},"
+            + "{\"type\":\"roboflow_core/detection_offset@v1\",\"name\":\"grown\",\"predictions\":\"$steps.det.predictions\","
+            + "\"offset_width\":5000,\"offset_height\":5000},"
+            + "{\"type\":\"roboflow_core/crop_visualization@v1\",\"name\":\"zoom\",\"image\":\"$inputs.image\","
+            + "\"predictions\":\"$steps.grown.predictions\",\"scale_factor\":10,\"position\":\"CENTER\"}";
+    hostile(
+        413,
+        "$steps.zoom",
+        Duration.ofSeconds(10),
+        () ->
+            workflow(
+                steps,
+                "{\"type\":\"JsonField\",\"name\":\"img\",\"selector\":\"$steps.zoom.image\"}",
+                IMAGE_INPUT,
+                dogInput()));
   }
 
   // 2. A workflow has one deadline, checked between steps and inside long operations.
@@ -222,12 +277,22 @@ class HostileInputTest {
     for (int i = 0; i < 400; i++) {
       items.append(i == 0 ? "" : ",").append('"').append(text).append('"');
     }
-    String steps = "{\"type\":\"PropertyDefinition\",\"name\":\"match\",\"data\":\"$inputs.texts\","
-        + "\"operations\":[{\"type\":\"SequenceApply\",\"operations\":[{\"type\":\"StringMatches\",\"regex\":\""
-        + regex + "\"}]}]}";
-    JsonNode body = hostile(400, "WORKFLOWS_EXECUTION_TIMEOUT_MS", Duration.ofSeconds(6), () -> workflow(steps,
-        "{\"type\":\"JsonField\",\"name\":\"m\",\"selector\":\"$steps.match.output\"}",
-        "{\"type\":\"WorkflowParameter\",\"name\":\"texts\"}", "\"texts\":[" + items + "]"));
+    String steps =
+        "{\"type\":\"PropertyDefinition\",\"name\":\"match\",\"data\":\"$inputs.texts\","
+            + "\"operations\":[{\"type\":\"SequenceApply\",\"operations\":[{\"type\":\"StringMatches\",\"regex\":\""
+            + regex
+            + "\"}]}]}";
+    JsonNode body =
+        hostile(
+            400,
+            "WORKFLOWS_EXECUTION_TIMEOUT_MS",
+            Duration.ofSeconds(6),
+            () ->
+                workflow(
+                    steps,
+                    "{\"type\":\"JsonField\",\"name\":\"m\",\"selector\":\"$steps.match.output\"}",
+                    "{\"type\":\"WorkflowParameter\",\"name\":\"texts\"}",
+                    "\"texts\":[" + items + "]"));
     assertTrue(body.path("message").asText().contains("$steps.match"), "names the step: " + body);
   }
 
@@ -235,17 +300,25 @@ class HostileInputTest {
 
   @Test
   void aBacktrackingRegexOnALongStringAnswersInsteadOfOverflowingTheStack() {
-    String steps = "{\"type\":\"PropertyDefinition\",\"name\":\"match\",\"data\":\"$inputs.text\","
-        + "\"operations\":[{\"type\":\"StringMatches\",\"regex\":\"(a|b)*c\"}]}";
-    CompletableFuture<HttpResponse<String>> r = CompletableFuture.supplyAsync(() -> workflow(steps,
-        "{\"type\":\"JsonField\",\"name\":\"m\",\"selector\":\"$steps.match.output\"}",
-        "{\"type\":\"WorkflowParameter\",\"name\":\"text\"}", "\"text\":\"" + "ab".repeat(100_000) + "\""));
+    String steps =
+        "{\"type\":\"PropertyDefinition\",\"name\":\"match\",\"data\":\"$inputs.text\","
+            + "\"operations\":[{\"type\":\"StringMatches\",\"regex\":\"(a|b)*c\"}]}";
+    CompletableFuture<HttpResponse<String>> r =
+        CompletableFuture.supplyAsync(
+            () ->
+                workflow(
+                    steps,
+                    "{\"type\":\"JsonField\",\"name\":\"m\",\"selector\":\"$steps.match.output\"}",
+                    "{\"type\":\"WorkflowParameter\",\"name\":\"text\"}",
+                    "\"text\":\"" + "ab".repeat(100_000) + "\""));
     long t0 = System.nanoTime();
     normal(server);
     assertTrue((System.nanoTime() - t0) / 1_000_000 < notSlowedBound(usualMillis));
     HttpResponse<String> answer = r.join();
     assertEquals(200, answer.statusCode(), answer.body());
-    assertEquals(false, TestServer.json(answer).path("outputs").get(0).path("m").asBoolean(true),
+    assertEquals(
+        false,
+        TestServer.json(answer).path("outputs").get(0).path("m").asBoolean(true),
         "200,000 characters of a and b hold no c");
   }
 
@@ -255,7 +328,8 @@ class HostileInputTest {
   void aProgressiveJpegWithThousandsOfScansIsRefusedBeforeDecoding() throws IOException {
     byte[] jpeg = progressiveJpeg();
     int eoi = jpeg.length - 2;
-    // The last scan of the image, repeated: each is another pass of the decoder over the whole image.
+    // The last scan of the image, repeated: each is another pass of the decoder over the whole
+    // image.
     int lastScan = lastIndexOf(jpeg, (byte) 0xFF, (byte) 0xDA);
     byte[] scan = java.util.Arrays.copyOfRange(jpeg, lastScan, eoi);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -264,19 +338,27 @@ class HostileInputTest {
       out.write(scan);
     }
     out.write(new byte[] {(byte) 0xFF, (byte) 0xD9});
-    hostile(400, "more than 100 scans", Duration.ofSeconds(5), () -> detect(base64Image(out.toByteArray())));
+    hostile(
+        400,
+        "more than 100 scans",
+        Duration.ofSeconds(5),
+        () -> detect(base64Image(out.toByteArray())));
   }
 
   @Test
   void aPngWhoseDataInflatesFarBeyondItsRowsIsRefused() throws IOException {
-    // 64x64 RGB needs 64 x (1 + 192) bytes; this one's data inflates to 300 MB (made before the clock starts).
+    // 64x64 RGB needs 64 x (1 + 192) bytes; this one's data inflates to 300 MB (made before the
+    // clock starts).
     String bomb = base64Image(pngBomb(64, 64, 300L << 20));
     hostile(400, "inflates to more than", Duration.ofSeconds(5), () -> detect(bomb));
   }
 
   @Test
   void aHugeDeclaredImageIsRefusedByTheDefaultPixelLimit() {
-    hostile(413, "7000x7000 pixels is larger than the limit of 16777216 pixels", Duration.ofSeconds(3),
+    hostile(
+        413,
+        "7000x7000 pixels is larger than the limit of 16777216 pixels",
+        Duration.ofSeconds(3),
         () -> detect(base64Image(pngBomb(7000, 7000, 0))));
   }
 
@@ -284,15 +366,26 @@ class HostileInputTest {
 
   @Test
   void aBatchOfSlowUrlsIsBoundedAsAWhole() {
-    remote.stubFor(get(urlPathMatching("/slow/.*")).willReturn(aResponse().withStatus(200)
-        .withBody(TestServer.photo("darknet-dog.jpg")).withFixedDelay(1_200)));
+    remote.stubFor(
+        get(urlPathMatching("/slow/.*"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(TestServer.photo("darknet-dog.jpg"))
+                    .withFixedDelay(1_200)));
     StringBuilder images = new StringBuilder("[");
     for (int i = 0; i < 8; i++) {
-      images.append(i == 0 ? "" : ",").append("{\"type\":\"url\",\"value\":\"http://images.example.com:")
-          .append(remote.getPort()).append("/slow/").append(i).append(".jpg\"}");
+      images
+          .append(i == 0 ? "" : ",")
+          .append("{\"type\":\"url\",\"value\":\"http://images.example.com:")
+          .append(remote.getPort())
+          .append("/slow/")
+          .append(i)
+          .append(".jpg\"}");
     }
     images.append(']');
-    // 8 x 1.2 s = 9.6 s of downloads, each within a per-image limit; the request's 3 s bound them all.
+    // 8 x 1.2 s = 9.6 s of downloads, each within a per-image limit; the request's 3 s bound them
+    // all.
     hostile(400, "IMAGE_URL_TIMEOUT_MS", Duration.ofSeconds(6), () -> detect(images.toString()));
   }
 
@@ -301,18 +394,33 @@ class HostileInputTest {
   @Test
   void madeUpModelIdsLeaveNoFoldersOrLockFilesAndLeftoversAreRemovedAtStart() throws IOException {
     remote.stubFor(get(urlPathMatching("/ort/.*")).willReturn(aResponse().withStatus(401)));
-    try (TestServer online = TestServer.with(Map.of("offline.mode", "false", "api.base.url", remote.baseUrl(),
-        "roboflow.api.retries", "1"))) {
+    try (TestServer online =
+        TestServer.with(
+            Map.of(
+                "offline.mode",
+                "false",
+                "api.base.url",
+                remote.baseUrl(),
+                "roboflow.api.retries",
+                "1"))) {
       long usual = usual(online);
       List<String> before = listing(online.modelStore());
-      hostile(online, usual, 401, "", Duration.ofSeconds(20), () -> {
-        HttpResponse<String> last = null;
-        for (int i = 0; i < 60; i++) {
-          last = online.postJson("/infer/object_detection", TestServer.detectBody("made-up-" + i + "/1",
-              "darknet-dog.jpg", ""));
-        }
-        return last;
-      });
+      hostile(
+          online,
+          usual,
+          401,
+          "",
+          Duration.ofSeconds(20),
+          () -> {
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 60; i++) {
+              last =
+                  online.postJson(
+                      "/infer/object_detection",
+                      TestServer.detectBody("made-up-" + i + "/1", "darknet-dog.jpg", ""));
+            }
+            return last;
+          });
       assertEquals(before, listing(online.modelStore()), "nothing was created in the cache");
     }
     Path store = Files.createTempDirectory("jinference-leftovers-");
@@ -321,14 +429,20 @@ class HostileInputTest {
     Files.write(download.resolve("weights.onnx.part"), new byte[100]);
     Path nested = Files.createDirectories(store.resolve("soccer/.download-456"));
     Path unpack = Files.createDirectories(store.resolve(".unpack-789"));
-    Path lock = Files.write(Files.createDirectories(store.resolve("_file_locks")).resolve("soccer_3.lock"),
-        new byte[0]);
+    Path lock =
+        Files.write(
+            Files.createDirectories(store.resolve("_file_locks")).resolve("soccer_3.lock"),
+            new byte[0]);
     Path fresh = Files.createDirectories(store.resolve(".download-fresh"));
     for (Path p : List.of(download.resolve("weights.onnx.part"), download, nested, unpack, lock)) {
       Files.setLastModifiedTime(p, old);
     }
     try (TestServer restarted = TestServer.with(Map.of("model.cache.dir", store.toString()))) {
-      assertFalse(Files.exists(download) || Files.exists(nested) || Files.exists(unpack) || Files.exists(lock),
+      assertFalse(
+          Files.exists(download)
+              || Files.exists(nested)
+              || Files.exists(unpack)
+              || Files.exists(lock),
           "stale leftovers removed: " + listing(store));
       assertTrue(Files.exists(fresh), "a fresh one may belong to another server's download: kept");
     }
@@ -336,7 +450,9 @@ class HostileInputTest {
 
   private static List<String> listing(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.map(p -> root.relativize(p).toString()).sorted().collect(java.util.stream.Collectors.toList());
+      return walk.map(p -> root.relativize(p).toString())
+          .sorted()
+          .collect(java.util.stream.Collectors.toList());
     }
   }
 
@@ -352,25 +468,60 @@ class HostileInputTest {
   @Test
   void aTrickledModelDownloadStopsAtItsDeadlineAndTheModelIsRetriedLater() {
     String base = remote.baseUrl();
-    remote.stubFor(get(urlPathEqualTo("/ort/trickle/1")).willReturn(okJson("{\"ort\": {"
-        + "\"type\": \"object-detection\", \"modelType\": \"yolov8n\", \"classes\": [\"cat\", \"dog\", \"car\"],"
-        + "\"environment\": \"" + base + "/storage/trickle/environment.json\","
-        + "\"model\": \"" + base + "/storage/trickle/weights.onnx\"}}")));
-    remote.stubFor(get("/storage/trickle/environment.json").willReturn(okJson(
-        "{\"PREPROCESSING\": \"{\\\"resize\\\": {\\\"enabled\\\": true, \\\"width\\\": 320, \\\"height\\\": 320,"
-            + " \\\"format\\\": \\\"Stretch to\\\"}}\"}")));
+    remote.stubFor(
+        get(urlPathEqualTo("/ort/trickle/1"))
+            .willReturn(
+                okJson(
+                    "{\"ort\": {"
+                        + "\"type\": \"object-detection\", \"modelType\": \"yolov8n\", \"classes\": [\"cat\", \"dog\", \"car\"],"
+                        + "\"environment\": \""
+                        + base
+                        + "/storage/trickle/environment.json\","
+                        + "\"model\": \""
+                        + base
+                        + "/storage/trickle/weights.onnx\"}}")));
+    remote.stubFor(
+        get("/storage/trickle/environment.json")
+            .willReturn(
+                okJson(
+                    "{\"PREPROCESSING\": \"{\\\"resize\\\": {\\\"enabled\\\": true, \\\"width\\\": 320, \\\"height\\\": 320,"
+                        + " \\\"format\\\": \\\"Stretch to\\\"}}\"}")));
     byte[] weights = read("/model-store/yolov8-fixture/1/weights.onnx");
-    remote.stubFor(get("/storage/trickle/weights.onnx").willReturn(aResponse().withStatus(200).withBody(weights)
-        .withChunkedDribbleDelay(200, 60_000)));
-    try (TestServer online = TestServer.with(Map.of("offline.mode", "false", "api.base.url", base,
-        "roboflow.api.request.timeout.ms", "2000"))) {
+    remote.stubFor(
+        get("/storage/trickle/weights.onnx")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(weights)
+                    .withChunkedDribbleDelay(200, 60_000)));
+    try (TestServer online =
+        TestServer.with(
+            Map.of(
+                "offline.mode",
+                "false",
+                "api.base.url",
+                base,
+                "roboflow.api.request.timeout.ms",
+                "2000"))) {
       long usual = usual(online);
-      hostile(online, usual, 504, "Timeout", Duration.ofSeconds(8), () -> online.postJson("/infer/object_detection",
-          TestServer.detectBody("trickle/1", "darknet-dog.jpg", "")));
-      remote.stubFor(get("/storage/trickle/weights.onnx").willReturn(aResponse().withStatus(200).withBody(weights)));
-      HttpResponse<String> later = online.postJson("/infer/object_detection",
-          TestServer.detectBody("trickle/1", "darknet-dog.jpg", ""));
-      assertEquals(200, later.statusCode(), "retried, not refused until a restart: " + later.body());
+      hostile(
+          online,
+          usual,
+          504,
+          "Timeout",
+          Duration.ofSeconds(8),
+          () ->
+              online.postJson(
+                  "/infer/object_detection",
+                  TestServer.detectBody("trickle/1", "darknet-dog.jpg", "")));
+      remote.stubFor(
+          get("/storage/trickle/weights.onnx")
+              .willReturn(aResponse().withStatus(200).withBody(weights)));
+      HttpResponse<String> later =
+          online.postJson(
+              "/infer/object_detection", TestServer.detectBody("trickle/1", "darknet-dog.jpg", ""));
+      assertEquals(
+          200, later.statusCode(), "retried, not refused until a restart: " + later.body());
     }
   }
 
@@ -392,17 +543,22 @@ class HostileInputTest {
       for (int i = 0; i < 200; i++) {
         Socket s = new Socket(u.getHost(), u.getPort());
         s.setSoTimeout(8_000);
-        s.getOutputStream().write("POST /infer/object_detection HTTP/1.1\r\nHost: x\r\nContent-Len"
-            .getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream()
+            .write(
+                "POST /infer/object_detection HTTP/1.1\r\nHost: x\r\nContent-Len"
+                    .getBytes(StandardCharsets.ISO_8859_1));
         stalled.add(s);
       }
       long t0 = System.nanoTime();
       normal(server);
-      assertTrue((System.nanoTime() - t0) / 1_000_000 < notSlowedBound(usualMillis), "served beside 200 stalled");
+      assertTrue(
+          (System.nanoTime() - t0) / 1_000_000 < notSlowedBound(usualMillis),
+          "served beside 200 stalled");
       for (Socket s : stalled) {
         assertEquals(-1, readToEnd(s.getInputStream()), "the server closed a stalled connection");
       }
-      assertTrue((System.nanoTime() - t0) / 1_000_000 < 6_000, "closed within the idle timeout and some");
+      assertTrue(
+          (System.nanoTime() - t0) / 1_000_000 < 6_000, "closed within the idle timeout and some");
     } finally {
       for (Socket s : stalled) {
         s.close();
@@ -416,9 +572,13 @@ class HostileInputTest {
       for (int i = 0; i < 5; i++) {
         try (Socket s = new Socket(u.getHost(), u.getPort())) {
           OutputStream out = s.getOutputStream();
-          out.write(("POST /infer/object_detection HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-              + "Content-Length: 1000000\r\n\r\n{\"model_id\":\"" + MODEL + "\",\"image\":{\"type\":\"base64\","
-              + "\"value\":\"").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(
+              ("POST /infer/object_detection HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 1000000\r\n\r\n{\"model_id\":\""
+                      + MODEL
+                      + "\",\"image\":{\"type\":\"base64\","
+                      + "\"value\":\"")
+                  .getBytes(StandardCharsets.ISO_8859_1));
           out.write(new byte[100_000]);
           out.flush();
         } // closed mid-upload
@@ -430,8 +590,12 @@ class HostileInputTest {
     }
     List<ILoggingEvent> errors = new ArrayList<>(events.list);
     errors.removeIf(e -> !e.getLevel().isGreaterOrEqual(Level.WARN));
-    assertEquals(List.of(), errors.stream().map(ILoggingEvent::getFormattedMessage)
-        .collect(java.util.stream.Collectors.toList()), "aborted uploads log nothing above DEBUG");
+    assertEquals(
+        List.of(),
+        errors.stream()
+            .map(ILoggingEvent::getFormattedMessage)
+            .collect(java.util.stream.Collectors.toList()),
+        "aborted uploads log nothing above DEBUG");
   }
 
   private static int readToEnd(InputStream in) throws IOException {
@@ -448,20 +612,44 @@ class HostileInputTest {
   @Test
   void theServersOwnKeyIsNeverForwardedToTheRoboflowApi() {
     remote.stubFor(get(urlPathMatching("/ort/private-.*")).willReturn(aResponse().withStatus(404)));
-    try (TestServer guarded = TestServer.with(Map.of("offline.mode", "false", "api.base.url", remote.baseUrl(),
-        "roboflow.api.retries", "1", "inference.server.api.keys", SERVER_KEY, "roboflow.api.key", "env-rf-key"))) {
+    try (TestServer guarded =
+        TestServer.with(
+            Map.of(
+                "offline.mode",
+                "false",
+                "api.base.url",
+                remote.baseUrl(),
+                "roboflow.api.retries",
+                "1",
+                "inference.server.api.keys",
+                SERVER_KEY,
+                "roboflow.api.key",
+                "env-rf-key"))) {
       String body = TestServer.detectBody("private-a/1", "darknet-dog.jpg", "");
-      HttpResponse<String> bearer = guarded.send(HttpRequest.newBuilder(guarded.uri("/infer/object_detection"))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer " + SERVER_KEY)
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+      HttpResponse<String> bearer =
+          guarded.send(
+              HttpRequest.newBuilder(guarded.uri("/infer/object_detection"))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + SERVER_KEY)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build());
       assertEquals(404, bearer.statusCode(), bearer.body());
-      HttpResponse<String> inBody = guarded.postJson("/infer/object_detection", TestServer.detectBody("private-b/1",
-          "darknet-dog.jpg", "\"api_key\":\"" + SERVER_KEY + "\""));
+      HttpResponse<String> inBody =
+          guarded.postJson(
+              "/infer/object_detection",
+              TestServer.detectBody(
+                  "private-b/1", "darknet-dog.jpg", "\"api_key\":\"" + SERVER_KEY + "\""));
       assertEquals(404, inBody.statusCode(), inBody.body());
-      HttpResponse<String> both = guarded.send(HttpRequest.newBuilder(guarded.uri("/infer/object_detection"))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer " + SERVER_KEY)
-          .POST(HttpRequest.BodyPublishers.ofString(TestServer.detectBody("private-c/1", "darknet-dog.jpg",
-              "\"api_key\":\"user-rf-key\""))).build());
+      HttpResponse<String> both =
+          guarded.send(
+              HttpRequest.newBuilder(guarded.uri("/infer/object_detection"))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + SERVER_KEY)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          TestServer.detectBody(
+                              "private-c/1", "darknet-dog.jpg", "\"api_key\":\"user-rf-key\"")))
+                  .build());
       assertEquals(404, both.statusCode(), both.body());
     }
     Map<String, String> keys = new HashMap<>();
@@ -469,44 +657,82 @@ class HostileInputTest {
       assertFalse(r.getUrl().contains(SERVER_KEY), "the server key went upstream: " + r.getUrl());
       keys.put(r.getUrl().replaceAll("\\?.*", ""), r.queryParameter("api_key").firstValue());
     }
-    assertEquals("env-rf-key", keys.get("/ort/private-a/1"), "a server key in the header: the configured key");
-    assertEquals("env-rf-key", keys.get("/ort/private-b/1"), "a server key in the body: the configured key");
-    assertEquals("user-rf-key", keys.get("/ort/private-c/1"), "the caller's own Roboflow key beside it");
+    assertEquals(
+        "env-rf-key",
+        keys.get("/ort/private-a/1"),
+        "a server key in the header: the configured key");
+    assertEquals(
+        "env-rf-key", keys.get("/ort/private-b/1"), "a server key in the body: the configured key");
+    assertEquals(
+        "user-rf-key", keys.get("/ort/private-c/1"), "the caller's own Roboflow key beside it");
   }
 
-  // 10, 11, 12. URL policy on the resolved addresses; the fetch connects to the address that was checked.
+  // 10, 11, 12. URL policy on the resolved addresses; the fetch connects to the address that was
+  // checked.
 
   @Test
   void aNamePointingAtMetadataThroughNat64IsRefusedWithDefaultSettings() {
-    try (TestServer defaults = TestServer.with(Map.of("test.dns", "metadata.example.com=64:ff9b::a9fe:a9fe"))) {
+    try (TestServer defaults =
+        TestServer.with(Map.of("test.dns", "metadata.example.com=64:ff9b::a9fe:a9fe"))) {
       long usual = usual(defaults);
-      hostile(defaults, usual, 400, "network destination that is not allowed", Duration.ofSeconds(3),
-          () -> defaults.postJson("/infer/object_detection", "{\"model_id\":\"" + MODEL + "\",\"image\":"
-              + "{\"type\":\"url\",\"value\":\"https://metadata.example.com/latest/meta-data\"}}"));
+      hostile(
+          defaults,
+          usual,
+          400,
+          "network destination that is not allowed",
+          Duration.ofSeconds(3),
+          () ->
+              defaults.postJson(
+                  "/infer/object_detection",
+                  "{\"model_id\":\""
+                      + MODEL
+                      + "\",\"image\":"
+                      + "{\"type\":\"url\",\"value\":\"https://metadata.example.com/latest/meta-data\"}}"));
     }
   }
 
   @Test
   void theFetchConnectsToTheCheckedAddressNotToASecondDnsAnswer() {
-    remote.stubFor(get("/rebind.jpg").willReturn(aResponse().withStatus(200)
-        .withBody(TestServer.photo("darknet-dog.jpg"))));
-    // The DNS answers 127.0.0.1 (allowed, where the image is) once, then 127.0.0.2 (denied): only one lookup counts.
-    HttpResponse<String> r = detect("{\"type\":\"url\",\"value\":\"http://rebind.example.com:" + remote.getPort()
-        + "/rebind.jpg\"}");
+    remote.stubFor(
+        get("/rebind.jpg")
+            .willReturn(aResponse().withStatus(200).withBody(TestServer.photo("darknet-dog.jpg"))));
+    // The DNS answers 127.0.0.1 (allowed, where the image is) once, then 127.0.0.2 (denied): only
+    // one lookup counts.
+    HttpResponse<String> r =
+        detect(
+            "{\"type\":\"url\",\"value\":\"http://rebind.example.com:"
+                + remote.getPort()
+                + "/rebind.jpg\"}");
     assertEquals(200, r.statusCode(), r.body());
-    assertEquals(1, FakeDns.lookups("rebind.example.com"), "the host was resolved once, by the policy");
+    assertEquals(
+        1, FakeDns.lookups("rebind.example.com"), "the host was resolved once, by the policy");
   }
 
   @Test
   void theDenyListCannotBeBypassedByAnotherSpellingOrName() {
-    for (String host : new String[] {"alias.example.com", "2130706434", "127.000.000.002", "[::ffff:127.0.0.2]",
-        "[64:ff9b::a00:1]", "10.1.2.3"}) {
+    for (String host :
+        new String[] {
+          "alias.example.com",
+          "2130706434",
+          "127.000.000.002",
+          "[::ffff:127.0.0.2]",
+          "[64:ff9b::a00:1]",
+          "10.1.2.3"
+        }) {
       String url = "http://" + host + ":" + remote.getPort() + "/x.jpg";
-      HttpResponse<String> r = server.postJson("/infer/object_detection", "{\"model_id\":\"" + MODEL
-          + "\",\"image\":{\"type\":\"url\",\"value\":\"" + url + "\"}}");
+      HttpResponse<String> r =
+          server.postJson(
+              "/infer/object_detection",
+              "{\"model_id\":\""
+                  + MODEL
+                  + "\",\"image\":{\"type\":\"url\",\"value\":\""
+                  + url
+                  + "\"}}");
       assertEquals(400, r.statusCode(), host + ": " + r.body());
       String message = TestServer.json(r).path("message").asText();
-      assertTrue(message.contains("blacklisted") || message.contains("without FQDN"), host + ": " + message);
+      assertTrue(
+          message.contains("blacklisted") || message.contains("without FQDN"),
+          host + ": " + message);
     }
   }
 
@@ -514,25 +740,40 @@ class HostileInputTest {
 
   @Test
   void versionsParseExactly() {
-    HttpResponse<String> zeros = server.postJson("/infer/object_detection", TestServer.detectBody(
-        "coco-nanodet/0000000000000000001", "darknet-dog.jpg", ""));
-    assertEquals(200, zeros.statusCode(), "leading zeros: version 1, as Python's int(): " + zeros.body());
-    hostile(400, "Invalid Model ID", Duration.ofSeconds(3), () -> server.postJson("/infer/object_detection",
-        TestServer.detectBody("coco-nanodet/100000000000000000001", "darknet-dog.jpg", "")));
+    HttpResponse<String> zeros =
+        server.postJson(
+            "/infer/object_detection",
+            TestServer.detectBody("coco-nanodet/0000000000000000001", "darknet-dog.jpg", ""));
+    assertEquals(
+        200, zeros.statusCode(), "leading zeros: version 1, as Python's int(): " + zeros.body());
+    hostile(
+        400,
+        "Invalid Model ID",
+        Duration.ofSeconds(3),
+        () ->
+            server.postJson(
+                "/infer/object_detection",
+                TestServer.detectBody(
+                    "coco-nanodet/100000000000000000001", "darknet-dog.jpg", "")));
   }
 
   // 14. One body limit, our setting's name in the message.
 
   @Test
   void jsonBodiesUpToTheConfiguredLimitAreReadAndLargerOnesNameTheSetting() {
-    // A 15 MiB JSON body (a real photo with 11 MB of padding after its end): within MAX_REQUEST_BODY_BYTES (20 MiB).
+    // A 15 MiB JSON body (a real photo with 11 MB of padding after its end): within
+    // MAX_REQUEST_BODY_BYTES (20 MiB).
     byte[] photo = TestServer.photo("darknet-dog.jpg");
     byte[] padded = java.util.Arrays.copyOf(photo, photo.length + 11_000_000);
     HttpResponse<String> large = detect(base64Image(padded));
-    assertEquals(200, large.statusCode(), large.body().substring(0, Math.min(300, large.body().length())));
+    assertEquals(
+        200, large.statusCode(), large.body().substring(0, Math.min(300, large.body().length())));
     byte[] tooLarge = new byte[21 * 1024 * 1024];
     java.util.Arrays.fill(tooLarge, (byte) 'A');
-    hostile(413, "larger than the limit of 20971520 bytes (MAX_REQUEST_BODY_BYTES)", Duration.ofSeconds(10),
+    hostile(
+        413,
+        "larger than the limit of 20971520 bytes (MAX_REQUEST_BODY_BYTES)",
+        Duration.ofSeconds(10),
         () -> server.post("/infer/object_detection", "application/json", tooLarge));
   }
 
@@ -541,14 +782,25 @@ class HostileInputTest {
   @Test
   void anArithmeticOverflowIsRefused() {
     String huge = "1" + "0".repeat(400);
-    String steps = "{\"type\":\"PropertyDefinition\",\"name\":\"product\",\"data\":\"$inputs.n\","
-        + "\"operations\":[{\"type\":\"Multiply\",\"other\":" + huge + "}]}";
-    hostile(400, "too large", Duration.ofSeconds(3), () -> workflow(steps,
-        "{\"type\":\"JsonField\",\"name\":\"p\",\"selector\":\"$steps.product.output\"}",
-        "{\"type\":\"WorkflowParameter\",\"name\":\"n\"}", "\"n\":" + huge));
+    String steps =
+        "{\"type\":\"PropertyDefinition\",\"name\":\"product\",\"data\":\"$inputs.n\","
+            + "\"operations\":[{\"type\":\"Multiply\",\"other\":"
+            + huge
+            + "}]}";
+    hostile(
+        400,
+        "too large",
+        Duration.ofSeconds(3),
+        () ->
+            workflow(
+                steps,
+                "{\"type\":\"JsonField\",\"name\":\"p\",\"selector\":\"$steps.product.output\"}",
+                "{\"type\":\"WorkflowParameter\",\"name\":\"n\"}",
+                "\"n\":" + huge));
   }
 
-  // 16. Local files: regular files under the configured roots only, one answer for absent and refused.
+  // 16. Local files: regular files under the configured roots only, one answer for absent and
+  // refused.
 
   @Test
   void localFilesOnlyUnderTheRootsAndAbsentLooksLikeRefused() throws Exception {
@@ -560,20 +812,28 @@ class HostileInputTest {
     Path fifo = roots.resolve("fifo.jpg");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertEquals(0, mkfifo.waitFor());
-    String expected = "does not exist or is not readable under the allowed folders (LOCAL_IMAGE_ROOTS)";
+    String expected =
+        "does not exist or is not readable under the allowed folders (LOCAL_IMAGE_ROOTS)";
     List<String> messages = new ArrayList<>();
-    for (Path p : List.of(outside, link, roots.resolve("absent.jpg"), Path.of("/etc/hostname"), fifo)) {
-      JsonNode body = hostile(400, expected, Duration.ofSeconds(3), () -> detect("{\"type\":\"file\",\"value\":\""
-          + p + "\"}"));
+    for (Path p :
+        List.of(outside, link, roots.resolve("absent.jpg"), Path.of("/etc/hostname"), fifo)) {
+      JsonNode body =
+          hostile(
+              400,
+              expected,
+              Duration.ofSeconds(3),
+              () -> detect("{\"type\":\"file\",\"value\":\"" + p + "\"}"));
       messages.add(body.path("message").asText());
     }
     assertEquals(1, messages.stream().distinct().count(), "one answer for all: " + messages);
   }
 
-  // Test images made here: a real photo re-encoded as progressive JPEG, and PNGs whose data says more than rows.
+  // Test images made here: a real photo re-encoded as progressive JPEG, and PNGs whose data says
+  // more than rows.
 
   private static byte[] progressiveJpeg() throws IOException {
-    BufferedImage photo = ImageIO.read(new java.io.ByteArrayInputStream(TestServer.photo("darknet-dog.jpg")));
+    BufferedImage photo =
+        ImageIO.read(new java.io.ByteArrayInputStream(TestServer.photo("darknet-dog.jpg")));
     return TestServer.encode(photo, "jpeg", true);
   }
 
@@ -586,19 +846,30 @@ class HostileInputTest {
     throw new IllegalArgumentException("marker not found");
   }
 
-  /** An RGB PNG of the given size whose image data inflates to its rows plus {@code extra} zero bytes. */
+  /**
+   * An RGB PNG of the given size whose image data inflates to its rows plus {@code extra} zero
+   * bytes.
+   */
   private static byte[] pngBomb(int width, int height, long extra) {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(png, "IHDR", ihdr.array());
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     byte[] zeros = new byte[1 << 20];
     byte[] buf = new byte[1 << 16];
     long total = (long) height * (1 + 3L * width) + extra;
-    boolean declaredOnly = extra == 0 && (long) width * height > 1_000_000; // a header is all the test needs
+    boolean declaredOnly =
+        extra == 0 && (long) width * height > 1_000_000; // a header is all the test needs
     long left = declaredOnly ? 1024 : total;
     while (left > 0) {
       int n = (int) Math.min(zeros.length, left);

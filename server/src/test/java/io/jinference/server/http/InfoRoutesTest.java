@@ -30,7 +30,8 @@ class InfoRoutesTest {
   @Test
   void registryDescribesLoadedModels() {
     server.postJson("/model/add", "{\"model_id\":\"coco-nanodet/1\"}");
-    server.postJson("/infer/object_detection", TestServer.detectBody("nanodet-416", "darknet-dog.jpg", ""));
+    server.postJson(
+        "/infer/object_detection", TestServer.detectBody("nanodet-416", "darknet-dog.jpg", ""));
     JsonNode registry = TestServer.json(server.get("/model/registry?api_key=ignored"));
     JsonNode models = registry.get("models");
     JsonNode nanodet = null;
@@ -46,23 +47,36 @@ class InfoRoutesTest {
     // the paths that really used it, and the alias it was asked for by (Roboflow's registry fields)
     List<String> paths = new java.util.ArrayList<>();
     nanodet.get("request_paths").forEach(p -> paths.add(p.asText()));
-    assertTrue(paths.containsAll(List.of("/model/add", "/infer/object_detection")), paths.toString());
+    assertTrue(
+        paths.containsAll(List.of("/model/add", "/infer/object_detection")), paths.toString());
     assertEquals("nanodet-416", nanodet.get("request_aliases").get(0).asText());
-    for (String field : List.of("total_vram_bytes", "gpu_memory_used", "gpu_memory_total", "torch_cuda_allocated",
-        "torch_cuda_reserved", "torch_cuda_allocator_cache", "non_torch_gpu_memory")) {
-      assertTrue(registry.has(field) && registry.get(field).isNull(), field + " is written as null: " + registry);
+    for (String field :
+        List.of(
+            "total_vram_bytes",
+            "gpu_memory_used",
+            "gpu_memory_total",
+            "torch_cuda_allocated",
+            "torch_cuda_reserved",
+            "torch_cuda_allocator_cache",
+            "non_torch_gpu_memory")) {
+      assertTrue(
+          registry.has(field) && registry.get(field).isNull(),
+          field + " is written as null: " + registry);
     }
   }
 
   @Test
   void openApiJsonIsTheContractFile() throws Exception {
-    Path spec = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("openapi/inference-api.yaml");
+    Path spec =
+        Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+            .resolve("openapi/inference-api.yaml");
     if (!Files.exists(spec)) {
       spec = Path.of("../openapi/inference-api.yaml");
     }
     Map<String, Object> expected = new Yaml().load(Files.readString(spec));
     @SuppressWarnings("unchecked")
-    Map<String, Object> served = TestServer.JSON.readValue(server.get("/openapi.json").body(), Map.class);
+    Map<String, Object> served =
+        TestServer.JSON.readValue(server.get("/openapi.json").body(), Map.class);
     assertEquals(TestServer.JSON.valueToTree(expected), TestServer.JSON.valueToTree(served));
     assertTrue(served.containsKey("paths"));
   }

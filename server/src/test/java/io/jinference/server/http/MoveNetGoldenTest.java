@@ -10,8 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The bundled real keypoint model (MoveNet multi-pose, converted by tools/convert-movenet) over HTTP, against
- * poses computed by onnxruntime in Python with the independent reference post-processing.
+ * The bundled real keypoint model (MoveNet multi-pose, converted by tools/convert-movenet) over
+ * HTTP, against poses computed by onnxruntime in Python with the independent reference
+ * post-processing.
  */
 class MoveNetGoldenTest {
   @ParameterizedTest
@@ -21,8 +22,11 @@ class MoveNetGoldenTest {
     try (InputStream in = getClass().getResourceAsStream("/golden/movenet-poses.json")) {
       golden = TestServer.JSON.readTree(in).get(photo);
     }
-    HttpResponse<String> r = TestServer.shared().postJson("/infer/keypoints_detection",
-        TestServer.detectBody("coco-movenet/1", photo, "\"confidence\":0.3"));
+    HttpResponse<String> r =
+        TestServer.shared()
+            .postJson(
+                "/infer/keypoints_detection",
+                TestServer.detectBody("coco-movenet/1", photo, "\"confidence\":0.3"));
     assertEquals(200, r.statusCode(), r.body());
     JsonNode actual = TestServer.json(r).get("predictions");
     JsonNode expected = golden.get("predictions");
@@ -41,8 +45,10 @@ class MoveNetGoldenTest {
         JsonNode ak = a.get("keypoints").get(k);
         assertEquals(ek.get("class").asText(), ak.get("class").asText());
         if (ek.get("confidence").asDouble() > 0.3) {
-          assertEquals(ek.get("x").asDouble(), ak.get("x").asDouble(), 3.0, ek.get("class").asText());
-          assertEquals(ek.get("y").asDouble(), ak.get("y").asDouble(), 3.0, ek.get("class").asText());
+          assertEquals(
+              ek.get("x").asDouble(), ak.get("x").asDouble(), 3.0, ek.get("class").asText());
+          assertEquals(
+              ek.get("y").asDouble(), ak.get("y").asDouble(), 3.0, ek.get("class").asText());
         }
       }
     }

@@ -1,15 +1,16 @@
 package io.jinference.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jinference.sdk.BadRequestException;
 import io.jinference.sdk.Detection;
+import io.jinference.sdk.ImageSource;
 import io.jinference.sdk.InferenceConfiguration;
 import io.jinference.sdk.InferenceHTTPClient;
-import io.jinference.sdk.InferenceImage;
 import io.jinference.sdk.ModelDescription;
 import io.jinference.sdk.NotFoundException;
 import io.jinference.sdk.ObjectDetectionResult;
@@ -42,16 +43,25 @@ class SdkAgainstServerTest {
   @BeforeAll
   static void start() throws IOException {
     photos = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    photos.createContext("/", exchange -> {
-      byte[] body = TestServer.photo(exchange.getRequestURI().getPath().substring(1));
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    photos.createContext(
+        "/",
+        exchange -> {
+          byte[] body = TestServer.photo(exchange.getRequestURI().getPath().substring(1));
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     photos.start();
-    server = TestServer.with(Map.of("allow.non.https.url.input", "true", "allow.url.input.without.fqdn", "true",
-        "allow.url.to.non.global.addresses", "true"));
+    server =
+        TestServer.with(
+            Map.of(
+                "allow.non.https.url.input",
+                "true",
+                "allow.url.input.without.fqdn",
+                "true",
+                "allow.url.to.non.global.addresses",
+                "true"));
     client = new InferenceHTTPClient(server.url(), null).withConfiguration(LOW);
   }
 
@@ -67,13 +77,14 @@ class SdkAgainstServerTest {
   }
 
   private static Set<String> summary(ObjectDetectionResult r) {
-    return r.predictions().stream().map(d -> d.className() + "@" + Math.round(d.x()) + "," + Math.round(d.y()))
+    return r.predictions().stream()
+        .map(d -> d.className() + "@" + Math.round(d.x()) + "," + Math.round(d.y()))
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
   void inferByFileReturnsTypedDetections() {
-    ObjectDetectionResult r = client.infer(TestServer.photoPath(DOG), MODEL);
+    ObjectDetectionResult r = client.detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL);
     assertEquals(768, r.imageWidth());
     assertEquals(576, r.imageHeight());
     Detection bicycle = r.predictions().get(0);
@@ -89,37 +100,54 @@ class SdkAgainstServerTest {
 
   @Test
   void inferByUrlSentToTheServer() {
-    InferenceHTTPClient viaServer = client.withConfiguration(LOW.toBuilder().urlImagesFetchedByServer(true).build());
-    assertEquals(summary(client.infer(TestServer.photoPath(DOG), MODEL)),
-        summary(viaServer.infer(photoUrl(DOG), MODEL)));
+    InferenceHTTPClient viaServer =
+        client.withConfiguration(LOW.toBuilder().urlImagesFetchedByServer(true).build());
+    assertEquals(
+        summary(client.detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL)),
+        summary(viaServer.detect(ImageSource.url(photoUrl(DOG)), MODEL)));
   }
 
   @Test
   void inferByUrlDownloadedByTheClientAsPythonDoes() {
-    // The default: the SDK fetches the URL itself, so the server's strict URL policy does not apply.
-    try (InferenceHTTPClient strict = new InferenceHTTPClient(TestServer.shared().url(), null).withConfiguration(LOW)) {
-      assertEquals(summary(client.infer(TestServer.photoPath(DOG), MODEL)),
-          summary(strict.infer(photoUrl(DOG), MODEL)));
+    // The default: the SDK fetches the URL itself, so the server's strict URL policy does not
+    // apply.
+    try (InferenceHTTPClient strict =
+        new InferenceHTTPClient(TestServer.shared().url(), null).withConfiguration(LOW)) {
+      assertEquals(
+          summary(client.detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL)),
+          summary(strict.detect(ImageSource.url(photoUrl(DOG)), MODEL)));
     }
   }
 
   @Test
   void inferByBytesAndByBufferedImage() throws IOException {
-    Set<String> expected = summary(client.infer(TestServer.photoPath(DOG), MODEL));
-    assertEquals(expected, summary(client.infer(TestServer.photo(DOG), MODEL)));
+    Set<String> expected =
+        summary(client.detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL));
+    assertEquals(expected, summary(client.detect(ImageSource.bytes(TestServer.photo(DOG)), MODEL)));
     // A BufferedImage is re-encoded as JPEG by the SDK: same objects, boxes within a few pixels.
     ObjectDetectionResult fromImage =
-        client.infer(ImageIO.read(new ByteArrayInputStream(TestServer.photo(DOG))), MODEL);
+        client.detect(
+            ImageSource.image(ImageIO.read(new ByteArrayInputStream(TestServer.photo(DOG)))),
+            MODEL);
     assertEquals(768, fromImage.imageWidth());
-    assertTrue(fromImage.predictions().stream().anyMatch(d -> d.className().equals("bicycle")
-        && Math.abs(d.left() - 122) <= 4 && Math.abs(d.right() - 570) <= 4));
+    assertTrue(
+        fromImage.predictions().stream()
+            .anyMatch(
+                d ->
+                    d.className().equals("bicycle")
+                        && Math.abs(d.left() - 122) <= 4
+                        && Math.abs(d.right() - 570) <= 4));
   }
 
   @Test
   void batchKeepsTheOrder() {
-    List<ObjectDetectionResult> results = client.infer(List.of(InferenceImage.file(TestServer.photoPath(
-        "darknet-giraffe.jpg")), InferenceImage.bytes(TestServer.photo(DOG)),
-        InferenceImage.file(TestServer.photoPath("darknet-person.jpg"))), MODEL);
+    List<ObjectDetectionResult> results =
+        client.detect(
+            List.of(
+                ImageSource.path(TestServer.photoPath("darknet-giraffe.jpg")),
+                ImageSource.bytes(TestServer.photo(DOG)),
+                ImageSource.path(TestServer.photoPath("darknet-person.jpg"))),
+            MODEL);
     assertEquals(3, results.size());
     assertEquals("giraffe", results.get(0).predictions().get(0).className());
     assertEquals(768, results.get(1).imageWidth());
@@ -128,14 +156,17 @@ class SdkAgainstServerTest {
 
   @Test
   void legacyRouteGivesTheSameDetections() {
-    assertEquals(summary(client.infer(TestServer.photoPath(DOG), MODEL)),
-        summary(client.selectApiV0().infer(TestServer.photoPath(DOG), MODEL)));
+    assertEquals(
+        summary(client.detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL)),
+        summary(client.selectApiV0().detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL)));
   }
 
   @Test
   void visualisationComesBackAsAJpeg() throws IOException {
-    ObjectDetectionResult r = client.withConfiguration(LOW.toBuilder().visualizePredictions(true).build())
-        .infer(TestServer.photoPath(DOG), MODEL);
+    ObjectDetectionResult r =
+        client
+            .withConfiguration(LOW.toBuilder().visualizePredictions(true).build())
+            .detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL);
     byte[] jpeg = r.visualizationJpeg().orElseThrow();
     assertEquals(768, ImageIO.read(new ByteArrayInputStream(jpeg)).getWidth());
   }
@@ -144,62 +175,122 @@ class SdkAgainstServerTest {
   void serverInfoAndModelManagement() {
     ServerInfo info = client.getServerInfo();
     assertEquals("jinference", info.name());
-    List<ModelDescription> loaded = client.loadModel("yolov8-fixture/1");
-    ModelDescription fixture = loaded.stream().filter(m -> m.modelId().equals("yolov8-fixture/1")).findFirst()
-        .orElseThrow();
+    List<ModelDescription> loaded = client.models().loadModel("yolov8-fixture/1");
+    ModelDescription fixture =
+        loaded.stream()
+            .filter(m -> m.modelId().equals("yolov8-fixture/1"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("object-detection", fixture.taskType());
     assertEquals(320, fixture.inputWidth());
     assertEquals(1, fixture.batchSize());
-    assertTrue(client.listLoadedModels().stream().anyMatch(m -> m.modelId().equals("yolov8-fixture/1")));
-    assertTrue(client.unloadModel("yolov8-fixture/1").stream().noneMatch(m -> m.modelId().equals("yolov8-fixture/1")));
-    client.infer(TestServer.photoPath(DOG), MODEL);
-    assertTrue(client.unloadAllModels().isEmpty());
+    assertTrue(
+        client.models().listLoadedModels().stream()
+            .anyMatch(m -> m.modelId().equals("yolov8-fixture/1")));
+    assertTrue(
+        client.models().unloadModel("yolov8-fixture/1").stream()
+            .noneMatch(m -> m.modelId().equals("yolov8-fixture/1")));
+    client.detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL);
+    assertTrue(client.models().unloadAllModels().isEmpty());
     // Roboflow's Python client posts /model/clear with no body and no Content-Type.
     assertEquals(200, server.post("/model/clear", null, new byte[0]).statusCode());
     // Loads again lazily on the next inference.
-    assertEquals("bicycle", client.infer(TestServer.photoPath(DOG), MODEL).predictions().get(0).className());
+    assertEquals(
+        "bicycle",
+        client
+            .detect(ImageSource.path(TestServer.photoPath(DOG)), MODEL)
+            .predictions()
+            .get(0)
+            .className());
   }
 
   @Test
   void everyTaskThroughTheSdk() throws Exception {
-    io.jinference.sdk.TaskResult<io.jinference.sdk.KeypointsPrediction> poses = client.withConfiguration(
-        LOW.toBuilder().visualizePredictions(true).build()).detectKeypoints(
-        InferenceImage.file(TestServer.photoPath("darknet-person.jpg")), "coco-movenet/1");
+    io.jinference.sdk.KeypointsResult poses =
+        client
+            .withConfiguration(LOW.toBuilder().visualizePredictions(true).build())
+            .detectKeypoints(
+                ImageSource.path(TestServer.photoPath("darknet-person.jpg")), "coco-movenet/1");
     assertEquals(17, poses.predictions().get(0).keypoints().size());
     assertEquals("nose", poses.predictions().get(0).keypoints().get(0).name());
     assertEquals(640, poses.visualizationImage().orElseThrow().getWidth());
-    io.jinference.sdk.TaskResult<io.jinference.sdk.SegmentationPrediction> masks = client.segment(
-        InferenceImage.file(TestServer.photoPath(DOG)), "yolov8-seg-fixture/1");
+    io.jinference.sdk.SegmentationResult masks =
+        client.segment(ImageSource.path(TestServer.photoPath(DOG)), "yolov8-seg-fixture/1");
     assertEquals("dog", masks.predictions().get(0).detection().className());
     assertTrue(masks.predictions().get(0).polygon().size() >= 4);
-    io.jinference.sdk.ClassificationResult cls = client.classify(
-        InferenceImage.file(TestServer.photoPath("skimage-coffee.png")), "vit-fixture/1");
+    io.jinference.sdk.ClassificationResult cls =
+        client.classify(
+            ImageSource.path(TestServer.photoPath("skimage-coffee.png")), "vit-fixture/1");
     assertEquals("red", cls.top());
-    assertTrue(client.inferAsync(InferenceImage.file(TestServer.photoPath(DOG)), MODEL)
-        .get(30, java.util.concurrent.TimeUnit.SECONDS).predictions().stream()
-        .anyMatch(d -> d.className().equals("bicycle")));
+    // infer, the front door, answers each model's own result type (the same masks; detection ids
+    // are new on every request).
+    io.jinference.sdk.SegmentationResult again =
+        assertInstanceOf(
+            io.jinference.sdk.SegmentationResult.class,
+            client.infer(ImageSource.path(TestServer.photoPath(DOG)), "yolov8-seg-fixture/1"));
+    assertEquals(
+        masks.predictions().stream().map(p -> p.polygon()).collect(Collectors.toList()),
+        again.predictions().stream().map(p -> p.polygon()).collect(Collectors.toList()));
+    assertInstanceOf(
+        io.jinference.sdk.KeypointsResult.class,
+        client.infer(
+            ImageSource.path(TestServer.photoPath("darknet-person.jpg")), "coco-movenet/1"));
+    assertEquals(
+        "red",
+        assertInstanceOf(
+                io.jinference.sdk.ClassificationResult.class,
+                client.infer(
+                    ImageSource.path(TestServer.photoPath("skimage-coffee.png")), "vit-fixture/1"))
+            .top());
+    assertTrue(
+        client
+            .detectAsync(ImageSource.path(TestServer.photoPath(DOG)), MODEL)
+            .get(30, java.util.concurrent.TimeUnit.SECONDS)
+            .predictions()
+            .stream()
+            .anyMatch(d -> d.className().equals("bicycle")));
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void runWorkflowBySpecification() throws Exception {
     java.util.Map<String, Object> spec;
-    try (java.io.InputStream in = getClass().getResourceAsStream("/workflows/detect-and-draw.json")) {
+    try (java.io.InputStream in =
+        getClass().getResourceAsStream("/workflows/detect-and-draw.json")) {
       spec = TestServer.JSON.readValue(in, java.util.Map.class);
     }
-    io.jinference.sdk.WorkflowResult r = client.runWorkflow(io.jinference.sdk.WorkflowRequest.builder()
-        .specification(spec).image("image", InferenceImage.file(TestServer.photoPath(DOG))).build());
-    java.util.Map<String, Object> predictions = (java.util.Map<String, Object>) r.outputs().get(0).get("predictions");
-    assertTrue(((java.util.List<java.util.Map<String, Object>>) predictions.get("predictions")).stream()
-        .anyMatch(p -> "bicycle".equals(p.get("class"))));
+    io.jinference.sdk.WorkflowResult r =
+        client
+            .workflows()
+            .runWorkflow(
+                io.jinference.sdk.WorkflowRequest.builder()
+                    .specification(spec)
+                    .image("image", ImageSource.path(TestServer.photoPath(DOG)))
+                    .build());
+    java.util.Map<String, Object> predictions =
+        (java.util.Map<String, Object>) r.outputs().get(0).get("predictions");
+    assertTrue(
+        ((java.util.List<java.util.Map<String, Object>>) predictions.get("predictions"))
+            .stream().anyMatch(p -> "bicycle".equals(p.get("class"))));
     assertEquals(768, r.image(0, "viz").orElseThrow().getWidth());
   }
 
   /** Every corpus workflow through the Java SDK agrees with the same request sent raw. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"detect-and-draw.json", "detect-crop-classify.json", "classify-some-crops.json",
-      "every-task.json", "expression.json", "filter-and-branch.json", "masked-crops.json", "offset-and-properties.json",
-      "static-crops.json", "transform.json", "visualise.json"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "detect-and-draw.json",
+        "detect-crop-classify.json",
+        "classify-some-crops.json",
+        "every-task.json",
+        "expression.json",
+        "filter-and-branch.json",
+        "masked-crops.json",
+        "offset-and-properties.json",
+        "static-crops.json",
+        "transform.json",
+        "visualise.json"
+      })
   @SuppressWarnings("unchecked")
   void corpusWorkflowsGiveTheSameOutputsThroughTheSdk(String name) throws Exception {
     java.util.Map<String, Object> spec;
@@ -207,24 +298,41 @@ class SdkAgainstServerTest {
       spec = TestServer.JSON.readValue(in, java.util.Map.class);
     }
     String photo = TestServer.corpusPhoto(name);
-    io.jinference.sdk.WorkflowResult viaSdk = client.runWorkflow(io.jinference.sdk.WorkflowRequest.builder()
-        .specification(spec).image("image", InferenceImage.file(TestServer.photoPath(photo))).build());
-    java.net.http.HttpResponse<String> raw = server.postJson("/workflows/run", "{\"specification\":"
-        + TestServer.JSON.writeValueAsString(spec) + ",\"inputs\":{\"image\":{\"type\":\"base64\",\"value\":\""
-        + TestServer.base64(photo) + "\"}}}");
+    io.jinference.sdk.WorkflowResult viaSdk =
+        client
+            .workflows()
+            .runWorkflow(
+                io.jinference.sdk.WorkflowRequest.builder()
+                    .specification(spec)
+                    .image("image", ImageSource.path(TestServer.photoPath(photo)))
+                    .build());
+    java.net.http.HttpResponse<String> raw =
+        server.postJson(
+            "/workflows/run",
+            "{\"specification\":"
+                + TestServer.JSON.writeValueAsString(spec)
+                + ",\"inputs\":{\"image\":{\"type\":\"base64\",\"value\":\""
+                + TestServer.base64(photo)
+                + "\"}}}");
     assertEquals(200, raw.statusCode(), raw.body());
-    assertEquals(TestServer.comparable(TestServer.json(raw).get("outputs")),
+    assertEquals(
+        TestServer.comparable(TestServer.json(raw).get("outputs")),
         TestServer.comparable(TestServer.JSON.valueToTree(viaSdk.outputs())));
   }
 
   @Test
   void errorsCarryStatusAndServerMessage() {
-    NotFoundException missing = assertThrows(NotFoundException.class,
-        () -> client.infer(TestServer.photoPath(DOG), "no-such-model/1"));
+    NotFoundException missing =
+        assertThrows(
+            NotFoundException.class,
+            () -> client.detect(ImageSource.path(TestServer.photoPath(DOG)), "no-such-model/1"));
     assertEquals(404, missing.statusCode());
-    assertTrue(missing.serverMessage().contains("not in the local model cache"), missing.serverMessage());
-    BadRequestException bad = assertThrows(BadRequestException.class,
-        () -> client.infer(InferenceImage.bytes("not an image".getBytes()), MODEL));
+    assertTrue(
+        missing.serverMessage().contains("not in the local model cache"), missing.serverMessage());
+    BadRequestException bad =
+        assertThrows(
+            BadRequestException.class,
+            () -> client.detect(ImageSource.bytes("not an image".getBytes()), MODEL));
     assertEquals(400, bad.statusCode());
     assertEquals("InputImageLoadError", bad.errorType());
   }

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every output layout and task end to end over HTTP, through ONNX Runtime, against results computed by the
- * independent NumPy/OpenCV reference (tools/make-fixtures/make_task_fixtures.py).
+ * Every output layout and task end to end over HTTP, through ONNX Runtime, against results computed
+ * by the independent NumPy/OpenCV reference (tools/make-fixtures/make_task_fixtures.py).
  */
 class TaskFixturesTest {
   private static final String DOG = "darknet-dog.jpg";
@@ -29,7 +29,8 @@ class TaskFixturesTest {
 
   @BeforeAll
   static void load() throws Exception {
-    try (InputStream in = TaskFixturesTest.class.getResourceAsStream("/model-store/task-fixtures-expected.json")) {
+    try (InputStream in =
+        TaskFixturesTest.class.getResourceAsStream("/model-store/task-fixtures-expected.json")) {
       expected = TestServer.JSON.readTree(in).get("cases");
     }
   }
@@ -55,23 +56,45 @@ class TaskFixturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"yolov5-fixture/1", "yolov10-fixture/1", "yolonas-fixture/1", "rfdetr-fixture/1",
-      "crop-fixture/1", "dynamic-fixture/1"})
+  @ValueSource(
+      strings = {
+        "yolov5-fixture/1",
+        "yolov10-fixture/1",
+        "yolonas-fixture/1",
+        "rfdetr-fixture/1",
+        "crop-fixture/1",
+        "dynamic-fixture/1"
+      })
   void detectorLayouts(String model) {
-    assertBoxes(expected.get(model), post("/infer/object_detection", model, DOG, "").get("predictions"));
+    assertBoxes(
+        expected.get(model), post("/infer/object_detection", model, DOG, "").get("predictions"));
   }
 
   @Test
   void staticCropCanBeDisabledByTheRequest() {
-    assertBoxes(expected.get("crop-fixture/1 disable_preproc_static_crop"), post("/infer/object_detection",
-        "crop-fixture/1", DOG, "\"disable_preproc_static_crop\":true").get("predictions"));
+    assertBoxes(
+        expected.get("crop-fixture/1 disable_preproc_static_crop"),
+        post(
+                "/infer/object_detection",
+                "crop-fixture/1",
+                DOG,
+                "\"disable_preproc_static_crop\":true")
+            .get("predictions"));
   }
 
   @Test
   void dynamicBatchAndSizeRunAListAsOneBatch() {
     String image = "{\"type\":\"base64\",\"value\":\"" + TestServer.base64(DOG) + "\"}";
-    HttpResponse<String> r = server.postJson("/infer/object_detection",
-        "{\"model_id\":\"dynamic-fixture/1\",\"image\":[" + image + "," + image + "," + image + "]}");
+    HttpResponse<String> r =
+        server.postJson(
+            "/infer/object_detection",
+            "{\"model_id\":\"dynamic-fixture/1\",\"image\":["
+                + image
+                + ","
+                + image
+                + ","
+                + image
+                + "]}");
     JsonNode body = TestServer.json(r);
     assertEquals(3, body.size(), r.body());
     for (JsonNode one : body) {
@@ -80,7 +103,8 @@ class TaskFixturesTest {
     JsonNode registry = TestServer.json(server.get("/model/registry"));
     for (JsonNode m : registry.get("models")) {
       if (m.get("model_id").asText().equals("dynamic-fixture/1")) {
-        assertTrue(m.get("batch_size").isNull(), "a dynamic batch dimension has batch_size null: " + m);
+        assertTrue(
+            m.get("batch_size").isNull(), "a dynamic batch dimension has batch_size null: " + m);
         assertEquals(300, m.get("input_width").asInt());
       }
     }
@@ -88,7 +112,8 @@ class TaskFixturesTest {
 
   @Test
   void yolov5Segmentation() {
-    JsonNode actual = post("/infer/instance_segmentation", "yolov5-seg-fixture/1", DOG, "").get("predictions");
+    JsonNode actual =
+        post("/infer/instance_segmentation", "yolov5-seg-fixture/1", DOG, "").get("predictions");
     JsonNode exp = expected.get("yolov5-seg-fixture/1");
     assertBoxes(exp, actual);
     double[] eb = bounds(exp.get(0).get("points"), true);
@@ -101,7 +126,8 @@ class TaskFixturesTest {
   @ParameterizedTest
   @ValueSource(strings = {"darknet-dog.jpg", "skimage-coffee.png"})
   void resnetNormalisation(String photo) {
-    JsonNode actual = post("/infer/classification", "resnet-fixture/1", photo, "\"confidence\":0.1");
+    JsonNode actual =
+        post("/infer/classification", "resnet-fixture/1", photo, "\"confidence\":0.1");
     JsonNode exp = expected.get("resnet-fixture/1 " + photo);
     assertEquals(exp.get("top").asText(), actual.get("top").asText());
     assertEquals(exp.get("confidence").asDouble(), actual.get("confidence").asDouble(), 2e-3);
@@ -110,7 +136,8 @@ class TaskFixturesTest {
   @Test
   void yolov5ConfidenceIsTheObjectness() {
     JsonNode p = post("/infer/object_detection", "yolov5-fixture/1", DOG, "").get("predictions");
-    assertEquals(0.9, p.get(0).get("confidence").asDouble(), 1e-6, "objectness 0.9, class score 0.6");
+    assertEquals(
+        0.9, p.get(0).get("confidence").asDouble(), 1e-6, "objectness 0.9, class score 0.6");
   }
 
   @Test
@@ -122,8 +149,13 @@ class TaskFixturesTest {
   @ParameterizedTest
   @ValueSource(strings = {"accurate", "fast", "tradeoff"})
   void instanceSegmentationPolygons(String mode) {
-    String extra = "\"mask_decode_mode\":\"" + mode + "\"" + (mode.equals("tradeoff") ? ",\"tradeoff_factor\":0.5" : "");
-    JsonNode actual = post("/infer/instance_segmentation", "yolov8-seg-fixture/1", DOG, extra).get("predictions");
+    String extra =
+        "\"mask_decode_mode\":\""
+            + mode
+            + "\""
+            + (mode.equals("tradeoff") ? ",\"tradeoff_factor\":0.5" : "");
+    JsonNode actual =
+        post("/infer/instance_segmentation", "yolov8-seg-fixture/1", DOG, extra).get("predictions");
     JsonNode exp = expected.get("yolov8-seg-fixture/1 " + mode);
     assertBoxes(exp, actual);
     for (int i = 0; i < exp.size(); i++) {
@@ -135,19 +167,27 @@ class TaskFixturesTest {
       for (int k = 0; k < 4; k++) {
         assertEquals(eb[k], ab[k], 3.0, mode + " polygon bounds of #" + i + ": " + a);
       }
-      assertEquals(area(e, true), area(a, false), 0.03 * area(e, true), mode + " polygon area of #" + i);
+      assertEquals(
+          area(e, true), area(a, false), 0.03 * area(e, true), mode + " polygon area of #" + i);
     }
   }
 
   @Test
   void instanceSegmentationRle() {
-    JsonNode p = post("/infer/instance_segmentation", "yolov8-seg-fixture/1", DOG,
-        "\"response_mask_format\":\"rle\"").get("predictions").get(0);
+    JsonNode p =
+        post(
+                "/infer/instance_segmentation",
+                "yolov8-seg-fixture/1",
+                DOG,
+                "\"response_mask_format\":\"rle\"")
+            .get("predictions")
+            .get(0);
     assertEquals("rle", p.get("mask_format").asText());
     assertFalse(p.has("points"));
     assertEquals(576, p.get("rle").get("size").get(0).asInt());
     assertEquals(768, p.get("rle").get("size").get(1).asInt());
-    // The dog's mask is the rectangle of prototype cells 15..35 x 20..40 (of 80) inside its box: in original
+    // The dog's mask is the rectangle of prototype cells 15..35 x 20..40 (of 80) inside its box: in
+    // original
     // pixels x 144..336, y 144..288 (bounded by the box 120..360 x 126..306).
     boolean[] mask = decodeRle(p.get("rle").get("counts").asText(), 576, 768);
     int on = 0;
@@ -175,9 +215,15 @@ class TaskFixturesTest {
 
   @Test
   void badMaskArgumentsAreRefusedWithRoboflowsMessage() {
-    for (String extra : new String[] {"\"mask_decode_mode\":\"sloppy\"", "\"mask_decode_mode\":\"tradeoff\",\"tradeoff_factor\":1.5"}) {
-      HttpResponse<String> r = server.postJson("/infer/instance_segmentation",
-          TestServer.detectBody("yolov8-seg-fixture/1", DOG, extra));
+    for (String extra :
+        new String[] {
+          "\"mask_decode_mode\":\"sloppy\"",
+          "\"mask_decode_mode\":\"tradeoff\",\"tradeoff_factor\":1.5"
+        }) {
+      HttpResponse<String> r =
+          server.postJson(
+              "/infer/instance_segmentation",
+              TestServer.detectBody("yolov8-seg-fixture/1", DOG, extra));
       assertEquals(400, r.statusCode(), r.body());
       assertTrue(r.body().contains("Invalid mask decode argument sent."), r.body());
     }
@@ -186,8 +232,13 @@ class TaskFixturesTest {
   @ParameterizedTest
   @ValueSource(strings = {"0.0", "0.5"})
   void keypoints(String threshold) {
-    JsonNode actual = post("/infer/keypoints_detection", "yolov8-pose-fixture/1", DOG,
-        "\"keypoint_confidence\":" + threshold).get("predictions");
+    JsonNode actual =
+        post(
+                "/infer/keypoints_detection",
+                "yolov8-pose-fixture/1",
+                DOG,
+                "\"keypoint_confidence\":" + threshold)
+            .get("predictions");
     JsonNode exp = expected.get("yolov8-pose-fixture/1 keypoint_confidence=" + threshold);
     assertBoxes(exp, actual);
     JsonNode ek = exp.get(0).get("keypoints");
@@ -198,7 +249,8 @@ class TaskFixturesTest {
       assertEquals(ek.get(i).get("class_id").asInt(), ak.get(i).get("class_id").asInt());
       assertEquals(ek.get(i).get("x").asDouble(), ak.get(i).get("x").asDouble(), 1e-6);
       assertEquals(ek.get(i).get("y").asDouble(), ak.get(i).get("y").asDouble(), 1e-6);
-      assertEquals(ek.get(i).get("confidence").asDouble(), ak.get(i).get("confidence").asDouble(), 1e-6);
+      assertEquals(
+          ek.get(i).get("confidence").asDouble(), ak.get(i).get("confidence").asDouble(), 1e-6);
     }
   }
 
@@ -209,11 +261,16 @@ class TaskFixturesTest {
     JsonNode exp = expected.get("vit-fixture/1 " + photo);
     assertEquals(exp.get("top").asText(), actual.get("top").asText());
     assertEquals(exp.get("confidence").asDouble(), actual.get("confidence").asDouble(), 2e-3);
-    assertEquals(exp.get("predictions").size(), actual.get("predictions").size(), actual.toString());
+    assertEquals(
+        exp.get("predictions").size(), actual.get("predictions").size(), actual.toString());
     for (int i = 0; i < exp.get("predictions").size(); i++) {
-      assertEquals(exp.get("predictions").get(i).get("class").asText(), actual.get("predictions").get(i).get("class").asText());
-      assertEquals(exp.get("predictions").get(i).get("confidence").asDouble(),
-          actual.get("predictions").get(i).get("confidence").asDouble(), 2e-3);
+      assertEquals(
+          exp.get("predictions").get(i).get("class").asText(),
+          actual.get("predictions").get(i).get("class").asText());
+      assertEquals(
+          exp.get("predictions").get(i).get("confidence").asDouble(),
+          actual.get("predictions").get(i).get("confidence").asDouble(),
+          2e-3);
     }
   }
 
@@ -223,13 +280,18 @@ class TaskFixturesTest {
     JsonNode actual = post("/infer/classification", "multilabel-fixture/1", photo, "");
     JsonNode exp = expected.get("multilabel-fixture/1 " + photo);
     for (String name : new String[] {"red", "green", "blue"}) {
-      assertEquals(exp.get("predictions").get(name).get("confidence").asDouble(),
-          actual.get("predictions").get(name).get("confidence").asDouble(), 2e-3, name);
-      assertEquals(exp.get("predictions").get(name).get("class_id").asInt(),
+      assertEquals(
+          exp.get("predictions").get(name).get("confidence").asDouble(),
+          actual.get("predictions").get(name).get("confidence").asDouble(),
+          2e-3,
+          name);
+      assertEquals(
+          exp.get("predictions").get(name).get("class_id").asInt(),
           actual.get("predictions").get(name).get("class_id").asInt());
     }
     assertEquals(exp.get("predicted_classes"), actual.get("predicted_classes"));
-    // Roboflow's classic path swaps width and height for multi-label models; we report them as they are.
+    // Roboflow's classic path swaps width and height for multi-label models; we report them as they
+    // are.
     byte[] bytes = TestServer.photo(photo);
     try {
       var img = ImageIO.read(new ByteArrayInputStream(bytes));
@@ -242,19 +304,30 @@ class TaskFixturesTest {
 
   @Test
   void legacyRouteServesEachModelsOwnTask() {
-    HttpResponse<String> r = server.post("/vit-fixture/1", "text/plain",
-        TestServer.base64("skimage-coffee.png").getBytes(StandardCharsets.US_ASCII));
+    HttpResponse<String> r =
+        server.post(
+            "/vit-fixture/1",
+            "text/plain",
+            TestServer.base64("skimage-coffee.png").getBytes(StandardCharsets.US_ASCII));
     assertEquals("red", TestServer.json(r).get("top").asText());
-    HttpResponse<String> seg = server.post("/yolov8-seg-fixture/1?mask_decode_mode=fast", "text/plain",
-        TestServer.base64(DOG).getBytes(StandardCharsets.US_ASCII));
+    HttpResponse<String> seg =
+        server.post(
+            "/yolov8-seg-fixture/1?mask_decode_mode=fast",
+            "text/plain",
+            TestServer.base64(DOG).getBytes(StandardCharsets.US_ASCII));
     assertTrue(TestServer.json(seg).get("predictions").get(0).has("points"), seg.body());
   }
 
   @Test
   void visualisationsDrawEachTask() throws Exception {
-    for (String[] c : new String[][] {{"/infer/instance_segmentation", "yolov8-seg-fixture/1"},
-        {"/infer/keypoints_detection", "yolov8-pose-fixture/1"}, {"/infer/classification", "vit-fixture/1"}}) {
-      JsonNode body = post(c[0], c[1], DOG, "\"visualize_predictions\":true,\"visualization_stroke_width\":3");
+    for (String[] c :
+        new String[][] {
+          {"/infer/instance_segmentation", "yolov8-seg-fixture/1"},
+          {"/infer/keypoints_detection", "yolov8-pose-fixture/1"},
+          {"/infer/classification", "vit-fixture/1"}
+        }) {
+      JsonNode body =
+          post(c[0], c[1], DOG, "\"visualize_predictions\":true,\"visualization_stroke_width\":3");
       byte[] jpeg = Base64.getDecoder().decode(body.get("visualization").asText());
       var drawn = ImageIO.read(new ByteArrayInputStream(jpeg));
       var original = ImageIO.read(new ByteArrayInputStream(TestServer.photo(DOG)));
@@ -264,7 +337,8 @@ class TaskFixturesTest {
         for (int x = 0; x < drawn.getWidth(); x += 2) {
           int a = drawn.getRGB(x, y);
           int b = original.getRGB(x, y);
-          if (Math.abs(((a >> 8) & 0xFF) - ((b >> 8) & 0xFF)) + Math.abs((a & 0xFF) - (b & 0xFF)) > 80) {
+          if (Math.abs(((a >> 8) & 0xFF) - ((b >> 8) & 0xFF)) + Math.abs((a & 0xFF) - (b & 0xFF))
+              > 80) {
             changed++;
           }
         }

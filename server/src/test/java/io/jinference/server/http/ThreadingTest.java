@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jinference.server.TestServer;
-import io.jinference.server.image.DecodedImage;
 import io.jinference.server.config.Settings;
+import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.PixelWorkers;
 import io.jinference.server.inference.runtime.OnnxModelFactory;
 import io.jinference.server.inference.task.Prediction;
@@ -32,15 +32,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inference never runs on a Netty event loop, and one model serves concurrent requests at the same time
- * (there is no per-model lock): two requests are held inside the detector together before either may finish.
+ * Inference never runs on a Netty event loop, and one model serves concurrent requests at the same
+ * time (there is no per-model lock): two requests are held inside the detector together before
+ * either may finish.
  */
 class ThreadingTest {
   static final ConcurrentLinkedQueue<Thread> THREADS = new ConcurrentLinkedQueue<>();
   static final AtomicInteger INSIDE = new AtomicInteger();
   static volatile CountDownLatch bothInside = new CountDownLatch(2);
 
-  /** Records the thread and waits (bounded) until two requests are inside one model's task pipeline at once. */
+  /**
+   * Records the thread and waits (bounded) until two requests are inside one model's task pipeline
+   * at once.
+   */
   @Singleton
   @Replaces(OnnxModelFactory.class)
   @Requires(property = "jinference.test.threading")
@@ -115,14 +119,17 @@ class ThreadingTest {
       ExecutorService clients = Executors.newFixedThreadPool(2);
       try {
         String body = TestServer.detectBody("coco-nanodet/1", "darknet-dog.jpg", "");
-        Future<HttpResponse<String>> a = clients.submit(() -> server.postJson("/infer/object_detection", body));
-        Future<HttpResponse<String>> b = clients.submit(() -> server.postJson("/infer/object_detection", body));
+        Future<HttpResponse<String>> a =
+            clients.submit(() -> server.postJson("/infer/object_detection", body));
+        Future<HttpResponse<String>> b =
+            clients.submit(() -> server.postJson("/infer/object_detection", body));
         assertEquals(200, a.get(60, TimeUnit.SECONDS).statusCode());
         assertEquals(200, b.get(60, TimeUnit.SECONDS).statusCode());
       } finally {
         clients.shutdownNow();
       }
-      assertEquals(0, bothInside.getCount(), "both requests were inside the model at the same time");
+      assertEquals(
+          0, bothInside.getCount(), "both requests were inside the model at the same time");
       assertEquals(2, THREADS.size());
       for (Thread t : THREADS) {
         // Micronaut's Netty event loops are named like "default-nioEventLoopGroup-1-2".

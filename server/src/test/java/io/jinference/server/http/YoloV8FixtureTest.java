@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * The YOLOv8 decoder end to end through ONNX Runtime: a fixture model with YOLOv8's exact output layout
- * ([1, 4+C, N]; tools/make-fixtures/make_yolov8_fixture.py) whose candidates exercise per-class and
- * class-agnostic NMS, the threshold, clipping and both back-projections. Expected results come from the
- * generator's independent NumPy reference (yolov8-fixture-expected.json).
+ * The YOLOv8 decoder end to end through ONNX Runtime: a fixture model with YOLOv8's exact output
+ * layout ([1, 4+C, N]; tools/make-fixtures/make_yolov8_fixture.py) whose candidates exercise
+ * per-class and class-agnostic NMS, the threshold, clipping and both back-projections. Expected
+ * results come from the generator's independent NumPy reference (yolov8-fixture-expected.json).
  */
 class YoloV8FixtureTest {
   private static final String PHOTO = "darknet-dog.jpg";
@@ -29,7 +29,8 @@ class YoloV8FixtureTest {
 
   @Test
   void classAgnosticNmsSuppressesAcrossClasses() throws Exception {
-    assertMatches("stretch_class_agnostic", detect("yolov8-fixture/1", "\"class_agnostic_nms\":true"));
+    assertMatches(
+        "stretch_class_agnostic", detect("yolov8-fixture/1", "\"class_agnostic_nms\":true"));
   }
 
   @Test
@@ -59,14 +60,16 @@ class YoloV8FixtureTest {
 
   private static JsonNode detect(String model, String extra) {
     HttpResponse<String> r =
-        TestServer.shared().postJson("/infer/object_detection", TestServer.detectBody(model, PHOTO, extra));
+        TestServer.shared()
+            .postJson("/infer/object_detection", TestServer.detectBody(model, PHOTO, extra));
     assertEquals(200, r.statusCode(), r.body());
     return TestServer.json(r);
   }
 
   private static void assertMatches(String name, JsonNode body) throws Exception {
     JsonNode expected;
-    try (InputStream in = YoloV8FixtureTest.class.getResourceAsStream("/model-store/yolov8-fixture-expected.json")) {
+    try (InputStream in =
+        YoloV8FixtureTest.class.getResourceAsStream("/model-store/yolov8-fixture-expected.json")) {
       expected = TestServer.JSON.readTree(in).get("cases").get(name);
     }
     JsonNode actual = body.get("predictions");

@@ -27,10 +27,16 @@ class Base64DecodingTest {
     for (int size = 1; size < 300; size++) {
       byte[] data = new byte[size];
       random.nextBytes(data);
-      assertArrayEquals(data, decode(Base64.getEncoder().encodeToString(data)), "standard, size " + size);
-      assertArrayEquals(data, decode(Base64.getUrlEncoder().encodeToString(data)), "url-safe, size " + size);
-      assertArrayEquals(data, decode(Base64.getEncoder().withoutPadding().encodeToString(data)), "unpadded " + size);
-      assertArrayEquals(data, decode(Base64.getMimeEncoder().encodeToString(data)), "MIME lines, size " + size);
+      assertArrayEquals(
+          data, decode(Base64.getEncoder().encodeToString(data)), "standard, size " + size);
+      assertArrayEquals(
+          data, decode(Base64.getUrlEncoder().encodeToString(data)), "url-safe, size " + size);
+      assertArrayEquals(
+          data,
+          decode(Base64.getEncoder().withoutPadding().encodeToString(data)),
+          "unpadded " + size);
+      assertArrayEquals(
+          data, decode(Base64.getMimeEncoder().encodeToString(data)), "MIME lines, size " + size);
     }
   }
 
@@ -54,9 +60,14 @@ class Base64DecodingTest {
 
   @Test
   void refusesWhatTheJdkRefuses() {
-    String[] refused = {"aGVsbG8*", "aGVsbG8\u0141", "aGVsbG8=x", "a", "aGVsb", "aGVsbG===", "aGVs=bG8=", "aGk=="};
+    String[] refused = {
+      "aGVsbG8*", "aGVsbG8\u0141", "aGVsbG8=x", "a", "aGVsb", "aGVsbG===", "aGVs=bG8=", "aGk=="
+    };
     for (String bad : refused) {
-      assertThrows(IllegalArgumentException.class, () -> Base64.getDecoder().decode(bad), "the JDK refuses " + bad);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> Base64.getDecoder().decode(bad),
+          "the JDK refuses " + bad);
       assertThrows(Base64Decoding.MalformedException.class, () -> decode(bad), bad);
     }
   }
@@ -64,6 +75,7 @@ class Base64DecodingTest {
   @Test
   void aBufferTooSmallIsNeverOverrun() {
     ByteBuffer small = ByteBuffer.allocateDirect(2);
-    assertThrows(IndexOutOfBoundsException.class, () -> Base64Decoding.decode("aGVsbG8=", 0, 8, small));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> Base64Decoding.decode("aGVsbG8=", 0, 8, small));
   }
 }

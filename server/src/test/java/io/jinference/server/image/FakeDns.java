@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A DNS for tests that set {@code test.dns}: {@code name=answer|answer;other=answer}, each answer a comma list of
- * addresses. Every lookup of a name takes its next answer (the last one repeats), as a DNS whose answer changes
- * between two lookups (rebinding) would; lookups are counted. Literal addresses resolve as themselves; any other
- * name does not exist.
+ * A DNS for tests that set {@code test.dns}: {@code name=answer|answer;other=answer}, each answer a
+ * comma list of addresses. Every lookup of a name takes its next answer (the last one repeats), as
+ * a DNS whose answer changes between two lookups (rebinding) would; lookups are counted. Literal
+ * addresses resolve as themselves; any other name does not exist.
  */
 @Singleton
 @Replaces(HostResolver.class)

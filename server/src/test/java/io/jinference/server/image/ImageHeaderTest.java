@@ -11,18 +11,25 @@ import io.jinference.server.TestServer;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Sizes read from headers agree with what OpenCV decodes, for every accepted format. */
 class ImageHeaderTest {
   @ParameterizedTest
-  @ValueSource(strings = {"darknet-dog.jpg", "darknet-kite.jpg", "skimage-astronaut.png", "skimage-coffee.png"})
+  @ValueSource(
+      strings = {
+        "darknet-dog.jpg",
+        "darknet-kite.jpg",
+        "skimage-astronaut.png",
+        "skimage-coffee.png"
+      })
   void headerMatchesTheDecodedSize(String photo) {
     byte[] bytes = TestServer.photo(photo);
     ImageHeader h = ImageHeader.read(ByteBuffer.wrap(bytes));
-    try (BytePointer p = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, p);
+    try (BytePointer p = new BytePointer(bytes);
+        Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, p);
         Mat img = imdecode(buf, IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION)) {
       assertEquals(img.cols(), h.width());
       assertEquals(img.rows(), h.height());
@@ -33,8 +40,10 @@ class ImageHeaderTest {
   @ValueSource(strings = {".bmp", ".webp", ".png", ".jpg"})
   void reencodedFormatsToo(String extension) {
     byte[] bytes = TestServer.photo("darknet-giraffe.jpg");
-    try (BytePointer p = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, p);
-        Mat img = imdecode(buf, IMREAD_COLOR); BytePointer out = new BytePointer()) {
+    try (BytePointer p = new BytePointer(bytes);
+        Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, p);
+        Mat img = imdecode(buf, IMREAD_COLOR);
+        BytePointer out = new BytePointer()) {
       imencode(extension, img, out);
       byte[] encoded = new byte[(int) out.limit()];
       out.get(encoded);
@@ -47,7 +56,10 @@ class ImageHeaderTest {
   @Test
   void unknownOrTruncatedBytesHaveNoHeader() {
     assertNull(ImageHeader.read(ByteBuffer.wrap("hello world, this is text".getBytes())));
-    assertNull(ImageHeader.read(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})));
-    assertEquals("jpeg", ImageHeader.formatOf(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})));
+    assertNull(
+        ImageHeader.read(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})));
+    assertEquals(
+        "jpeg",
+        ImageHeader.formatOf(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})));
   }
 }

@@ -29,20 +29,25 @@ class PixelWorkersTest {
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         int n = i;
-        results.add(callers.submit(() -> {
-          allSubmitted.countDown();
-          return workers.call(() -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            try {
-              allSubmitted.await(5, TimeUnit.SECONDS); // every caller is waiting before any task finishes
-              Thread.sleep(20);
-            } catch (InterruptedException e) {
-              throw new IllegalStateException(e);
-            }
-            running.decrementAndGet();
-            return n * n;
-          });
-        }));
+        results.add(
+            callers.submit(
+                () -> {
+                  allSubmitted.countDown();
+                  return workers.call(
+                      () -> {
+                        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        try {
+                          allSubmitted.await(
+                              5,
+                              TimeUnit.SECONDS); // every caller is waiting before any task finishes
+                          Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                          throw new IllegalStateException(e);
+                        }
+                        running.decrementAndGet();
+                        return n * n;
+                      });
+                }));
       }
       for (int i = 0; i < 8; i++) {
         assertEquals(i * i, results.get(i).get(10, TimeUnit.SECONDS));
@@ -60,10 +65,12 @@ class PixelWorkersTest {
     try {
       Thread caller = Thread.currentThread();
       Thread[] seen = new Thread[2];
-      workers.call(() -> {
-        seen[0] = Thread.currentThread();
-        return workers.call(() -> seen[1] = Thread.currentThread()); // would deadlock a 1-thread pool if queued
-      });
+      workers.call(
+          () -> {
+            seen[0] = Thread.currentThread();
+            return workers.call(
+                () -> seen[1] = Thread.currentThread()); // would deadlock a 1-thread pool if queued
+          });
       assertNotSame(caller, seen[0]);
       assertSame(seen[0], seen[1]);
     } finally {
@@ -76,9 +83,15 @@ class PixelWorkersTest {
     PixelWorkers workers = new PixelWorkers(1);
     try {
       InputImageLoadException thrown = new InputImageLoadException("corrupt");
-      assertSame(thrown, assertThrows(InputImageLoadException.class, () -> workers.call(() -> {
-        throw thrown;
-      })));
+      assertSame(
+          thrown,
+          assertThrows(
+              InputImageLoadException.class,
+              () ->
+                  workers.call(
+                      () -> {
+                        throw thrown;
+                      })));
       assertTrue(workers.call(() -> true), "the pool keeps serving after a failure");
     } finally {
       workers.close();
@@ -91,24 +104,33 @@ class PixelWorkersTest {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService caller = Executors.newSingleThreadExecutor();
     try {
-      Future<Boolean> blocker = caller.submit(() -> workers.call(() -> {
-        try {
-          return release.await(5, TimeUnit.SECONDS); // holds the only worker (an untimed call)
-        } catch (InterruptedException e) {
-          return false;
-        }
-      }));
+      Future<Boolean> blocker =
+          caller.submit(
+              () ->
+                  workers.call(
+                      () -> {
+                        try {
+                          return release.await(
+                              5, TimeUnit.SECONDS); // holds the only worker (an untimed call)
+                        } catch (InterruptedException e) {
+                          return false;
+                        }
+                      }));
       Thread.sleep(50);
-      java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
-      io.jinference.server.error.BusyException busy = assertThrows(io.jinference.server.error.BusyException.class,
-          () -> workers.call(() -> ran.getAndSet(true), v -> { }, () -> dropped.set(true)));
+      java.util.concurrent.atomic.AtomicBoolean ran =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean dropped =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      io.jinference.server.error.BusyException busy =
+          assertThrows(
+              io.jinference.server.error.BusyException.class,
+              () -> workers.call(() -> ran.getAndSet(true), v -> {}, () -> dropped.set(true)));
       assertEquals(429, busy.status());
       assertTrue(busy.getMessage().contains("INFERENCE_PREPROCESS_TIMEOUT_MS"), busy.getMessage());
       assertTrue(dropped.get(), "onDropped released what the work would have");
       release.countDown();
       assertTrue(blocker.get(5, TimeUnit.SECONDS));
-      assertTrue(workers.call(() -> true, v -> { }, () -> { }), "the pool serves on");
+      assertTrue(workers.call(() -> true, v -> {}, () -> {}), "the pool serves on");
       assertEquals(false, ran.get(), "the dropped work never ran");
     } finally {
       caller.shutdownNow();
@@ -122,17 +144,24 @@ class PixelWorkersTest {
     CountDownLatch freed = new CountDownLatch(1);
     Object result = new Object();
     try {
-      InputImageLoadException slow = assertThrows(InputImageLoadException.class, () -> workers.call(() -> {
-        try {
-          Thread.sleep(600);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return result;
-      }, late -> {
-        assertSame(result, late);
-        freed.countDown();
-      }, () -> { }));
+      InputImageLoadException slow =
+          assertThrows(
+              InputImageLoadException.class,
+              () ->
+                  workers.call(
+                      () -> {
+                        try {
+                          Thread.sleep(600);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        return result;
+                      },
+                      late -> {
+                        assertSame(result, late);
+                        freed.countDown();
+                      },
+                      () -> {}));
       assertTrue(slow.getMessage().contains("took longer than"), slow.getMessage());
       assertTrue(freed.await(5, TimeUnit.SECONDS), "the late result was handed to onLate");
     } finally {

@@ -24,7 +24,8 @@ class ModelIdTest {
 
   @Test
   void invalidIds() {
-    for (String bad : new String[] {"a/b/c", "", " ", "../x", "x/..", "a b/1", "x/", "/1", "..", "."}) {
+    for (String bad :
+        new String[] {"a/b/c", "", " ", "../x", "x/..", "a b/1", "x/", "/1", "..", "."}) {
       assertThrows(InvalidModelIdException.class, () -> ModelId.parse(bad), bad);
     }
   }

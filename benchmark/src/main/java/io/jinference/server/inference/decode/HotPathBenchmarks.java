@@ -1,19 +1,16 @@
 package io.jinference.server.inference.decode;
 
 import io.jinference.server.http.model.InferenceResponseImage;
+import io.jinference.server.http.model.ObjectDetectionInferenceRequest;
 import io.jinference.server.http.model.ObjectDetectionInferenceResponse;
 import io.jinference.server.http.model.ObjectDetectionPrediction;
 import io.jinference.server.image.DecodedImage;
-import io.jinference.server.http.model.ObjectDetectionInferenceRequest;
 import io.jinference.server.image.ImageDecoder;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.inference.task.MaskParams;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,12 +36,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The hot steps of a request, one by one, on the test photo (768 x 576): JPEG and PNG decoding through the server's
- * decoder, YOLOv8 output decoding plus NMS over 8,400 candidates of 80 classes, JSON serialisation of a
- * 100-detection response, parsing a request, base64 to pixels (the server's native path beside the JDK's heap path),
- * and one instance mask to its polygon ({@link HotPathRuntimeBenchmarks} has the preprocessing and tensor steps).
- * Lives in the server's decode package to reach its package-private steps. Run: {@code java -cp benchmark/target/jinference-benchmark.jar
- * org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
+ * The hot steps of a request, one by one, on the test photo (768 x 576): JPEG and PNG decoding
+ * through the server's decoder, YOLOv8 output decoding plus NMS over 8,400 candidates of 80
+ * classes, JSON serialisation of a 100-detection response, parsing a request, base64 to pixels (the
+ * server's native path beside the JDK's heap path), and one instance mask to its polygon ({@link
+ * HotPathRuntimeBenchmarks} has the preprocessing and tensor steps). Lives in the server's decode
+ * package to reach its package-private steps. Run: {@code java -cp
+ * benchmark/target/jinference-benchmark.jar org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,17 +70,22 @@ public class HotPathBenchmarks {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    context = ApplicationContext.builder().properties(Map.of("micronaut.server.enabled", false)).start();
+    context =
+        ApplicationContext.builder().properties(Map.of("micronaut.server.enabled", false)).start();
     decoder = context.getBean(ImageDecoder.class);
     json = context.getBean(JsonMapper.class);
-    jpeg = Files.readAllBytes(Path.of(System.getProperty("photo", "server/src/test/resources/images/darknet-dog.jpg")));
+    jpeg =
+        Files.readAllBytes(
+            Path.of(
+                System.getProperty("photo", "server/src/test/resources/images/darknet-dog.jpg")));
     photo = decoder.decode(jpeg, true);
     try (BytePointer encoded = new BytePointer()) {
       opencv_imgcodecs.imencode(".png", photo.bgr(), encoded);
       png = new byte[(int) encoded.limit()];
       encoded.get(png);
     }
-    // a YOLOv8 head's output, [1, 84, 8400]: boxes inside the image, scores mostly low as in real outputs
+    // a YOLOv8 head's output, [1, 84, 8400]: boxes inside the image, scores mostly low as in real
+    // outputs
     Random random = new Random(42);
     float[] data = new float[84 * 8400];
     for (int i = 0; i < 8400; i++) {
@@ -94,19 +97,40 @@ public class HotPathBenchmarks {
         data[(4 + c) * 8400 + i] = (float) Math.pow(random.nextFloat(), 6);
       }
     }
-    yolo = new RawOutputs(List.of("output0"), List.of(new RawOutputs.Tensor(data, new long[] {1, 84, 8400})));
+    yolo =
+        new RawOutputs(
+            List.of("output0"), List.of(new RawOutputs.Tensor(data, new long[] {1, 84, 8400})));
     yoloDecoder = new YoloV8Decoder(80);
     List<ObjectDetectionPrediction> predictions = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      predictions.add(new ObjectDetectionPrediction(100.0 + i, 200.5, 50.25, 80.0, 0.5 + i / 1000.0, "class" + i % 80,
-          i % 80, java.util.UUID.randomUUID().toString()));
+      predictions.add(
+          new ObjectDetectionPrediction(
+              100.0 + i,
+              200.5,
+              50.25,
+              80.0,
+              0.5 + i / 1000.0,
+              "class" + i % 80,
+              i % 80,
+              java.util.UUID.randomUUID().toString()));
     }
-    response = new ObjectDetectionInferenceResponse(new InferenceResponseImage(768, 576), predictions);
+    response =
+        new ObjectDetectionInferenceResponse(new InferenceResponseImage(768, 576), predictions);
     loader = context.getBean(ImageLoader.class);
     base64 = Base64.getEncoder().encodeToString(jpeg);
-    requestJson = json.writeValueAsBytes(Map.of("model_id", "coco/3", "confidence", 0.4, "iou_threshold", 0.5,
-        "image", Map.of("type", "base64", "value", base64)));
-    // YOLOv8-seg prototypes [1, 32, 160, 160]: prototype 0 is a disc (+6 inside, -6 outside), the others noise; the
+    requestJson =
+        json.writeValueAsBytes(
+            Map.of(
+                "model_id",
+                "coco/3",
+                "confidence",
+                0.4,
+                "iou_threshold",
+                0.5,
+                "image",
+                Map.of("type", "base64", "value", base64)));
+    // YOLOv8-seg prototypes [1, 32, 160, 160]: prototype 0 is a disc (+6 inside, -6 outside), the
+    // others noise; the
     // candidate's box holds the disc (in 640 x 640 input pixels), so its mask has one round contour
     float[] protos = new float[32 * 160 * 160];
     for (int y = 0; y < 160; y++) {
@@ -164,7 +188,10 @@ public class HotPathBenchmarks {
     return json.readValue(requestJson, ObjectDetectionInferenceRequest.class);
   }
 
-  /** The server's path: base64 text decoded straight into the native memory OpenCV reads, then decoded. */
+  /**
+   * The server's path: base64 text decoded straight into the native memory OpenCV reads, then
+   * decoded.
+   */
   @Benchmark
   public int base64ToPixels() {
     try (DecodedImage image = loader.load(new ImageReference("base64", base64), true, null)) {
@@ -180,10 +207,14 @@ public class HotPathBenchmarks {
     }
   }
 
-  /** One detection's mask (accurate mode: 640 x 640) from 32 prototypes, to its polygon in original pixels. */
+  /**
+   * One detection's mask (accurate mode: 640 x 640) from 32 prototypes, to its polygon in original
+   * pixels.
+   */
   @Benchmark
   public List<double[]> maskToPolygon() {
-    try (Mat soft = SegmentationHead.maskAt(prototypes, 0, maskCandidate, maskTransform, accurate)) {
+    try (Mat soft =
+        SegmentationHead.maskAt(prototypes, 0, maskCandidate, maskTransform, accurate)) {
       return SegmentationHead.polygon(soft, maskCandidate, maskTransform, soft.cols(), soft.rows());
     }
   }

@@ -29,10 +29,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The runtime's hot steps on the test photo (768 x 576): letterbox and normalise into a 416 x 416 tensor, and an
- * input tensor's buffer allocated or taken from the pool. Lives in the server's runtime package to reach its
- * package-private steps. Run with the others: {@code java -cp benchmark/target/jinference-benchmark.jar
- * org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
+ * The runtime's hot steps on the test photo (768 x 576): letterbox and normalise into a 416 x 416
+ * tensor, and an input tensor's buffer allocated or taken from the pool. Lives in the server's
+ * runtime package to reach its package-private steps. Run with the others: {@code java -cp
+ * benchmark/target/jinference-benchmark.jar org.openjdk.jmh.Main HotPath} (see docs/benchmarks.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,12 +51,17 @@ public class HotPathRuntimeBenchmarks {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    context = ApplicationContext.builder().properties(Map.of("micronaut.server.enabled", false)).start();
+    context =
+        ApplicationContext.builder().properties(Map.of("micronaut.server.enabled", false)).start();
     byte[] jpeg =
-        Files.readAllBytes(Path.of(System.getProperty("photo", "server/src/test/resources/images/darknet-dog.jpg")));
+        Files.readAllBytes(
+            Path.of(
+                System.getProperty("photo", "server/src/test/resources/images/darknet-dog.jpg")));
     photo = context.getBean(ImageDecoder.class).decode(jpeg, true);
     tensor = ByteBuffer.allocateDirect(TENSOR_BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    letterbox = new Preprocessing(false, null, null, false, new ResizeSpec(416, 416, ResizeSpec.Mode.FIT_BLACK));
+    letterbox =
+        new Preprocessing(
+            false, null, null, false, new ResizeSpec(416, 416, ResizeSpec.Mode.FIT_BLACK));
     tensors = new TensorBuffers(TENSOR_BYTES, 2);
   }
 
@@ -69,11 +74,14 @@ public class HotPathRuntimeBenchmarks {
   @Benchmark
   public InputTransform letterboxAndNormalise() {
     tensor.rewind();
-    return Preprocessor.fill(photo, letterbox, PreprocessFlags.NONE, 416, 416, 416, 416, Normalization.RGB_UNIT,
-        tensor);
+    return Preprocessor.fill(
+        photo, letterbox, PreprocessFlags.NONE, 416, 416, 416, 416, Normalization.RGB_UNIT, tensor);
   }
 
-  /** A fresh direct buffer for a 416 x 416 input, as every request took before the pool (zeroed by the JVM). */
+  /**
+   * A fresh direct buffer for a 416 x 416 input, as every request took before the pool (zeroed by
+   * the JVM).
+   */
   @Benchmark
   public ByteBuffer inputTensorAllocated() {
     ByteBuffer b = ByteBuffer.allocateDirect(TENSOR_BYTES).order(ByteOrder.nativeOrder());

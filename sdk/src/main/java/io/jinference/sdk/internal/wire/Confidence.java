@@ -36,7 +36,8 @@ public final class Confidence {
     if ("best".equals(o) || "default".equals(o)) {
       return new Confidence(o);
     }
-    throw new IllegalArgumentException("confidence must be a number, \"best\" or \"default\", not " + o);
+    throw new IllegalArgumentException(
+        "confidence must be a number, \"best\" or \"default\", not " + o);
   }
 
   @Override

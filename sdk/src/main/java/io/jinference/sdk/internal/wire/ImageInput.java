@@ -13,9 +13,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The contract's {@code ImageInput}: one image object or a list of them. The generator cannot express that
- * oneOf, so the spec maps it here (see codegen-traps: schemaMappings). A list is sent as a JSON array even
- * when it holds one element, because the server answers a list with a list.
+ * The contract's {@code ImageInput}: one image object or a list of them. The generator cannot
+ * express that oneOf, so the spec maps it here (see codegen-traps: schemaMappings). A list is sent
+ * as a JSON array even when it holds one element, because the server answers a list with a list.
  */
 @JsonDeserialize(using = ImageInput.Deserializer.class)
 public final class ImageInput {

@@ -8,8 +8,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The contract's {@code *InferenceResponses}: one response object for one image, an array for a list. Kept as
- * JSON trees; the client maps each element to the task's response model.
+ * The contract's {@code *InferenceResponses}: one response object for one image, an array for a
+ * list. Kept as JSON trees; the client maps each element to the task's response model.
  */
 public final class InferenceResponses {
   private final JsonNode node;

@@ -10,9 +10,10 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * {@code /docs} (Swagger UI) and {@code /redoc} (ReDoc): the contract served at {@code /openapi.json}, rendered by
- * the webjars' scripts, which the server serves itself under {@code /docs/assets} and {@code /redoc/assets}. Swagger
- * UI's "Try it out" calls the server the page came from, whatever the contract's example server says.
+ * {@code /docs} (Swagger UI) and {@code /redoc} (ReDoc): the contract served at {@code
+ * /openapi.json}, rendered by the webjars' scripts, which the server serves itself under {@code
+ * /docs/assets} and {@code /redoc/assets}. Swagger UI's "Try it out" calls the server the page came
+ * from, whatever the contract's example server says.
  */
 @Controller
 final class ApiPagesController {
@@ -22,7 +23,8 @@ final class ApiPagesController {
   ApiPagesController() {
     String swaggerAssets = "/docs/assets/" + webjarVersion("swagger-ui") + "/";
     String redocAssets = "/redoc/assets/" + webjarVersion("redoc") + "/";
-    this.swagger = """
+    this.swagger =
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -41,8 +43,10 @@ final class ApiPagesController {
           </script>
         </body>
         </html>
-        """.formatted(swaggerAssets);
-    this.redoc = """
+        """
+            .formatted(swaggerAssets);
+    this.redoc =
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -54,7 +58,8 @@ final class ApiPagesController {
           <script src="%1$sredoc.standalone.js"></script>
         </body>
         </html>
-        """.formatted(redocAssets);
+        """
+            .formatted(redocAssets);
   }
 
   /** The version of a webjar on the class path (its folder under META-INF/resources/webjars). */
@@ -62,7 +67,8 @@ final class ApiPagesController {
     String path = "/META-INF/maven/org.webjars/" + artifact + "/pom.properties";
     try (InputStream in = ApiPagesController.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("The " + artifact + " webjar is missing from the class path");
+        throw new IllegalStateException(
+            "The " + artifact + " webjar is missing from the class path");
       }
       Properties p = new Properties();
       p.load(in);

@@ -1,8 +1,7 @@
 package io.jinference.server.http.controller;
 
-import io.jinference.server.http.filter.AcceptsBodyApiKey;
-
 import io.jinference.server.http.api.InferenceApi;
+import io.jinference.server.http.filter.AcceptsBodyApiKey;
 import io.jinference.server.http.model.ClassificationInferenceRequest;
 import io.jinference.server.http.model.InstanceSegmentationInferenceRequest;
 import io.jinference.server.http.model.KeypointsDetectionInferenceRequest;
@@ -15,8 +14,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /**
- * {@code /infer/{task}} routes. Work runs on the blocking executor, never on a Netty event loop. The
- * hyphenated aliases of the seed documents answer exactly as the underscore routes.
+ * {@code /infer/{task}} routes. Work runs on the blocking executor, never on a Netty event loop.
+ * The hyphenated aliases of the seed documents answer exactly as the underscore routes.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -43,13 +42,16 @@ class InferenceController implements InferenceApi {
 
   @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferInstanceSegmentation(InstanceSegmentationInferenceRequest request) {
-    return run(requests.instanceSegmentation(request), Task.INSTANCE_SEGMENTATION, request.getImage());
+  public InferenceResponses inferInstanceSegmentation(
+      InstanceSegmentationInferenceRequest request) {
+    return run(
+        requests.instanceSegmentation(request), Task.INSTANCE_SEGMENTATION, request.getImage());
   }
 
   @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferInstanceSegmentationAlias(InstanceSegmentationInferenceRequest request) {
+  public InferenceResponses inferInstanceSegmentationAlias(
+      InstanceSegmentationInferenceRequest request) {
     return inferInstanceSegmentation(request);
   }
 
@@ -67,7 +69,8 @@ class InferenceController implements InferenceApi {
 
   @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferKeypointsDetectionAlias(KeypointsDetectionInferenceRequest request) {
+  public InferenceResponses inferKeypointsDetectionAlias(
+      KeypointsDetectionInferenceRequest request) {
     return inferKeypointsDetection(request);
   }
 

@@ -1,7 +1,7 @@
 package io.jinference.server.http.controller;
 
-import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.Deadline;
+import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageSource;
 import io.jinference.server.inference.task.Prediction;
@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Runs an {@link InferenceJob}: the model first (an unknown model is a 404 before any image is fetched), then the
- * images, through the model's task pipeline, then the drawings asked for. The images of a request are bounded by
- * {@code MAX_BATCH_SIZE} and {@code MAX_IMAGE_PIXELS}; the model runs them in chunks of its batch size.
+ * Runs an {@link InferenceJob}: the model first (an unknown model is a 404 before any image is
+ * fetched), then the images, through the model's task pipeline, then the drawings asked for. The
+ * images of a request are bounded by {@code MAX_BATCH_SIZE} and {@code MAX_IMAGE_PIXELS}; the model
+ * runs them in chunks of its batch size.
  */
 @Singleton
 final class InferenceHandler {
@@ -49,14 +50,26 @@ final class InferenceHandler {
       predictions = model.infer(task != null ? task : model.task(), images, job.options());
       InferenceJob.Visualization v = job.visualization();
       for (int i = 0; i < images.size(); i++) {
-        drawings.add(v.enabled() ? visualizer.draw(images.get(i), predictions.get(i), v.labels(), v.stroke(),
-            model.modelPackage().colors()) : null);
+        drawings.add(
+            v.enabled()
+                ? visualizer.draw(
+                    images.get(i),
+                    predictions.get(i),
+                    v.labels(),
+                    v.stroke(),
+                    model.modelPackage().colors())
+                : null);
       }
     } finally {
       images.forEach(DecodedImage::close);
     }
-    String inferenceId = job.inferenceId() != null ? job.inferenceId() : UUID.randomUUID().toString();
-    return new InferenceResult(model.modelPackage().id().toString(), inferenceId,
-        (System.nanoTime() - start) / 1e9, predictions, drawings);
+    String inferenceId =
+        job.inferenceId() != null ? job.inferenceId() : UUID.randomUUID().toString();
+    return new InferenceResult(
+        model.modelPackage().id().toString(),
+        inferenceId,
+        (System.nanoTime() - start) / 1e9,
+        predictions,
+        drawings);
   }
 }

@@ -15,8 +15,14 @@ import java.util.List;
  * @param visualization whether and how to draw the predictions
  * @param inferenceId the request's {@code id}, or null to generate one
  */
-record InferenceJob(String modelId, String apiKey, List<ImageSource> images, TaskOptions options,
-    boolean autoOrient, Visualization visualization, String inferenceId) {
+record InferenceJob(
+    String modelId,
+    String apiKey,
+    List<ImageSource> images,
+    TaskOptions options,
+    boolean autoOrient,
+    Visualization visualization,
+    String inferenceId) {
 
   /**
    * @param enabled draw the predictions and return the JPEG

@@ -1,12 +1,11 @@
 package io.jinference.server.http.controller;
 
-import io.jinference.server.http.error.NotReadyHandler;
-
 import io.jinference.server.http.api.InfoApi;
+import io.jinference.server.http.error.NotReadyHandler;
 import io.jinference.server.http.model.HealthStatus;
 import io.jinference.server.http.model.ServerVersionInfo;
-import io.micronaut.http.annotation.Controller;
 import io.jinference.server.model.ModelManager;
+import io.micronaut.http.annotation.Controller;
 import java.util.UUID;
 
 /** {@code /info}, {@code /healthz} and {@code /readiness} with Roboflow's bodies. */

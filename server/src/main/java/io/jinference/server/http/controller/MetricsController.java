@@ -11,12 +11,13 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
 /**
- * {@code /metrics}: every series in Prometheus' text format (what Roboflow's server serves there); 404 with
- * {@code METRICS_ENABLED=false}.
+ * {@code /metrics}: every series in Prometheus' text format (what Roboflow's server serves there);
+ * 404 with {@code METRICS_ENABLED=false}.
  */
 @Controller
 final class MetricsController {
-  private static final MediaType PROMETHEUS = MediaType.of("text/plain; version=0.0.4; charset=utf-8");
+  private static final MediaType PROMETHEUS =
+      MediaType.of("text/plain; version=0.0.4; charset=utf-8");
 
   private final PrometheusMeterRegistry registry;
   private final boolean enabled;
@@ -29,8 +30,9 @@ final class MetricsController {
   @Get("/metrics")
   HttpResponse<?> scrape() {
     if (!enabled) {
-      return HttpResponse.notFound(new ErrorResponse("Metrics are turned off (METRICS_ENABLED=false).")
-          .errorType("NotFound"));
+      return HttpResponse.notFound(
+          new ErrorResponse("Metrics are turned off (METRICS_ENABLED=false).")
+              .errorType("NotFound"));
     }
     return HttpResponse.ok(registry.scrape()).contentType(PROMETHEUS);
   }

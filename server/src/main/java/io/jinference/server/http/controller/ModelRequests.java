@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * For {@code /model/registry}, as Roboflow's: the paths of the requests that used each model ({@code /infer/...},
- * {@code /model/add}, {@code /<dataset>/<version>}, workflow routes) and the other ids they named it by (aliases).
- * Bounded: a model id enters only once a model is loaded, each keeps at most {@value #MAX_PER_MODEL} of each.
+ * For {@code /model/registry}, as Roboflow's: the paths of the requests that used each model
+ * ({@code /infer/...}, {@code /model/add}, {@code /<dataset>/<version>}, workflow routes) and the
+ * other ids they named it by (aliases). Bounded: a model id enters only once a model is loaded,
+ * each keeps at most {@value #MAX_PER_MODEL} of each.
  */
 @Singleton
 final class ModelRequests implements ModelUseListener {
@@ -24,7 +25,9 @@ final class ModelRequests implements ModelUseListener {
 
   @Override
   public void used(String modelId, String requestedAs, boolean coldStart, long waitedNanos) {
-    Seen s = seen.computeIfAbsent(modelId, id -> new Seen(new CopyOnWriteArraySet<>(), new CopyOnWriteArraySet<>()));
+    Seen s =
+        seen.computeIfAbsent(
+            modelId, id -> new Seen(new CopyOnWriteArraySet<>(), new CopyOnWriteArraySet<>()));
     ServerRequestContext.currentRequest().ifPresent(r -> add(s.paths(), r.getPath()));
     if (requestedAs != null && !requestedAs.equals(modelId)) {
       add(s.aliases(), requestedAs);
@@ -47,7 +50,10 @@ final class ModelRequests implements ModelUseListener {
     return s == null ? List.of() : List.copyOf(s.aliases());
   }
 
-  /** Every model unloaded ({@code /model/clear}): the next loads start new records, as Roboflow's entries do. */
+  /**
+   * Every model unloaded ({@code /model/clear}): the next loads start new records, as Roboflow's
+   * entries do.
+   */
   void forgetAll() {
     seen.clear();
   }

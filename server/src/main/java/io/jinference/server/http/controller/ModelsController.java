@@ -1,9 +1,8 @@
 package io.jinference.server.http.controller;
 
+import io.jinference.server.http.api.ModelsApi;
 import io.jinference.server.http.filter.AcceptsBodyApiKey;
 import io.jinference.server.http.filter.ApiKeys;
-
-import io.jinference.server.http.api.ModelsApi;
 import io.jinference.server.http.model.AddModelRequest;
 import io.jinference.server.http.model.ClearModelRequest;
 import io.jinference.server.http.model.ModelDescription;
@@ -57,7 +56,8 @@ class ModelsController implements ModelsApi {
   private ModelsDescriptions describe() {
     List<ModelDescription> list = new ArrayList<>();
     for (LoadedModel m : models.loaded()) {
-      ModelDescription d = new ModelDescription(m.modelPackage().id().toString(), m.modelPackage().taskType());
+      ModelDescription d =
+          new ModelDescription(m.modelPackage().id().toString(), m.modelPackage().taskType());
       d.setBatchSize(m.batchSize());
       d.setInputWidth(m.inputWidth());
       d.setInputHeight(m.inputHeight());

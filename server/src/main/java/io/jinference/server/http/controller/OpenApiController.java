@@ -12,15 +12,19 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** Serves the contract, the very file the code was generated from, as JSON at {@code /openapi.json}. */
+/**
+ * Serves the contract, the very file the code was generated from, as JSON at {@code /openapi.json}.
+ */
 @Controller
 final class OpenApiController {
   private final byte[] json;
 
   OpenApiController(JsonMapper mapper) {
-    try (InputStream in = OpenApiController.class.getResourceAsStream("/openapi/inference-api.yaml")) {
+    try (InputStream in =
+        OpenApiController.class.getResourceAsStream("/openapi/inference-api.yaml")) {
       if (in == null) {
-        throw new IllegalStateException("openapi/inference-api.yaml is missing from the server jar");
+        throw new IllegalStateException(
+            "openapi/inference-api.yaml is missing from the server jar");
       }
       Map<String, Object> spec = new Yaml(new LoaderOptions()).load(in);
       this.json = mapper.writeValueAsBytes(spec);

@@ -10,7 +10,10 @@ import io.jinference.server.http.model.ListPipelinesResponse;
 import io.jinference.server.http.model.PipelineCommandRequest;
 import io.micronaut.http.annotation.Controller;
 
-/** InferencePipeline routes: declared for clients; video pipelines are not served by this server (501). */
+/**
+ * InferencePipeline routes: declared for clients; video pipelines are not served by this server
+ * (501).
+ */
 @Controller
 class PipelinesController implements PipelinesApi {
   private static final String FEATURE = "Inference pipelines";
@@ -26,7 +29,8 @@ class PipelinesController implements PipelinesApi {
   }
 
   @Override
-  public InferencePipelineStatusResponse getInferencePipelineStatus(String pipelineId, String apiKey) {
+  public InferencePipelineStatusResponse getInferencePipelineStatus(
+      String pipelineId, String apiKey) {
     throw new NotServedException(FEATURE);
   }
 
@@ -36,12 +40,14 @@ class PipelinesController implements PipelinesApi {
   }
 
   @Override
-  public CommandResponse resumeInferencePipeline(String pipelineId, PipelineCommandRequest request) {
+  public CommandResponse resumeInferencePipeline(
+      String pipelineId, PipelineCommandRequest request) {
     throw new NotServedException(FEATURE);
   }
 
   @Override
-  public CommandResponse terminateInferencePipeline(String pipelineId, PipelineCommandRequest request) {
+  public CommandResponse terminateInferencePipeline(
+      String pipelineId, PipelineCommandRequest request) {
     throw new NotServedException(FEATURE);
   }
 

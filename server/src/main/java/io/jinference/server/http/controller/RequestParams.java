@@ -6,7 +6,10 @@ import io.jinference.server.inference.task.MaskParams;
 import java.util.List;
 import java.util.Locale;
 
-/** Request values to validated parameters, with Roboflow's defaults and clear errors for impossible values. */
+/**
+ * Request values to validated parameters, with Roboflow's defaults and clear errors for impossible
+ * values.
+ */
 final class RequestParams {
   static final float DEFAULT_CONFIDENCE = 0.4f;
   static final float DEFAULT_IOU = 0.3f;
@@ -16,7 +19,11 @@ final class RequestParams {
 
   private RequestParams() {}
 
-  static DetectionParams detection(Float confidence, Float iou, Boolean classAgnostic, List<String> classFilter,
+  static DetectionParams detection(
+      Float confidence,
+      Float iou,
+      Boolean classAgnostic,
+      List<String> classFilter,
       Integer maxDetections) {
     float c = confidence == null ? DEFAULT_CONFIDENCE : confidence;
     float i = iou == null ? DEFAULT_IOU : iou;
@@ -24,13 +31,15 @@ final class RequestParams {
     unit("confidence", c);
     unit("iou_threshold", i);
     if (m < 0 || m > MAX_DETECTIONS_LIMIT) {
-      throw invalid("max_detections must be between 0 and " + MAX_DETECTIONS_LIMIT + ", got " + m + ".");
+      throw invalid(
+          "max_detections must be between 0 and " + MAX_DETECTIONS_LIMIT + ", got " + m + ".");
     }
     if (classFilter != null && classFilter.size() > MAX_CLASS_FILTER) {
       throw invalid("class_filter may list at most " + MAX_CLASS_FILTER + " classes.");
     }
     // An empty class_filter filters nothing (Roboflow tests it for truthiness).
-    List<String> filter = classFilter == null || classFilter.isEmpty() ? null : List.copyOf(classFilter);
+    List<String> filter =
+        classFilter == null || classFilter.isEmpty() ? null : List.copyOf(classFilter);
     return new DetectionParams(c, i, Boolean.TRUE.equals(classAgnostic), filter, m);
   }
 
@@ -39,8 +48,10 @@ final class RequestParams {
     String m = mode == null ? "accurate" : mode.toLowerCase(Locale.ROOT);
     float t = tradeoff == null ? 0f : tradeoff;
     if (!List.of("accurate", "fast", "tradeoff").contains(m) || !(t >= 0 && t <= 1)) {
-      throw new InvalidRequestException("InvalidMaskDecodeArgument", "Invalid mask decode argument sent. "
-          + "tradeoff_factor must be in [0.0, 1.0], mask_decode_mode: must be one of ['accurate', 'fast', 'tradeoff']");
+      throw new InvalidRequestException(
+          "InvalidMaskDecodeArgument",
+          "Invalid mask decode argument sent. "
+              + "tradeoff_factor must be in [0.0, 1.0], mask_decode_mode: must be one of ['accurate', 'fast', 'tradeoff']");
     }
     String f = format == null ? "polygon" : format.toLowerCase(Locale.ROOT);
     if (!List.of("polygon", "rle").contains(f)) {

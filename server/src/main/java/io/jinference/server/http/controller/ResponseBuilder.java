@@ -28,8 +28,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Typed predictions to the contract's response models, with Roboflow's JSON (box centre and size, UUIDs), and the
- * fields every response shares: {@code inference_id}, {@code time}, {@code visualization}, {@code resolved_model}.
+ * Typed predictions to the contract's response models, with Roboflow's JSON (box centre and size,
+ * UUIDs), and the fields every response shares: {@code inference_id}, {@code time}, {@code
+ * visualization}, {@code resolved_model}.
  */
 final class ResponseBuilder {
   private ResponseBuilder() {}
@@ -40,15 +41,20 @@ final class ResponseBuilder {
     ResolvedModel model = new ResolvedModel(result.modelId());
     for (int i = 0; i < result.predictions().size(); i++) {
       byte[] drawing = result.visualizations().get(i);
-      Shared shared = new Shared(result.inferenceId(), result.seconds(), model,
-          drawing == null ? null : Base64.getEncoder().encodeToString(drawing));
+      Shared shared =
+          new Shared(
+              result.inferenceId(),
+              result.seconds(),
+              model,
+              drawing == null ? null : Base64.getEncoder().encodeToString(drawing));
       out.add(result.predictions().get(i).accept(new Responses(shared)));
     }
     return out;
   }
 
   /** The fields every task's response carries. */
-  private record Shared(String inferenceId, double time, ResolvedModel model, String visualization) {}
+  private record Shared(
+      String inferenceId, double time, ResolvedModel model, String visualization) {}
 
   /** One response type per task result. */
   private static final class Responses implements Prediction.Cases<Object> {
@@ -62,11 +68,15 @@ final class ResponseBuilder {
     public Object detections(Prediction.Detections d) {
       List<ObjectDetectionPrediction> list = new ArrayList<>(d.objects().size());
       for (Detection o : d.objects()) {
-        list.add(new ObjectDetectionPrediction(cx(o), cy(o), w(o), h(o), o.confidence(), o.className(),
-            o.classId(), id()));
+        list.add(
+            new ObjectDetectionPrediction(
+                cx(o), cy(o), w(o), h(o), o.confidence(), o.className(), o.classId(), id()));
       }
-      return new ObjectDetectionInferenceResponse(size(d), list).inferenceId(shared.inferenceId())
-          .time(shared.time()).resolvedModel(shared.model()).visualization(shared.visualization());
+      return new ObjectDetectionInferenceResponse(size(d), list)
+          .inferenceId(shared.inferenceId())
+          .time(shared.time())
+          .resolvedModel(shared.model())
+          .visualization(shared.visualization());
     }
 
     @Override
@@ -75,8 +85,11 @@ final class ResponseBuilder {
       for (SegmentedDetection o : s.objects()) {
         list.add(segment(o));
       }
-      return new InstanceSegmentationInferenceResponse(size(s), list).inferenceId(shared.inferenceId())
-          .time(shared.time()).resolvedModel(shared.model()).visualization(shared.visualization());
+      return new InstanceSegmentationInferenceResponse(size(s), list)
+          .inferenceId(shared.inferenceId())
+          .time(shared.time())
+          .resolvedModel(shared.model())
+          .visualization(shared.visualization());
     }
 
     @Override
@@ -84,16 +97,30 @@ final class ResponseBuilder {
       List<KeypointsPrediction> list = new ArrayList<>(p.objects().size());
       for (PoseDetection pose : p.objects()) {
         Detection d = pose.box();
-        List<io.jinference.server.http.model.Keypoint> points = new ArrayList<>(pose.keypoints().size());
+        List<io.jinference.server.http.model.Keypoint> points =
+            new ArrayList<>(pose.keypoints().size());
         for (Keypoint k : pose.keypoints()) {
-          points.add(new io.jinference.server.http.model.Keypoint(k.x(), k.y(), k.confidence(), k.classId(),
-              k.className()));
+          points.add(
+              new io.jinference.server.http.model.Keypoint(
+                  k.x(), k.y(), k.confidence(), k.classId(), k.className()));
         }
-        list.add(new KeypointsPrediction(cx(d), cy(d), w(d), h(d), d.confidence(), d.className(), d.classId(), id(),
-            points));
+        list.add(
+            new KeypointsPrediction(
+                cx(d),
+                cy(d),
+                w(d),
+                h(d),
+                d.confidence(),
+                d.className(),
+                d.classId(),
+                id(),
+                points));
       }
-      return new KeypointsDetectionInferenceResponse(size(p), list).inferenceId(shared.inferenceId())
-          .time(shared.time()).resolvedModel(shared.model()).visualization(shared.visualization());
+      return new KeypointsDetectionInferenceResponse(size(p), list)
+          .inferenceId(shared.inferenceId())
+          .time(shared.time())
+          .resolvedModel(shared.model())
+          .visualization(shared.visualization());
     }
 
     @Override
@@ -102,28 +129,37 @@ final class ResponseBuilder {
       if (c.multilabel()) {
         Map<String, MultiLabelClassificationPrediction> all = new LinkedHashMap<>();
         for (Classification.ClassScore s : c.scores()) {
-          all.put(s.className(), new MultiLabelClassificationPrediction(s.confidence(), s.classId()));
+          all.put(
+              s.className(), new MultiLabelClassificationPrediction(s.confidence(), s.classId()));
         }
         return new MultiLabelClassificationInferenceResponse(size(p), all, c.predictedClasses())
-            .inferenceId(shared.inferenceId()).time(shared.time()).resolvedModel(shared.model())
+            .inferenceId(shared.inferenceId())
+            .time(shared.time())
+            .resolvedModel(shared.model())
             .visualization(shared.visualization());
       }
       List<ClassificationPrediction> list = new ArrayList<>(c.scores().size());
       for (Classification.ClassScore s : c.scores()) {
         list.add(new ClassificationPrediction(s.className(), s.classId(), s.confidence()));
       }
-      return new ClassificationInferenceResponse(size(p), list).top(c.top()).confidence(c.confidence())
-          .inferenceId(shared.inferenceId()).time(shared.time()).resolvedModel(shared.model())
+      return new ClassificationInferenceResponse(size(p), list)
+          .top(c.top())
+          .confidence(c.confidence())
+          .inferenceId(shared.inferenceId())
+          .time(shared.time())
+          .resolvedModel(shared.model())
           .visualization(shared.visualization());
     }
   }
 
   private static InstanceSegmentationPrediction segment(SegmentedDetection s) {
     Detection d = s.box();
-    InstanceSegmentationPrediction p = new InstanceSegmentationPrediction(cx(d), cy(d), w(d), h(d), d.confidence(),
-        d.className(), d.classId(), id());
+    InstanceSegmentationPrediction p =
+        new InstanceSegmentationPrediction(
+            cx(d), cy(d), w(d), h(d), d.confidence(), d.className(), d.classId(), id());
     if (s.rleCounts() != null) {
-      return p.rle(new RleMask(List.of(s.rleHeight(), s.rleWidth()), s.rleCounts())).maskFormat("rle");
+      return p.rle(new RleMask(List.of(s.rleHeight(), s.rleWidth()), s.rleCounts()))
+          .maskFormat("rle");
     }
     List<Point> points = new ArrayList<>(s.polygon().size());
     for (double[] xy : s.polygon()) {

@@ -1,10 +1,9 @@
 package io.jinference.server.http.controller;
 
-import io.jinference.server.http.filter.ApiKeys;
-
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.InvalidRequestException;
+import io.jinference.server.http.filter.ApiKeys;
 import io.jinference.server.http.model.ClassificationInferenceRequest;
 import io.jinference.server.http.model.InferenceRequestImage;
 import io.jinference.server.http.model.InstanceSegmentationInferenceRequest;
@@ -23,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The four task requests of the contract to {@link InferenceJob}s, field by field. The generated request types share
- * no Java supertype, so each task's mapper names its getters; what they share is validated once, in
- * {@link #job}.
+ * The four task requests of the contract to {@link InferenceJob}s, field by field. The generated
+ * request types share no Java supertype, so each task's mapper names its getters; what they share
+ * is validated once, in {@link #job}.
  */
 @Singleton
 final class TaskRequests {
@@ -36,49 +35,125 @@ final class TaskRequests {
   }
 
   /** The fields all four requests carry (nulls are the contract's defaults). */
-  private record Shared(String modelId, String apiKey, String id, ImageInput image, Boolean autoOrientOff,
-      Boolean contrastOff, Boolean grayscaleOff, Boolean staticCropOff, Boolean visualize, Boolean labels,
+  private record Shared(
+      String modelId,
+      String apiKey,
+      String id,
+      ImageInput image,
+      Boolean autoOrientOff,
+      Boolean contrastOff,
+      Boolean grayscaleOff,
+      Boolean staticCropOff,
+      Boolean visualize,
+      Boolean labels,
       Integer stroke) {}
 
   InferenceJob objectDetection(ObjectDetectionInferenceRequest r) {
-    return job(new Shared(r.getModelId(), r.getApiKey(), r.getId(), r.getImage(), r.getDisablePreprocAutoOrient(),
-            r.getDisablePreprocContrast(), r.getDisablePreprocGrayscale(), r.getDisablePreprocStaticCrop(),
-            r.getVisualizePredictions(), r.getVisualizationLabels(), r.getVisualizationStrokeWidth()),
-        RequestParams.detection(threshold(r.getConfidence()), r.getIouThreshold(), r.getClassAgnosticNms(),
-            r.getClassFilter(), r.getMaxDetections()), null, 0f);
+    return job(
+        new Shared(
+            r.getModelId(),
+            r.getApiKey(),
+            r.getId(),
+            r.getImage(),
+            r.getDisablePreprocAutoOrient(),
+            r.getDisablePreprocContrast(),
+            r.getDisablePreprocGrayscale(),
+            r.getDisablePreprocStaticCrop(),
+            r.getVisualizePredictions(),
+            r.getVisualizationLabels(),
+            r.getVisualizationStrokeWidth()),
+        RequestParams.detection(
+            threshold(r.getConfidence()),
+            r.getIouThreshold(),
+            r.getClassAgnosticNms(),
+            r.getClassFilter(),
+            r.getMaxDetections()),
+        null,
+        0f);
   }
 
   InferenceJob instanceSegmentation(InstanceSegmentationInferenceRequest r) {
-    return job(new Shared(r.getModelId(), r.getApiKey(), r.getId(), r.getImage(), r.getDisablePreprocAutoOrient(),
-            r.getDisablePreprocContrast(), r.getDisablePreprocGrayscale(), r.getDisablePreprocStaticCrop(),
-            r.getVisualizePredictions(), r.getVisualizationLabels(), r.getVisualizationStrokeWidth()),
-        RequestParams.detection(threshold(r.getConfidence()), r.getIouThreshold(), r.getClassAgnosticNms(),
-            r.getClassFilter(), r.getMaxDetections()),
-        RequestParams.mask(r.getMaskDecodeMode(), r.getTradeoffFactor(), r.getResponseMaskFormat()), 0f);
+    return job(
+        new Shared(
+            r.getModelId(),
+            r.getApiKey(),
+            r.getId(),
+            r.getImage(),
+            r.getDisablePreprocAutoOrient(),
+            r.getDisablePreprocContrast(),
+            r.getDisablePreprocGrayscale(),
+            r.getDisablePreprocStaticCrop(),
+            r.getVisualizePredictions(),
+            r.getVisualizationLabels(),
+            r.getVisualizationStrokeWidth()),
+        RequestParams.detection(
+            threshold(r.getConfidence()),
+            r.getIouThreshold(),
+            r.getClassAgnosticNms(),
+            r.getClassFilter(),
+            r.getMaxDetections()),
+        RequestParams.mask(r.getMaskDecodeMode(), r.getTradeoffFactor(), r.getResponseMaskFormat()),
+        0f);
   }
 
   InferenceJob keypointsDetection(KeypointsDetectionInferenceRequest r) {
-    return job(new Shared(r.getModelId(), r.getApiKey(), r.getId(), r.getImage(), r.getDisablePreprocAutoOrient(),
-            r.getDisablePreprocContrast(), r.getDisablePreprocGrayscale(), r.getDisablePreprocStaticCrop(),
-            r.getVisualizePredictions(), r.getVisualizationLabels(), r.getVisualizationStrokeWidth()),
-        RequestParams.detection(threshold(r.getConfidence()), r.getIouThreshold(), r.getClassAgnosticNms(),
-            r.getClassFilter(), r.getMaxDetections()), null,
+    return job(
+        new Shared(
+            r.getModelId(),
+            r.getApiKey(),
+            r.getId(),
+            r.getImage(),
+            r.getDisablePreprocAutoOrient(),
+            r.getDisablePreprocContrast(),
+            r.getDisablePreprocGrayscale(),
+            r.getDisablePreprocStaticCrop(),
+            r.getVisualizePredictions(),
+            r.getVisualizationLabels(),
+            r.getVisualizationStrokeWidth()),
+        RequestParams.detection(
+            threshold(r.getConfidence()),
+            r.getIouThreshold(),
+            r.getClassAgnosticNms(),
+            r.getClassFilter(),
+            r.getMaxDetections()),
+        null,
         RequestParams.keypointConfidence(r.getKeypointConfidence()));
   }
 
-  /** Classification reads only the confidence of the detection parameters; it has no label switch. */
+  /**
+   * Classification reads only the confidence of the detection parameters; it has no label switch.
+   */
   InferenceJob classification(ClassificationInferenceRequest r) {
-    return job(new Shared(r.getModelId(), r.getApiKey(), r.getId(), r.getImage(), r.getDisablePreprocAutoOrient(),
-            r.getDisablePreprocContrast(), r.getDisablePreprocGrayscale(), r.getDisablePreprocStaticCrop(),
-            r.getVisualizePredictions(), null, r.getVisualizationStrokeWidth()),
-        RequestParams.detection(threshold(r.getConfidence()), null, null, null, null), null, 0f);
+    return job(
+        new Shared(
+            r.getModelId(),
+            r.getApiKey(),
+            r.getId(),
+            r.getImage(),
+            r.getDisablePreprocAutoOrient(),
+            r.getDisablePreprocContrast(),
+            r.getDisablePreprocGrayscale(),
+            r.getDisablePreprocStaticCrop(),
+            r.getVisualizePredictions(),
+            null,
+            r.getVisualizationStrokeWidth()),
+        RequestParams.detection(threshold(r.getConfidence()), null, null, null, null),
+        null,
+        0f);
   }
 
-  private InferenceJob job(Shared r, DetectionParams detection, MaskParams mask, float keypointConfidence) {
-    PreprocessFlags flags = new PreprocessFlags(on(r.contrastOff()), on(r.grayscaleOff()), on(r.staticCropOff()));
-    return new InferenceJob(r.modelId(), ApiKeys.resolve(null, r.apiKey()), sources(r.image()),
-        new TaskOptions(detection, mask, keypointConfidence, flags), !on(r.autoOrientOff()),
-        new InferenceJob.Visualization(on(r.visualize()), on(r.labels()), r.stroke() == null ? 1 : r.stroke()),
+  private InferenceJob job(
+      Shared r, DetectionParams detection, MaskParams mask, float keypointConfidence) {
+    PreprocessFlags flags =
+        new PreprocessFlags(on(r.contrastOff()), on(r.grayscaleOff()), on(r.staticCropOff()));
+    return new InferenceJob(
+        r.modelId(),
+        ApiKeys.resolve(null, r.apiKey()),
+        sources(r.image()),
+        new TaskOptions(detection, mask, keypointConfidence, flags),
+        !on(r.autoOrientOff()),
+        new InferenceJob.Visualization(
+            on(r.visualize()), on(r.labels()), r.stroke() == null ? 1 : r.stroke()),
         r.id());
   }
 
@@ -95,8 +170,13 @@ final class TaskRequests {
       throw new InvalidRequestException("InvalidParameterError", "'image' is an empty list.");
     }
     if (input.images().size() > maxBatch) {
-      throw new InvalidRequestException("InvalidParameterError", "'image' lists " + input.images().size()
-          + " images; at most " + maxBatch + " are accepted in one request (MAX_BATCH_SIZE).");
+      throw new InvalidRequestException(
+          "InvalidParameterError",
+          "'image' lists "
+              + input.images().size()
+              + " images; at most "
+              + maxBatch
+              + " are accepted in one request (MAX_BATCH_SIZE).");
     }
     List<ImageSource> list = new ArrayList<>(input.images().size());
     for (InferenceRequestImage i : input.images()) {

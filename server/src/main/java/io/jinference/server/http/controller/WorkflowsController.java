@@ -1,20 +1,19 @@
 package io.jinference.server.http.controller;
 
+import io.jinference.server.http.api.WorkflowsApi;
 import io.jinference.server.http.filter.AcceptsBodyApiKey;
 import io.jinference.server.http.filter.ApiKeys;
-
-import io.jinference.server.http.api.WorkflowsApi;
 import io.jinference.server.http.model.DescribeInterfaceRequest;
 import io.jinference.server.http.model.DescribeInterfaceResponse;
 import io.jinference.server.http.model.ExecutionEngineVersions;
 import io.jinference.server.http.model.PredefinedWorkflowByNameRequest;
 import io.jinference.server.http.model.PredefinedWorkflowInferenceRequest;
 import io.jinference.server.http.model.WorkflowBlockDescription;
+import io.jinference.server.http.model.WorkflowInferenceResponse;
+import io.jinference.server.http.model.WorkflowSpecificationInferenceRequest;
 import io.jinference.server.http.model.WorkflowValidationStatus;
 import io.jinference.server.http.model.WorkflowsBlocksDescription;
 import io.jinference.server.http.model.WorkflowsBlocksSchemaDescription;
-import io.jinference.server.http.model.WorkflowInferenceResponse;
-import io.jinference.server.http.model.WorkflowSpecificationInferenceRequest;
 import io.jinference.server.workflow.engine.Workflows;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
@@ -23,7 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Workflow routes: by specification ({@code /workflows/run}) or by saved id, with their deprecated aliases. */
+/**
+ * Workflow routes: by specification ({@code /workflows/run}) or by saved id, with their deprecated
+ * aliases.
+ */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class WorkflowsController implements WorkflowsApi {
@@ -36,8 +38,12 @@ class WorkflowsController implements WorkflowsApi {
   @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runWorkflow(WorkflowSpecificationInferenceRequest request) {
-    return new WorkflowInferenceResponse(workflows.run(request.getSpecification(), request.getInputs(),
-        request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
+    return new WorkflowInferenceResponse(
+        workflows.run(
+            request.getSpecification(),
+            request.getInputs(),
+            request.getExcludedFields(),
+            ApiKeys.resolve(null, request.getApiKey())));
   }
 
   @Override
@@ -56,8 +62,11 @@ class WorkflowsController implements WorkflowsApi {
     List<WorkflowBlockDescription> blocks = new ArrayList<>();
     for (Map<String, Object> d : workflows.describeBlocks()) {
       @SuppressWarnings("unchecked")
-      WorkflowBlockDescription b = new WorkflowBlockDescription((String) d.get("manifest_type_identifier"),
-          (Map<String, Object>) d.get("block_schema"), (List<Map<String, Object>>) d.get("outputs_manifest"));
+      WorkflowBlockDescription b =
+          new WorkflowBlockDescription(
+              (String) d.get("manifest_type_identifier"),
+              (Map<String, Object>) d.get("block_schema"),
+              (List<Map<String, Object>>) d.get("outputs_manifest"));
       @SuppressWarnings("unchecked")
       List<String> aliases = (List<String>) d.get("manifest_type_identifier_aliases");
       b.setManifestTypeIdentifierAliases(aliases);
@@ -80,32 +89,46 @@ class WorkflowsController implements WorkflowsApi {
 
   @AcceptsBodyApiKey
   @Override
-  public WorkflowInferenceResponse runPredefinedWorkflow(String workspaceName, String workflowId,
-      PredefinedWorkflowInferenceRequest request) {
-    return new WorkflowInferenceResponse(workflows.runPredefined(workspaceName, workflowId,
-        request.getWorkflowVersionId(), useCache(request.getUseCache()), request.getInputs(),
-        request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
+  public WorkflowInferenceResponse runPredefinedWorkflow(
+      String workspaceName, String workflowId, PredefinedWorkflowInferenceRequest request) {
+    return new WorkflowInferenceResponse(
+        workflows.runPredefined(
+            workspaceName,
+            workflowId,
+            request.getWorkflowVersionId(),
+            useCache(request.getUseCache()),
+            request.getInputs(),
+            request.getExcludedFields(),
+            ApiKeys.resolve(null, request.getApiKey())));
   }
 
   @AcceptsBodyApiKey
   @Override
-  public WorkflowInferenceResponse runPredefinedWorkflowAlias(String workspaceName, String workflowId,
-      PredefinedWorkflowInferenceRequest request) {
+  public WorkflowInferenceResponse runPredefinedWorkflowAlias(
+      String workspaceName, String workflowId, PredefinedWorkflowInferenceRequest request) {
     return runPredefinedWorkflow(workspaceName, workflowId, request);
   }
 
   @AcceptsBodyApiKey
   @Override
-  public WorkflowInferenceResponse runWorkflowSpecificationSeedAlias(WorkflowSpecificationInferenceRequest request) {
+  public WorkflowInferenceResponse runWorkflowSpecificationSeedAlias(
+      WorkflowSpecificationInferenceRequest request) {
     return runWorkflow(request);
   }
 
   @AcceptsBodyApiKey
   @Override
-  public WorkflowInferenceResponse runPredefinedWorkflowSeedAlias(PredefinedWorkflowByNameRequest request) {
-    return new WorkflowInferenceResponse(workflows.runPredefined(request.getWorkspaceName(), request.getWorkflowId(),
-        request.getWorkflowVersionId(), useCache(request.getUseCache()), request.getInputs(),
-        request.getExcludedFields(), ApiKeys.resolve(null, request.getApiKey())));
+  public WorkflowInferenceResponse runPredefinedWorkflowSeedAlias(
+      PredefinedWorkflowByNameRequest request) {
+    return new WorkflowInferenceResponse(
+        workflows.runPredefined(
+            request.getWorkspaceName(),
+            request.getWorkflowId(),
+            request.getWorkflowVersionId(),
+            useCache(request.getUseCache()),
+            request.getInputs(),
+            request.getExcludedFields(),
+            ApiKeys.resolve(null, request.getApiKey())));
   }
 
   @Override
@@ -115,11 +138,17 @@ class WorkflowsController implements WorkflowsApi {
 
   @AcceptsBodyApiKey
   @Override
-  public DescribeInterfaceResponse describePredefinedWorkflowInterface(String workspaceName, String workflowId,
-      PredefinedWorkflowInferenceRequest request) {
-    PredefinedWorkflowInferenceRequest r = request == null ? new PredefinedWorkflowInferenceRequest() : request;
-    return interfaceResponse(workflows.describePredefinedInterface(workspaceName, workflowId,
-        r.getWorkflowVersionId(), useCache(r.getUseCache()), ApiKeys.resolve(null, r.getApiKey())));
+  public DescribeInterfaceResponse describePredefinedWorkflowInterface(
+      String workspaceName, String workflowId, PredefinedWorkflowInferenceRequest request) {
+    PredefinedWorkflowInferenceRequest r =
+        request == null ? new PredefinedWorkflowInferenceRequest() : request;
+    return interfaceResponse(
+        workflows.describePredefinedInterface(
+            workspaceName,
+            workflowId,
+            r.getWorkflowVersionId(),
+            useCache(r.getUseCache()),
+            ApiKeys.resolve(null, r.getApiKey())));
   }
 
   @Override
@@ -134,8 +163,10 @@ class WorkflowsController implements WorkflowsApi {
 
   @SuppressWarnings("unchecked")
   private static DescribeInterfaceResponse interfaceResponse(Map<String, Object> described) {
-    return new DescribeInterfaceResponse((Map<String, List<String>>) described.get("inputs"),
-        (Map<String, Object>) described.get("outputs"), (Map<String, String>) described.get("typing_hints"),
+    return new DescribeInterfaceResponse(
+        (Map<String, List<String>>) described.get("inputs"),
+        (Map<String, Object>) described.get("outputs"),
+        (Map<String, String>) described.get("typing_hints"),
         (Map<String, Object>) described.get("kinds_schemas"));
   }
 }

@@ -14,8 +14,9 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.stream.Collectors;
 
 /**
- * A body that parses but breaks the schema (a required field missing, a null element): 422, as Roboflow's
- * FastAPI answers, with the JSON path of each problem ({@code "image: must not be null"}).
+ * A body that parses but breaks the schema (a required field missing, a null element): 422, as
+ * Roboflow's FastAPI answers, with the JSON path of each problem ({@code "image: must not be
+ * null"}).
  */
 @Singleton
 @Produces
@@ -25,13 +26,19 @@ final class ConstraintViolationHandler
 
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, ConstraintViolationException e) {
-    String message = e.getConstraintViolations().stream().map(ConstraintViolationHandler::describe).sorted()
-        .collect(Collectors.joining("; "));
+    String message =
+        e.getConstraintViolations().stream()
+            .map(ConstraintViolationHandler::describe)
+            .sorted()
+            .collect(Collectors.joining("; "));
     return HttpResponse.<ErrorResponse>status(HttpStatus.UNPROCESSABLE_ENTITY)
         .body(new ErrorResponse("Invalid request: " + message).errorType("RequestValidationError"));
   }
 
-  /** {@code "inferObjectDetection.request.image: must not be null"} becomes {@code "image: must not be null"}. */
+  /**
+   * {@code "inferObjectDetection.request.image: must not be null"} becomes {@code "image: must not
+   * be null"}.
+   */
   private static String describe(ConstraintViolation<?> v) {
     String path = v.getPropertyPath().toString();
     String[] parts = path.split("\\.", 3);

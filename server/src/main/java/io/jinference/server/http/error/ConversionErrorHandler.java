@@ -1,7 +1,7 @@
 package io.jinference.server.http.error;
 
-import io.jinference.server.http.model.ErrorResponse;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.jinference.server.http.model.ErrorResponse;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
@@ -12,13 +12,15 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /**
- * A JSON body whose values have the wrong shape ({@code "image": "abc"}, {@code "confidence": "worst"},
- * {@code "max_detections": "many"}): 422 with what was expected. Unparseable JSON stays 400.
+ * A JSON body whose values have the wrong shape ({@code "image": "abc"}, {@code "confidence":
+ * "worst"}, {@code "max_detections": "many"}): 422 with what was expected. Unparseable JSON stays
+ * 400.
  */
 @Singleton
 @Produces
 @Replaces(io.micronaut.http.server.exceptions.ConversionErrorHandler.class)
-final class ConversionErrorHandler implements ExceptionHandler<ConversionErrorException, HttpResponse<ErrorResponse>> {
+final class ConversionErrorHandler
+    implements ExceptionHandler<ConversionErrorException, HttpResponse<ErrorResponse>> {
 
   @Override
   public HttpResponse<ErrorResponse> handle(HttpRequest request, ConversionErrorException e) {
@@ -27,16 +29,23 @@ final class ConversionErrorHandler implements ExceptionHandler<ConversionErrorEx
       if (t instanceof StreamReadException) {
         // Broken JSON found while reading a nested value is still broken JSON.
         return HttpResponse.<ErrorResponse>status(HttpStatus.BAD_REQUEST)
-            .body(new ErrorResponse("Invalid JSON: " + clean(((StreamReadException) t).getOriginalMessage()))
-                .errorType("InvalidRequestError"));
+            .body(
+                new ErrorResponse(
+                        "Invalid JSON: " + clean(((StreamReadException) t).getOriginalMessage()))
+                    .errorType("InvalidRequestError"));
       }
     }
     String detail = clean(cause.getMessage());
-    boolean query = !e.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class)
-        && !"request".equals(e.getArgument().getName());
+    boolean query =
+        !e.getArgument()
+                .getAnnotationMetadata()
+                .hasAnnotation(io.micronaut.http.annotation.Body.class)
+            && !"request".equals(e.getArgument().getName());
     String where = query ? "parameter '" + e.getArgument().getName() + "'" : "request body";
     return HttpResponse.<ErrorResponse>status(HttpStatus.UNPROCESSABLE_ENTITY)
-        .body(new ErrorResponse("Invalid " + where + ": " + detail).errorType("RequestValidationError"));
+        .body(
+            new ErrorResponse("Invalid " + where + ": " + detail)
+                .errorType("RequestValidationError"));
   }
 
   /** Drops Jackson's description of where in the source the problem is. */
@@ -44,7 +53,8 @@ final class ConversionErrorHandler implements ExceptionHandler<ConversionErrorEx
     if (message == null) {
       return "unreadable value";
     }
-    for (String marker : new String[] {"\n at [Source", " (start marker at", "\n at [No location"}) {
+    for (String marker :
+        new String[] {"\n at [Source", " (start marker at", "\n at [No location"}) {
       int i = message.indexOf(marker);
       if (i > 0) {
         message = message.substring(0, i);

@@ -8,10 +8,14 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** {@code /readiness} while preloaded models are still loading: 503 {@code {"status": "not ready"}}, Roboflow's body. */
+/**
+ * {@code /readiness} while preloaded models are still loading: 503 {@code {"status": "not ready"}},
+ * Roboflow's body.
+ */
 @Singleton
 @Produces
-public final class NotReadyHandler implements ExceptionHandler<NotReadyHandler.NotReadyException, HttpResponse<HealthStatus>> {
+public final class NotReadyHandler
+    implements ExceptionHandler<NotReadyHandler.NotReadyException, HttpResponse<HealthStatus>> {
   /** Preloaded models are still loading. */
   public static final class NotReadyException extends RuntimeException {
     public NotReadyException() {
@@ -21,6 +25,7 @@ public final class NotReadyHandler implements ExceptionHandler<NotReadyHandler.N
 
   @Override
   public HttpResponse<HealthStatus> handle(HttpRequest request, NotReadyException e) {
-    return HttpResponse.<HealthStatus>status(HttpStatus.SERVICE_UNAVAILABLE).body(new HealthStatus("not ready"));
+    return HttpResponse.<HealthStatus>status(HttpStatus.SERVICE_UNAVAILABLE)
+        .body(new HealthStatus("not ready"));
   }
 }

@@ -14,8 +14,9 @@ import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
 
 /**
- * Errors the framework raises before our code runs (unparseable JSON, missing fields, unknown routes, bodies
- * over the size limit) get the same {@code {"message", "error_type"}} body as every other error.
+ * Errors the framework raises before our code runs (unparseable JSON, missing fields, unknown
+ * routes, bodies over the size limit) get the same {@code {"message", "error_type"}} body as every
+ * other error.
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -27,15 +28,21 @@ final class RequestErrorResponseProcessor implements ErrorResponseProcessor<Erro
   }
 
   @Override
-  public MutableHttpResponse<ErrorResponse> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
-    String message = context.getErrors().isEmpty()
-        ? response.reason()
-        : context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
+  public MutableHttpResponse<ErrorResponse> processResponse(
+      ErrorContext context, MutableHttpResponse<?> response) {
+    String message =
+        context.getErrors().isEmpty()
+            ? response.reason()
+            : context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
     if (response.status() == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
       // Micronaut's text names its own configuration key; ours names the setting to change.
-      message = "Request body is larger than the limit of " + maxBody + " bytes (MAX_REQUEST_BODY_BYTES).";
+      message =
+          "Request body is larger than the limit of "
+              + maxBody
+              + " bytes (MAX_REQUEST_BODY_BYTES).";
     }
-    return response.body(new ErrorResponse(clean(message)).errorType(errorType(response.status())))
+    return response
+        .body(new ErrorResponse(clean(message)).errorType(errorType(response.status())))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
@@ -50,13 +57,20 @@ final class RequestErrorResponseProcessor implements ErrorResponseProcessor<Erro
 
   static String errorType(HttpStatus status) {
     switch (status) {
-      case BAD_REQUEST: return "InvalidRequestError";
-      case UNPROCESSABLE_ENTITY: return "RequestValidationError";
-      case NOT_FOUND: return "NotFoundError";
-      case METHOD_NOT_ALLOWED: return "MethodNotAllowedError";
-      case REQUEST_ENTITY_TOO_LARGE: return "PayloadTooLargeError";
-      case UNSUPPORTED_MEDIA_TYPE: return "ContentTypeInvalid";
-      default: return status.getCode() >= 500 ? "InternalError" : "RequestError";
+      case BAD_REQUEST:
+        return "InvalidRequestError";
+      case UNPROCESSABLE_ENTITY:
+        return "RequestValidationError";
+      case NOT_FOUND:
+        return "NotFoundError";
+      case METHOD_NOT_ALLOWED:
+        return "MethodNotAllowedError";
+      case REQUEST_ENTITY_TOO_LARGE:
+        return "PayloadTooLargeError";
+      case UNSUPPORTED_MEDIA_TYPE:
+        return "ContentTypeInvalid";
+      default:
+        return status.getCode() >= 500 ? "InternalError" : "RequestError";
     }
   }
 }

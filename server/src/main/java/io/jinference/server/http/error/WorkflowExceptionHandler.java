@@ -12,10 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Roboflow's {@code WorkflowErrorResponse}: the message and error type, plus which blocks and properties failed. */
+/**
+ * Roboflow's {@code WorkflowErrorResponse}: the message and error type, plus which blocks and
+ * properties failed.
+ */
 @Singleton
 @Produces
-final class WorkflowExceptionHandler implements ExceptionHandler<WorkflowException, HttpResponse<Map<String, Object>>> {
+final class WorkflowExceptionHandler
+    implements ExceptionHandler<WorkflowException, HttpResponse<Map<String, Object>>> {
   @Override
   public HttpResponse<Map<String, Object>> handle(HttpRequest request, WorkflowException e) {
     Map<String, Object> body = new LinkedHashMap<>();

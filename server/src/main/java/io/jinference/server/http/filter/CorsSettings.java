@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CORS from {@code ALLOW_ORIGINS} (Roboflow's setting), applied to Micronaut's CORS filter: {@code *} lets any
- * origin call, a comma list only those, an empty value none. Credentials are never allowed (Roboflow allows them,
- * which with {@code *} lets any site act with a user's cookies); the correlation and model headers are exposed.
+ * CORS from {@code ALLOW_ORIGINS} (Roboflow's setting), applied to Micronaut's CORS filter: {@code
+ * *} lets any origin call, a comma list only those, an empty value none. Credentials are never
+ * allowed (Roboflow allows them, which with {@code *} lets any site act with a user's cookies); the
+ * correlation and model headers are exposed.
  */
 @Singleton
-final class CorsSettings implements BeanCreatedEventListener<HttpServerConfiguration.CorsConfiguration> {
-  static final List<String> EXPOSED = List.of(RequestIdFilter.HEADER, "X-Processing-Time", "X-Model-Id",
-      "X-Model-Cold-Start");
+final class CorsSettings
+    implements BeanCreatedEventListener<HttpServerConfiguration.CorsConfiguration> {
+  static final List<String> EXPOSED =
+      List.of(RequestIdFilter.HEADER, "X-Processing-Time", "X-Model-Id", "X-Model-Cold-Start");
 
   private final Settings settings;
 

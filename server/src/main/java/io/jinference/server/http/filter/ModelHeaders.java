@@ -13,9 +13,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Roboflow's model response headers: {@code X-Model-Id} (the models the request used, comma separated),
- * {@code X-Model-Cold-Start} (whether any had to be loaded first), {@code X-Model-Cold-Start-Count} and
- * {@code X-Model-Load-Time} (seconds spent waiting for loads), on every response that used a model.
+ * Roboflow's model response headers: {@code X-Model-Id} (the models the request used, comma
+ * separated), {@code X-Model-Cold-Start} (whether any had to be loaded first), {@code
+ * X-Model-Cold-Start-Count} and {@code X-Model-Load-Time} (seconds spent waiting for loads), on
+ * every response that used a model.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class ModelHeaders implements ModelUseListener {
@@ -25,8 +26,8 @@ final class ModelHeaders implements ModelUseListener {
 
   @Override
   public void used(String modelId, String requestedAs, boolean coldStart, long waitedNanos) {
-    ServerRequestContext.currentRequest().ifPresent(request -> uses(request).add(new Use(modelId, coldStart,
-        waitedNanos)));
+    ServerRequestContext.currentRequest()
+        .ifPresent(request -> uses(request).add(new Use(modelId, coldStart, waitedNanos)));
   }
 
   @SuppressWarnings("unchecked")

@@ -13,6 +13,7 @@ final class ShutdownLog implements ApplicationEventListener<ShutdownEvent> {
 
   @Override
   public void onApplicationEvent(ShutdownEvent event) {
-    LOG.info("Shutting down: no new connections; requests in flight get up to SHUTDOWN_GRACE_PERIOD_MS to finish");
+    LOG.info(
+        "Shutting down: no new connections; requests in flight get up to SHUTDOWN_GRACE_PERIOD_MS to finish");
   }
 }

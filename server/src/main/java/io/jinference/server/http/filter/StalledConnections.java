@@ -15,28 +15,30 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection on which the client has sent nothing for {@code HTTP_IDLE_TIMEOUT_MS} while the server owes
- * it nothing: a half-sent request (headers or body stalled), or an idle keep-alive connection. A request the server
- * is still working on (received whole, not yet answered) is never cut, however long it takes; Netty's own idle
- * timeouts would close it too. So a thousand stalled sockets cost a thousand file descriptors for seconds, not
- * minutes.
+ * Closes a connection on which the client has sent nothing for {@code HTTP_IDLE_TIMEOUT_MS} while
+ * the server owes it nothing: a half-sent request (headers or body stalled), or an idle keep-alive
+ * connection. A request the server is still working on (received whole, not yet answered) is never
+ * cut, however long it takes; Netty's own idle timeouts would close it too. So a thousand stalled
+ * sockets cost a thousand file descriptors for seconds, not minutes.
  */
 @Singleton
 final class StalledConnections implements BeanCreatedEventListener<ChannelPipelineCustomizer> {
   private final long timeoutNanos;
 
   StalledConnections(Settings settings) {
-    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.number(Setting.HTTP_IDLE_TIMEOUT_MS));
+    this.timeoutNanos =
+        TimeUnit.MILLISECONDS.toNanos(settings.number(Setting.HTTP_IDLE_TIMEOUT_MS));
   }
 
   @Override
   public ChannelPipelineCustomizer onCreated(BeanCreatedEvent<ChannelPipelineCustomizer> event) {
     ChannelPipelineCustomizer customizer = event.getBean();
     if (customizer.isServerChannel() && timeoutNanos > 0) {
-      customizer.doOnConnect(pipeline -> {
-        add(pipeline);
-        return pipeline;
-      });
+      customizer.doOnConnect(
+          pipeline -> {
+            add(pipeline);
+            return pipeline;
+          });
     }
     return customizer;
   }
@@ -44,11 +46,14 @@ final class StalledConnections implements BeanCreatedEventListener<ChannelPipeli
   private void add(ChannelPipeline pipeline) {
     Watch watch = new Watch(timeoutNanos);
     if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-      pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, "jinference-stalled", watch);
+      pipeline.addAfter(
+          ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, "jinference-stalled", watch);
     }
   }
 
-  /** Per connection: when the client last sent something, and how many requests await their answer. */
+  /**
+   * Per connection: when the client last sent something, and how many requests await their answer.
+   */
   static final class Watch extends ChannelDuplexHandler {
     private final long timeoutNanos;
     private long lastRead = System.nanoTime();
@@ -62,11 +67,19 @@ final class StalledConnections implements BeanCreatedEventListener<ChannelPipeli
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 4);
-      check = ctx.executor().scheduleAtFixedRate(() -> {
-        if (awaitingAnswer == 0 && System.nanoTime() - lastRead > timeoutNanos && ctx.channel().isActive()) {
-          ctx.close();
-        }
-      }, period, period, TimeUnit.NANOSECONDS);
+      check =
+          ctx.executor()
+              .scheduleAtFixedRate(
+                  () -> {
+                    if (awaitingAnswer == 0
+                        && System.nanoTime() - lastRead > timeoutNanos
+                        && ctx.channel().isActive()) {
+                      ctx.close();
+                    }
+                  },
+                  period,
+                  period,
+                  TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -89,10 +102,13 @@ final class StalledConnections implements BeanCreatedEventListener<ChannelPipeli
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       if (msg instanceof LastHttpContent) {
         promise = promise.unvoid();
-        promise.addListener(done -> {
-          awaitingAnswer = Math.max(0, awaitingAnswer - 1); // an early answer (413) may come before the body ends
-          lastRead = System.nanoTime(); // an idle keep-alive connection counts from the answer
-        });
+        promise.addListener(
+            done -> {
+              awaitingAnswer =
+                  Math.max(
+                      0, awaitingAnswer - 1); // an early answer (413) may come before the body ends
+              lastRead = System.nanoTime(); // an idle keep-alive connection counts from the answer
+            });
       }
       ctx.write(msg, promise);
     }

@@ -4,8 +4,8 @@ import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * The contract's {@code Confidence}: a threshold number, or {@code best} / {@code default} (both mean the
- * model's default threshold here, as in Roboflow's classic ONNX path).
+ * The contract's {@code Confidence}: a threshold number, or {@code best} / {@code default} (both
+ * mean the model's default threshold here, as in Roboflow's classic ONNX path).
  *
  * @param threshold the number, or null for a word
  * @param word {@code best} or {@code default}, or null for a number

@@ -19,10 +19,12 @@ import java.util.List;
 /** Reads {@code "image"} as an object or an array of objects; writes it back the same way. */
 @Singleton
 final class ImageInputSerde implements Serde<ImageInput> {
-  private static final Argument<InferenceRequestImage> ELEMENT = Argument.of(InferenceRequestImage.class);
+  private static final Argument<InferenceRequestImage> ELEMENT =
+      Argument.of(InferenceRequestImage.class);
 
   @Override
-  public ImageInput deserialize(Decoder decoder, DecoderContext context, Argument<? super ImageInput> type)
+  public ImageInput deserialize(
+      Decoder decoder, DecoderContext context, Argument<? super ImageInput> type)
       throws IOException {
     JsonNode node = decoder.decodeNode();
     Deserializer<? extends InferenceRequestImage> element =
@@ -35,7 +37,8 @@ final class ImageInputSerde implements Serde<ImageInput> {
       return new ImageInput(images, true);
     }
     if (!node.isObject()) {
-      throw new SerdeException("'image' must be an object {\"type\": ..., \"value\": ...} or a list of them");
+      throw new SerdeException(
+          "'image' must be an object {\"type\": ..., \"value\": ...} or a list of them");
     }
     return new ImageInput(List.of(read(element, node, context)), false);
   }
@@ -44,20 +47,28 @@ final class ImageInputSerde implements Serde<ImageInput> {
       Deserializer<? extends InferenceRequestImage> element, JsonNode node, DecoderContext context)
       throws IOException {
     if (!node.isObject()) {
-      throw new SerdeException("each element of 'image' must be an object {\"type\": ..., \"value\": ...}");
+      throw new SerdeException(
+          "each element of 'image' must be an object {\"type\": ..., \"value\": ...}");
     }
-    return element.deserialize(JsonNodeDecoder.create(node, LimitingStream.DEFAULT_LIMITS), context, ELEMENT);
+    return element.deserialize(
+        JsonNodeDecoder.create(node, LimitingStream.DEFAULT_LIMITS), context, ELEMENT);
   }
 
   @Override
-  public void serialize(Encoder encoder, EncoderContext context, Argument<? extends ImageInput> type,
-      ImageInput value) throws IOException {
+  public void serialize(
+      Encoder encoder,
+      EncoderContext context,
+      Argument<? extends ImageInput> type,
+      ImageInput value)
+      throws IOException {
     if (value.batch()) {
       Argument<List<InferenceRequestImage>> list = Argument.listOf(InferenceRequestImage.class);
-      Serializer<? super List<InferenceRequestImage>> s = context.findSerializer(list).createSpecific(context, list);
+      Serializer<? super List<InferenceRequestImage>> s =
+          context.findSerializer(list).createSpecific(context, list);
       s.serialize(encoder, context, list, value.images());
     } else {
-      Serializer<? super InferenceRequestImage> s = context.findSerializer(ELEMENT).createSpecific(context, ELEMENT);
+      Serializer<? super InferenceRequestImage> s =
+          context.findSerializer(ELEMENT).createSpecific(context, ELEMENT);
       s.serialize(encoder, context, ELEMENT, value.images().get(0));
     }
   }

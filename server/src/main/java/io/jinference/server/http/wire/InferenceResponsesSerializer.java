@@ -9,8 +9,12 @@ import java.io.IOException;
 @Singleton
 final class InferenceResponsesSerializer implements Serializer<InferenceResponses> {
   @Override
-  public void serialize(Encoder encoder, EncoderContext context, Argument<? extends InferenceResponses> type,
-      InferenceResponses value) throws IOException {
+  public void serialize(
+      Encoder encoder,
+      EncoderContext context,
+      Argument<? extends InferenceResponses> type,
+      InferenceResponses value)
+      throws IOException {
     if (value.batch()) {
       try (Encoder array = encoder.encodeArray(type)) {
         for (Object element : value.responses()) {
@@ -23,8 +27,12 @@ final class InferenceResponsesSerializer implements Serializer<InferenceResponse
   }
 
   @SuppressWarnings("unchecked")
-  private static void write(Encoder encoder, EncoderContext context, Object element) throws IOException {
+  private static void write(Encoder encoder, EncoderContext context, Object element)
+      throws IOException {
     Argument<Object> arg = (Argument<Object>) Argument.of(element.getClass());
-    context.findSerializer(arg).createSpecific(context, arg).serialize(encoder, context, arg, element);
+    context
+        .findSerializer(arg)
+        .createSpecific(context, arg)
+        .serialize(encoder, context, arg, element);
   }
 }

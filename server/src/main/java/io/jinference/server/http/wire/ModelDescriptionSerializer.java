@@ -9,14 +9,19 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * {@code /model/registry} entries with explicit {@code null}s, as Roboflow's server writes them (its registry
- * route is serialised by FastAPI, not with exclude_none): {@code "batch_size": null} means a dynamic batch.
+ * {@code /model/registry} entries with explicit {@code null}s, as Roboflow's server writes them
+ * (its registry route is serialised by FastAPI, not with exclude_none): {@code "batch_size": null}
+ * means a dynamic batch.
  */
 @Singleton
 final class ModelDescriptionSerializer implements Serializer<ModelDescription> {
   @Override
-  public void serialize(Encoder encoder, EncoderContext context, Argument<? extends ModelDescription> type,
-      ModelDescription d) throws IOException {
+  public void serialize(
+      Encoder encoder,
+      EncoderContext context,
+      Argument<? extends ModelDescription> type,
+      ModelDescription d)
+      throws IOException {
     try (Encoder o = encoder.encodeObject(type)) {
       o.encodeKey("model_id");
       o.encodeString(d.getModelId());

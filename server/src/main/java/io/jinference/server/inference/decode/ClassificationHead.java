@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Classification (reference §7.2): output {@code [B, C]}. Single-label: softmax of the logits, classes with score
- * {@code >=} the threshold rounded to 4 decimals, most confident first, {@code top} the first of them.
- * Multi-label (MULTICLASS): the scores as the model gives them, every class reported, {@code predicted_classes}
- * those strictly above the threshold.
+ * Classification (reference §7.2): output {@code [B, C]}. Single-label: softmax of the logits,
+ * classes with score {@code >=} the threshold rounded to 4 decimals, most confident first, {@code
+ * top} the first of them. Multi-label (MULTICLASS): the scores as the model gives them, every class
+ * reported, {@code predicted_classes} those strictly above the threshold.
  */
 final class ClassificationHead implements TaskHead {
   private final List<String> names;
@@ -31,8 +31,11 @@ final class ClassificationHead implements TaskHead {
       int c = t.dim(t.shape.length - 1);
       float[] row = new float[c];
       System.arraycopy(t.data, run.batchIndex() * c, row, 0, c);
-      Classification result = multiLabel ? multiLabel(row, names, confidence) : singleLabel(row, names, confidence);
-      out.add(new Prediction.Classes(run.transform().originalWidth(), run.transform().originalHeight(), result));
+      Classification result =
+          multiLabel ? multiLabel(row, names, confidence) : singleLabel(row, names, confidence);
+      out.add(
+          new Prediction.Classes(
+              run.transform().originalWidth(), run.transform().originalHeight(), result));
     }
     return out;
   }
@@ -52,12 +55,15 @@ final class ClassificationHead implements TaskHead {
     for (int i = 0; i < logits.length; i++) {
       double p = e[i] / sum;
       if (p >= confidence) {
-        scores.add(new Classification.ClassScore(name(names, i), i, Math.round(p * 10000) / 10000.0));
+        scores.add(
+            new Classification.ClassScore(name(names, i), i, Math.round(p * 10000) / 10000.0));
       }
     }
     scores.sort(Comparator.comparingDouble(Classification.ClassScore::confidence).reversed());
-    return scores.isEmpty() ? new Classification(false, scores, "", 0.0, null)
-        : new Classification(false, scores, scores.get(0).className(), scores.get(0).confidence(), null);
+    return scores.isEmpty()
+        ? new Classification(false, scores, "", 0.0, null)
+        : new Classification(
+            false, scores, scores.get(0).className(), scores.get(0).confidence(), null);
   }
 
   private static Classification multiLabel(float[] scores, List<String> names, float confidence) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NMS-free heads with decoded rows: YOLOv10 and YOLO26 output {@code [B, N, 6]} of
- * {@code x1, y1, x2, y2, confidence, class id}. Kept: confidence strictly above the threshold, the first
- * {@code max_detections} (reference §7.2).
+ * NMS-free heads with decoded rows: YOLOv10 and YOLO26 output {@code [B, N, 6]} of {@code x1, y1,
+ * x2, y2, confidence, class id}. Kept: confidence strictly above the threshold, the first {@code
+ * max_detections} (reference §7.2).
  */
 final class EndToEndDecoder implements OutputDecoder {
   @Override
@@ -22,8 +22,16 @@ final class EndToEndDecoder implements OutputDecoder {
       int r = (b * n + i) * width;
       float conf = t.data[r + 4];
       if (conf > minConfidence) {
-        out.add(new Candidate(t.data[r], t.data[r + 1], t.data[r + 2], t.data[r + 3], conf, conf,
-            Math.round(t.data[r + 5]), Candidate.NONE));
+        out.add(
+            new Candidate(
+                t.data[r],
+                t.data[r + 1],
+                t.data[r + 2],
+                t.data[r + 3],
+                conf,
+                conf,
+                Math.round(t.data[r + 5]),
+                Candidate.NONE));
       }
     }
     return out;

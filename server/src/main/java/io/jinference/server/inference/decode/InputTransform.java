@@ -1,12 +1,13 @@
 package io.jinference.server.inference.decode;
 
 /**
- * How an original image was mapped onto the network input, kept to project results back (reference §7.4): an
- * optional static crop, then a stretch or a letterbox to the input size.
+ * How an original image was mapped onto the network input, kept to project results back (reference
+ * §7.4): an optional static crop, then a stretch or a letterbox to the input size.
  *
  * @param originalWidth decoded image width (reported as {@code image.width})
  * @param originalHeight decoded image height
- * @param cropX left of the static crop in original pixels (as Roboflow's back-projection computes it, rounded)
+ * @param cropX left of the static crop in original pixels (as Roboflow's back-projection computes
+ *     it, rounded)
  * @param cropY top of the static crop
  * @param cropWidth width of the cropped image (the whole width without a crop)
  * @param cropHeight height of the cropped image
@@ -14,10 +15,21 @@ package io.jinference.server.inference.decode;
  * @param inputHeight network input height
  * @param letterbox true for "Fit ... in" resizes, false for "Stretch to"
  */
-public record InputTransform(int originalWidth, int originalHeight, int cropX, int cropY, int cropWidth, int cropHeight,
-    int inputWidth, int inputHeight, boolean letterbox) {
+public record InputTransform(
+    int originalWidth,
+    int originalHeight,
+    int cropX,
+    int cropY,
+    int cropWidth,
+    int cropHeight,
+    int inputWidth,
+    int inputHeight,
+    boolean letterbox) {
 
-  /** Input-pixel box to original pixels: scaled, clipped to the crop, rounded to integers, shifted by the crop. */
+  /**
+   * Input-pixel box to original pixels: scaled, clipped to the crop, rounded to integers, shifted
+   * by the crop.
+   */
   double[] box(float x1, float y1, float x2, float y2) {
     double[] a = unscale(x1, y1, inputWidth, inputHeight, false);
     double[] b = unscale(x2, y2, inputWidth, inputHeight, false);
@@ -28,15 +40,21 @@ public record InputTransform(int originalWidth, int originalHeight, int cropX, i
     };
   }
 
-  /** A keypoint: scaled, clipped to the crop, rounded half to even (Roboflow's {@code np.round}) and shifted. */
+  /**
+   * A keypoint: scaled, clipped to the crop, rounded half to even (Roboflow's {@code np.round}) and
+   * shifted.
+   */
   double[] point(float x, float y) {
     double[] p = unscale(x, y, inputWidth, inputHeight, false);
-    return new double[] {Math.rint(clip(p[0], cropWidth)) + cropX, Math.rint(clip(p[1], cropHeight)) + cropY};
+    return new double[] {
+      Math.rint(clip(p[0], cropWidth)) + cropX, Math.rint(clip(p[1], cropHeight)) + cropY
+    };
   }
 
   /**
-   * A polygon vertex measured on a {@code spaceWidth x spaceHeight} grid covering the input (the input itself,
-   * or a mask resolution): scaled with Roboflow's integer-truncated letterbox sizes, shifted, not clipped.
+   * A polygon vertex measured on a {@code spaceWidth x spaceHeight} grid covering the input (the
+   * input itself, or a mask resolution): scaled with Roboflow's integer-truncated letterbox sizes,
+   * shifted, not clipped.
    */
   double[] polygonPoint(double x, double y, int spaceWidth, int spaceHeight) {
     double[] p = unscale(x, y, spaceWidth, spaceHeight, true);

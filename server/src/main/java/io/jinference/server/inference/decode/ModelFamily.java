@@ -9,24 +9,35 @@ import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
- * The model-type table (as Roboflow's registry, reference §6.1): which {@code (task, model_type)} pairs this
- * server runs, with their output decoder and input normalisation. Adding a family is one decoder class and one
- * line here.
+ * The model-type table (as Roboflow's registry, reference §6.1): which {@code (task, model_type)}
+ * pairs this server runs, with their output decoder and input normalisation. Adding a family is one
+ * decoder class and one line here.
  */
 public enum ModelFamily {
-  YOLOV8(Task.OBJECT_DETECTION, "^yolov(8|9|11|12)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV8(
+      Task.OBJECT_DETECTION,
+      "^yolov(8|9|11|12)[a-z0-9-]*$|^yolo11[a-z0-9-]*$",
+      Normalization.RGB_UNIT),
   YOLOV5(Task.OBJECT_DETECTION, "^yolov5[a-z0-9-]*$|^yolov7[a-z0-9-]*$", Normalization.RGB_UNIT),
   YOLOV10(Task.OBJECT_DETECTION, "^yolov10[a-z0-9-]*$|^yolo26[a-z0-9-]*$", Normalization.RGB_UNIT),
   YOLONAS(Task.OBJECT_DETECTION, "^yolo_?nas[a-z0-9_-]*$", Normalization.RGB_UNIT),
-  RFDETR(Task.OBJECT_DETECTION, "^rfdetr-[a-z0-9-]*$|^rf-detr[a-z0-9-]*$", Normalization.RGB_IMAGENET),
+  RFDETR(
+      Task.OBJECT_DETECTION, "^rfdetr-[a-z0-9-]*$|^rf-detr[a-z0-9-]*$", Normalization.RGB_IMAGENET),
   NANODET(Task.OBJECT_DETECTION, "^nanodet[a-z0-9-]*$", Normalization.NANODET),
-  YOLOV8_SEG(Task.INSTANCE_SEGMENTATION, "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV8_SEG(
+      Task.INSTANCE_SEGMENTATION,
+      "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$",
+      Normalization.RGB_UNIT),
   YOLOV5_SEG(Task.INSTANCE_SEGMENTATION, "^yolov(5|7)[a-z0-9-]*$", Normalization.RGB_UNIT),
-  YOLOV8_POSE(Task.KEYPOINT_DETECTION, "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_UNIT),
+  YOLOV8_POSE(
+      Task.KEYPOINT_DETECTION,
+      "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$",
+      Normalization.RGB_UNIT),
   /** Google's MoveNet multi-pose: NHWC int32 input, RGB 0..255. */
   MOVENET(Task.KEYPOINT_DETECTION, "^movenet[a-z0-9-]*$", Normalization.RGB_RAW),
   VIT(Task.CLASSIFICATION, "^vit[a-z0-9_-]*$", Normalization.RGB_HALF),
-  YOLOV8_CLS(Task.CLASSIFICATION, "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_HALF),
+  YOLOV8_CLS(
+      Task.CLASSIFICATION, "^yolov(8|11)[a-z0-9-]*$|^yolo11[a-z0-9-]*$", Normalization.RGB_HALF),
   RESNET(Task.CLASSIFICATION, "^resnet[0-9]*$|^dinov3[a-z0-9-]*$", Normalization.RGB_IMAGENET);
 
   private final Task task;
@@ -47,14 +58,17 @@ public enum ModelFamily {
     return normalization;
   }
 
-  /** Whether the network takes {@code [B, H, W, 3]} int32 pixels instead of {@code [B, 3, H, W]} floats. */
+  /**
+   * Whether the network takes {@code [B, H, W, 3]} int32 pixels instead of {@code [B, 3, H, W]}
+   * floats.
+   */
   public boolean nhwcInt32() {
     return this == MOVENET;
   }
 
   /**
-   * The family's task head for one model: its layout's decoder, its class names, and the task's last steps. The one
-   * place where the task chooses the decoding.
+   * The family's task head for one model: its layout's decoder, its class names, and the task's
+   * last steps. The one place where the task chooses the decoding.
    */
   public TaskHead head(ModelPackage pkg, int inputWidth, int inputHeight) {
     OutputDecoder decoder = decoder(pkg, inputWidth, inputHeight);
@@ -96,10 +110,12 @@ public enum ModelFamily {
         return new EndToEndDecoder();
       case YOLONAS:
         return new YoloNasDecoder();
-      case RFDETR: {
-        int background = pkg.classNames().indexOf(RfDetrDecoder.BACKGROUND);
-        return new RfDetrDecoder(inputWidth, inputHeight, background, background >= 0 ? classes - 1 : classes);
-      }
+      case RFDETR:
+        {
+          int background = pkg.classNames().indexOf(RfDetrDecoder.BACKGROUND);
+          return new RfDetrDecoder(
+              inputWidth, inputHeight, background, background >= 0 ? classes - 1 : classes);
+        }
       case NANODET:
         return new NanoDetDecoder(inputWidth);
       case MOVENET:
@@ -109,7 +125,10 @@ public enum ModelFamily {
     }
   }
 
-  /** The family of a model package's task and model type; unknown ones are a model configuration error. */
+  /**
+   * The family of a model package's task and model type; unknown ones are a model configuration
+   * error.
+   */
   public static ModelFamily of(String taskType, String modelType) {
     Task task = Task.ofTaskType(taskType);
     String t = modelType == null ? "" : modelType.toLowerCase(Locale.ROOT);
@@ -118,7 +137,11 @@ public enum ModelFamily {
         return f;
       }
     }
-    throw new ModelConfigurationException("Unknown model type '" + modelType + "' for task " + taskType
-        + "; see docs/models.md for the model types this server runs.");
+    throw new ModelConfigurationException(
+        "Unknown model type '"
+            + modelType
+            + "' for task "
+            + taskType
+            + "; see docs/models.md for the model types this server runs.");
   }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MoveNet multi-pose: output {@code [B, 6, 56]}, per person 17 x {@code (y, x, score)} normalised to the input,
- * then {@code ymin, xmin, ymax, xmax, score}. The network does its own non-maximum suppression, so people with a
- * score strictly above the threshold are kept as they come; keypoints become {@code (x, y, score)} extras in
- * input pixels, as the YOLOv8-pose layout gives them.
+ * MoveNet multi-pose: output {@code [B, 6, 56]}, per person 17 x {@code (y, x, score)} normalised
+ * to the input, then {@code ymin, xmin, ymax, xmax, score}. The network does its own non-maximum
+ * suppression, so people with a score strictly above the threshold are kept as they come; keypoints
+ * become {@code (x, y, score)} extras in input pixels, as the YOLOv8-pose layout gives them.
  */
 final class MoveNetDecoder implements OutputDecoder {
   private static final int KEYPOINTS = 17;
@@ -42,8 +42,16 @@ final class MoveNetDecoder implements OutputDecoder {
         keypoints[3 * k + 1] = t.data[r + 3 * k] * inputHeight;
         keypoints[3 * k + 2] = t.data[r + 3 * k + 2];
       }
-      out.add(new Candidate(t.data[box + 1] * inputWidth, t.data[box] * inputHeight, t.data[box + 3] * inputWidth,
-          t.data[box + 2] * inputHeight, score, score, 0, keypoints));
+      out.add(
+          new Candidate(
+              t.data[box + 1] * inputWidth,
+              t.data[box] * inputHeight,
+              t.data[box + 3] * inputWidth,
+              t.data[box + 2] * inputHeight,
+              score,
+              score,
+              0,
+              keypoints));
     }
     return out;
   }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NanoDet with the legacy GFL head (the embedded default model): per stride s in 8/16/32, class scores
- * {@code cls_s [B, N, C]} (sigmoid applied) and box distributions {@code box_s [B, N, 4 * bins]}. Each side's
- * distance is the expectation of the softmax over bins, times the stride, measured from the cell centre
- * {@code ((col + 0.5) s, (row + 0.5) s)}.
+ * NanoDet with the legacy GFL head (the embedded default model): per stride s in 8/16/32, class
+ * scores {@code cls_s [B, N, C]} (sigmoid applied) and box distributions {@code box_s [B, N, 4 *
+ * bins]}. Each side's distance is the expectation of the softmax over bins, times the stride,
+ * measured from the cell centre {@code ((col + 0.5) s, (row + 0.5) s)}.
  */
 final class NanoDetDecoder implements OutputDecoder {
   private static final int[] STRIDES = {8, 16, 32};
@@ -45,9 +45,16 @@ final class NanoDetDecoder implements OutputDecoder {
         float cx = (i % columns + 0.5f) * stride;
         float cy = (i / columns + 0.5f) * stride;
         int d = distBase + i * sides;
-        out.add(new Candidate(cx - expectation(box.data, d, bins) * stride, cy - expectation(box.data, d + bins, bins)
-            * stride, cx + expectation(box.data, d + 2 * bins, bins) * stride,
-            cy + expectation(box.data, d + 3 * bins, bins) * stride, score, score, best, Candidate.NONE));
+        out.add(
+            new Candidate(
+                cx - expectation(box.data, d, bins) * stride,
+                cy - expectation(box.data, d + bins, bins) * stride,
+                cx + expectation(box.data, d + 2 * bins, bins) * stride,
+                cy + expectation(box.data, d + 3 * bins, bins) * stride,
+                score,
+                score,
+                best,
+                Candidate.NONE));
       }
     }
     return out;

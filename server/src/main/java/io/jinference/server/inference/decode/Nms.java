@@ -6,16 +6,20 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Roboflow's NMS, reproduced exactly (reference §7.3, {@code w_np_non_max_suppression}): keep candidates with
- * confidence {@code >=} the threshold, run Malisiewicz's fast NMS per class (or over all when class-agnostic)
- * where the overlap is the intersection divided by the <em>other</em> box's area with the +1 pixel convention,
- * then sort by confidence and keep {@code maxDetections}.
+ * Roboflow's NMS, reproduced exactly (reference §7.3, {@code w_np_non_max_suppression}): keep
+ * candidates with confidence {@code >=} the threshold, run Malisiewicz's fast NMS per class (or
+ * over all when class-agnostic) where the overlap is the intersection divided by the <em>other</em>
+ * box's area with the +1 pixel convention, then sort by confidence and keep {@code maxDetections}.
  */
 final class Nms {
   private Nms() {}
 
-  static List<Candidate> apply(List<Candidate> candidates, float confidence, float iouThreshold,
-      boolean classAgnostic, int maxDetections) {
+  static List<Candidate> apply(
+      List<Candidate> candidates,
+      float confidence,
+      float iouThreshold,
+      boolean classAgnostic,
+      int maxDetections) {
     List<Candidate> eligible = new ArrayList<>();
     for (Candidate c : candidates) {
       if (c.confidence() >= confidence) {
@@ -44,7 +48,10 @@ final class Nms {
     return sorted.size() > max ? new ArrayList<>(sorted.subList(0, Math.max(0, max))) : sorted;
   }
 
-  /** {@code non_max_suppression_fast}: repeatedly keep the most confident box, drop those it overlaps. */
+  /**
+   * {@code non_max_suppression_fast}: repeatedly keep the most confident box, drop those it
+   * overlaps.
+   */
   private static List<Candidate> suppress(List<Candidate> boxes, float threshold) {
     // ascending confidence; the last element is picked each round
     List<Candidate> idxs = new ArrayList<>(boxes);

@@ -11,16 +11,19 @@ import java.util.function.IntFunction;
 
 /**
  * Keypoint detection (YOLOv8/YOLO11 pose, MoveNet): boxes as detection, then each candidate's
- * {@code (x, y, confidence)} triplets back-projected. Keypoints below {@code keypoint_confidence} are dropped
- * (Roboflow's HTTP route ignores that parameter; we honour it), and only as many as the class has names in
- * keypoints_metadata.json are kept.
+ * {@code (x, y, confidence)} triplets back-projected. Keypoints below {@code keypoint_confidence}
+ * are dropped (Roboflow's HTTP route ignores that parameter; we honour it), and only as many as the
+ * class has names in keypoints_metadata.json are kept.
  */
 final class PoseHead implements TaskHead {
   private final OutputDecoder decoder;
   private final IntFunction<String> className;
   private final Map<Integer, List<String>> keypointNames;
 
-  PoseHead(OutputDecoder decoder, IntFunction<String> className, Map<Integer, List<String>> keypointNames) {
+  PoseHead(
+      OutputDecoder decoder,
+      IntFunction<String> className,
+      Map<Integer, List<String>> keypointNames) {
     this.decoder = decoder;
     this.className = className;
     this.keypointNames = keypointNames;

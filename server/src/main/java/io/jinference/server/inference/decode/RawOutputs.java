@@ -1,11 +1,12 @@
 package io.jinference.server.inference.decode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
-/** A session's float outputs, copied out of native memory so the session's result can be closed at once. */
+/**
+ * A session's float outputs, copied out of native memory so the session's result can be closed at
+ * once.
+ */
 public final class RawOutputs {
   /** One output: its values (row-major) and shape. */
   public static final class Tensor {

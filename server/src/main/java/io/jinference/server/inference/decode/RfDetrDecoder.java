@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * RF-DETR: boxes {@code [B, Q, 4]} as normalised {@code cx, cy, w, h} and logits {@code [B, Q, C']}. Scores are
- * the sigmoid of every (query, class) pair; the top {@code max_detections} pairs with score strictly above the
- * threshold are kept, without NMS (reference §7.2). When the class list has Roboflow's background class, that
- * label is dropped and higher labels shift down by one; labels past the class list are dropped.
+ * RF-DETR: boxes {@code [B, Q, 4]} as normalised {@code cx, cy, w, h} and logits {@code [B, Q,
+ * C']}. Scores are the sigmoid of every (query, class) pair; the top {@code max_detections} pairs
+ * with score strictly above the threshold are kept, without NMS (reference §7.2). When the class
+ * list has Roboflow's background class, that label is dropped and higher labels shift down by one;
+ * labels past the class list are dropped.
  */
 final class RfDetrDecoder implements OutputDecoder {
   static final String BACKGROUND = "background_class83422";
@@ -40,9 +41,14 @@ final class RfDetrDecoder implements OutputDecoder {
     }
     int q = logits.dim(1);
     int c = logits.dim(2);
-    // top-k over all (query, class) pairs by score; ties keep the lower flat index, as a stable sort would
-    PriorityQueue<int[]> heap = new PriorityQueue<>((x, y) -> x[1] != y[1]
-        ? Float.compare(Float.intBitsToFloat(x[1]), Float.intBitsToFloat(y[1])) : Integer.compare(y[0], x[0]));
+    // top-k over all (query, class) pairs by score; ties keep the lower flat index, as a stable
+    // sort would
+    PriorityQueue<int[]> heap =
+        new PriorityQueue<>(
+            (x, y) ->
+                x[1] != y[1]
+                    ? Float.compare(Float.intBitsToFloat(x[1]), Float.intBitsToFloat(y[1]))
+                    : Integer.compare(y[0], x[0]));
     int base = b * q * c;
     for (int i = 0; i < q * c; i++) {
       float score = sigmoid(logits.data[base + i]);
@@ -73,7 +79,9 @@ final class RfDetrDecoder implements OutputDecoder {
       float cy = boxes.data[r + 1] * inputHeight;
       float w = boxes.data[r + 2] * inputWidth;
       float h = boxes.data[r + 3] * inputHeight;
-      out.add(new Candidate(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, score, score, label, Candidate.NONE));
+      out.add(
+          new Candidate(
+              cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, score, score, label, Candidate.NONE));
     }
     return Nms.top(out, maxDetections);
   }

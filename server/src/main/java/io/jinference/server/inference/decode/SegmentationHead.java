@@ -1,11 +1,5 @@
 package io.jinference.server.inference.decode;
 
-import io.jinference.server.inference.task.Detection;
-import io.jinference.server.inference.task.MaskParams;
-import io.jinference.server.inference.task.Prediction;
-import io.jinference.server.inference.task.TaskOptions;
-import io.jinference.server.inference.task.SegmentedDetection;
-
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
@@ -14,9 +8,14 @@ import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import java.util.function.IntFunction;
+import io.jinference.server.inference.task.Detection;
+import io.jinference.server.inference.task.MaskParams;
+import io.jinference.server.inference.task.Prediction;
+import io.jinference.server.inference.task.SegmentedDetection;
+import io.jinference.server.inference.task.TaskOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -26,9 +25,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Instance segmentation (YOLOv8/YOLO11 and YOLOv5/YOLOv7 seg): detection, then for each kept candidate its mask
- * {@code sigmoid(coefficients · prototypes)} (reference §7.4). Masks are decoded one detection at a time and only
- * inside the detection's box, so N full-resolution masks never exist at once.
+ * Instance segmentation (YOLOv8/YOLO11 and YOLOv5/YOLOv7 seg): detection, then for each kept
+ * candidate its mask {@code sigmoid(coefficients · prototypes)} (reference §7.4). Masks are decoded
+ * one detection at a time and only inside the detection's box, so N full-resolution masks never
+ * exist at once.
  */
 final class SegmentationHead implements TaskHead {
   private final OutputDecoder decoder;
@@ -54,8 +54,9 @@ final class SegmentationHead implements TaskHead {
           int tw = maskAtTarget.cols();
           int th = maskAtTarget.rows();
           if (mask.rle()) {
-            list.add(new SegmentedDetection(box, null, rle(maskAtTarget, c, t), t.originalHeight(),
-                t.originalWidth()));
+            list.add(
+                new SegmentedDetection(
+                    box, null, rle(maskAtTarget, c, t), t.originalHeight(), t.originalWidth()));
           } else {
             list.add(new SegmentedDetection(box, polygon(maskAtTarget, c, t, tw, th), null, 0, 0));
           }
@@ -67,8 +68,9 @@ final class SegmentationHead implements TaskHead {
   }
 
   /**
-   * The candidate's soft mask at the target resolution of the mode: prototypes combined and squashed at their
-   * own resolution, the letterbox padding of the prototype grid cut away, then resized bilinearly.
+   * The candidate's soft mask at the target resolution of the mode: prototypes combined and
+   * squashed at their own resolution, the letterbox padding of the prototype grid cut away, then
+   * resized bilinearly.
    */
   static Mat maskAt(RawOutputs.Tensor protos, int b, Candidate c, InputTransform t, MaskParams p) {
     int k = protos.dim(1);
@@ -110,8 +112,10 @@ final class SegmentationHead implements TaskHead {
     int bottom = (int) (mh - (mh - inH * gain) / 2);
     int right = (int) (mw - (mw - inW * gain) / 2);
     Mat out = new Mat();
-    try (FloatPointer data = new FloatPointer(soft); Mat full = new Mat(mh, mw, CV_32FC1, data);
-        Rect r = new Rect(left, top, right - left, bottom - top); Mat cropped = new Mat(full, r);
+    try (FloatPointer data = new FloatPointer(soft);
+        Mat full = new Mat(mh, mw, CV_32FC1, data);
+        Rect r = new Rect(left, top, right - left, bottom - top);
+        Mat cropped = new Mat(full, r);
         Size size = new Size(tw, th)) {
       resize(cropped, out, size, 0, 0, INTER_LINEAR);
     }
@@ -125,7 +129,10 @@ final class SegmentationHead implements TaskHead {
     return new double[] {c.x1() * sx, c.y1() * sy, c.x2() * sx, c.y2() * sy};
   }
 
-  /** Whether target pixel (x, y) is in the mask: inside the box ({@code x1 <= x < x2}) and above 0.5. */
+  /**
+   * Whether target pixel (x, y) is in the mask: inside the box ({@code x1 <= x < x2}) and above
+   * 0.5.
+   */
   private static boolean inMask(float[] soft, int tw, double[] box, int x, int y) {
     return x >= box[0] && x < box[2] && y >= box[1] && y < box[3] && soft[y * tw + x] > 0.5f;
   }
@@ -150,7 +157,8 @@ final class SegmentationHead implements TaskHead {
       return points;
     }
     float[] v = values(soft);
-    // the box region with a 1-pixel empty border, so contours match those of the whole (otherwise empty) mask
+    // the box region with a 1-pixel empty border, so contours match those of the whole (otherwise
+    // empty) mask
     int w = x1 - x0 + 2;
     int h = y1 - y0 + 2;
     byte[] binary = new byte[w * h];
@@ -161,8 +169,10 @@ final class SegmentationHead implements TaskHead {
         }
       }
     }
-    try (BytePointer data = new BytePointer(binary); Mat region = new Mat(h, w, CV_8UC1, data);
-        MatVector contours = new MatVector(); Mat hierarchy = new Mat()) {
+    try (BytePointer data = new BytePointer(binary);
+        Mat region = new Mat(h, w, CV_8UC1, data);
+        MatVector contours = new MatVector();
+        Mat hierarchy = new Mat()) {
       findContours(region, contours, hierarchy, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
       Mat largest = null;
       for (long i = 0; i < contours.size(); i++) {
@@ -186,8 +196,9 @@ final class SegmentationHead implements TaskHead {
   }
 
   /**
-   * COCO RLE of the mask at the original resolution: each original pixel inside the detection's box is mapped to
-   * the target grid (through the crop and the resize) and looked up; runs are counted column by column.
+   * COCO RLE of the mask at the original resolution: each original pixel inside the detection's box
+   * is mapped to the target grid (through the crop and the resize) and looked up; runs are counted
+   * column by column.
    */
   private static String rle(Mat soft, Candidate c, InputTransform t) {
     int tw = soft.cols();
@@ -206,8 +217,16 @@ final class SegmentationHead implements TaskHead {
         double ty = (y + 0.5 - t.cropY()) * forward[1] + forward[3];
         int px = (int) Math.floor(tx);
         int py = (int) Math.floor(ty);
-        boolean on = px >= 0 && py >= 0 && px < tw && py < th && x >= t.cropX() && y >= t.cropY()
-            && x < t.cropX() + t.cropWidth() && y < t.cropY() + t.cropHeight() && inMask(v, tw, box, px, py);
+        boolean on =
+            px >= 0
+                && py >= 0
+                && px < tw
+                && py < th
+                && x >= t.cropX()
+                && y >= t.cropY()
+                && x < t.cropX() + t.cropWidth()
+                && y < t.cropY() + t.cropHeight()
+                && inMask(v, tw, box, px, py);
         if (on != current) {
           counts.add(run);
           run = 0;
@@ -220,7 +239,9 @@ final class SegmentationHead implements TaskHead {
     return cocoString(counts);
   }
 
-  /** Original (cropped) pixels to target-grid pixels: {@code [scaleX, scaleY, offsetX, offsetY]}. */
+  /**
+   * Original (cropped) pixels to target-grid pixels: {@code [scaleX, scaleY, offsetX, offsetY]}.
+   */
   private static double[] forwardScale(InputTransform t, int tw, int th) {
     if (t.letterbox()) {
       double s = Math.min((double) th / t.cropHeight(), (double) tw / t.cropWidth());
@@ -229,7 +250,10 @@ final class SegmentationHead implements TaskHead {
     return new double[] {(double) tw / t.cropWidth(), (double) th / t.cropHeight(), 0, 0};
   }
 
-  /** pycocotools' {@code rleToString}: LEB128-like 5-bit groups, differences from the count two back. */
+  /**
+   * pycocotools' {@code rleToString}: LEB128-like 5-bit groups, differences from the count two
+   * back.
+   */
   static String cocoString(List<Integer> counts) {
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < counts.size(); i++) {

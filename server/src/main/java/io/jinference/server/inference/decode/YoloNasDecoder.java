@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * YOLO-NAS: two outputs, boxes {@code [B, N, 4]} as {@code x1, y1, x2, y2} and class scores {@code [B, N, C]};
- * the confidence is the best score (reference §7.2).
+ * YOLO-NAS: two outputs, boxes {@code [B, N, 4]} as {@code x1, y1, x2, y2} and class scores {@code
+ * [B, N, C]}; the confidence is the best score (reference §7.2).
  */
 final class YoloNasDecoder implements OutputDecoder {
   @Override
@@ -33,8 +33,16 @@ final class YoloNasDecoder implements OutputDecoder {
         continue;
       }
       int r = (b * n + i) * 4;
-      out.add(new Candidate(boxes.data[r], boxes.data[r + 1], boxes.data[r + 2], boxes.data[r + 3], conf, conf, best,
-          Candidate.NONE));
+      out.add(
+          new Candidate(
+              boxes.data[r],
+              boxes.data[r + 1],
+              boxes.data[r + 2],
+              boxes.data[r + 3],
+              conf,
+              conf,
+              best,
+              Candidate.NONE));
     }
     return out;
   }

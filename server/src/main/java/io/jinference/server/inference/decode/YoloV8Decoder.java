@@ -5,14 +5,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Ultralytics YOLOv8 / YOLO11 / YOLOv9 / YOLOv12 heads, channels first: output 0 is {@code [B, 4 + C + M, N]} of
- * {@code cx, cy, w, h}, C class scores and M extra values per candidate (0 for detection, 32 mask coefficients
- * for segmentation, 3 per keypoint for pose). The confidence is the best class score (reference §7.2).
+ * Ultralytics YOLOv8 / YOLO11 / YOLOv9 / YOLOv12 heads, channels first: output 0 is {@code [B, 4 +
+ * C + M, N]} of {@code cx, cy, w, h}, C class scores and M extra values per candidate (0 for
+ * detection, 32 mask coefficients for segmentation, 3 per keypoint for pose). The confidence is the
+ * best class score (reference §7.2).
  */
 final class YoloV8Decoder implements OutputDecoder {
   private final int classes;
 
-  /** @param classes number of classes (the model's class names); the remaining rows are extras */
+  /**
+   * @param classes number of classes (the model's class names); the remaining rows are extras
+   */
   YoloV8Decoder(int classes) {
     this.classes = classes;
   }
@@ -21,7 +24,8 @@ final class YoloV8Decoder implements OutputDecoder {
   public List<Candidate> decode(RawOutputs outputs, int b, float minConfidence, int maxDetections) {
     RawOutputs.Tensor t = outputs.get(0);
     if (t.shape.length != 3 || t.dim(1) < 4 + classes) {
-      throw new IllegalStateException("YOLOv8 output must be [B, 4+" + classes + "+M, N], got " + t);
+      throw new IllegalStateException(
+          "YOLOv8 output must be [B, 4+" + classes + "+M, N], got " + t);
     }
     int rows = t.dim(1);
     int n = t.dim(2);
@@ -50,7 +54,9 @@ final class YoloV8Decoder implements OutputDecoder {
       for (int e = 0; e < extras; e++) {
         extra[e] = d[base + (4 + classes + e) * n + i];
       }
-      out.add(new Candidate(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, bestScore, bestScore, best, extra));
+      out.add(
+          new Candidate(
+              cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, bestScore, bestScore, best, extra));
     }
     return out;
   }

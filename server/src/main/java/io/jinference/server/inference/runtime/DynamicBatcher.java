@@ -1,7 +1,6 @@
 package io.jinference.server.inference.runtime;
 
 import io.jinference.server.inference.decode.RawOutputs;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -15,14 +14,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
 /**
- * Dynamic batching for a model whose batch dimension is dynamic (Triton's dynamic batcher, on a small scale):
- * requests queue their preprocessed images; whoever gets a run slot takes the queued requests, up to
- * {@code maxImages} images, waiting at most {@code maxDelayNanos} for more (0 by default: no waiting on CPU), runs
- * them as one batch and hands each request its part of the outputs. A request whose images someone else took waits
- * for that run instead of taking a slot; one refused a slot (429) leaves the queue unless it was already taken.
+ * Dynamic batching for a model whose batch dimension is dynamic (Triton's dynamic batcher, on a
+ * small scale): requests queue their preprocessed images; whoever gets a run slot takes the queued
+ * requests, up to {@code maxImages} images, waiting at most {@code maxDelayNanos} for more (0 by
+ * default: no waiting on CPU), runs them as one batch and hands each request its part of the
+ * outputs. A request whose images someone else took waits for that run instead of taking a slot;
+ * one refused a slot (429) leaves the queue unless it was already taken.
  */
 final class DynamicBatcher {
-  /** Where a request's images ended up: the run's outputs and the batch index of its first image. */
+  /**
+   * Where a request's images ended up: the run's outputs and the batch index of its first image.
+   */
   record Placement(RawOutputs outputs, int offset) {}
 
   private record Job(FloatBuffer input, int images, CompletableFuture<Placement> done) {}
@@ -43,8 +45,14 @@ final class DynamicBatcher {
    * @param height the model's tensor height (the same for every request)
    * @param width the model's tensor width
    */
-  DynamicBatcher(Runnable acquire, Runnable release, BiFunction<FloatBuffer, long[], RawOutputs> execute,
-      int maxImages, long maxDelayNanos, int height, int width) {
+  DynamicBatcher(
+      Runnable acquire,
+      Runnable release,
+      BiFunction<FloatBuffer, long[], RawOutputs> execute,
+      int maxImages,
+      long maxDelayNanos,
+      int height,
+      int width) {
     this.height = height;
     this.width = width;
     this.acquire = acquire;
@@ -54,7 +62,10 @@ final class DynamicBatcher {
     this.maxDelayNanos = maxDelayNanos;
   }
 
-  /** Runs a request's images (a [images, 3, h, w] tensor), alone or with others queued at the same time. */
+  /**
+   * Runs a request's images (a [images, 3, h, w] tensor), alone or with others queued at the same
+   * time.
+   */
   Placement run(FloatBuffer input, int images) {
     Job job = new Job(input, images, new CompletableFuture<>());
     queue.add(job);
@@ -124,7 +135,10 @@ final class DynamicBatcher {
       if (batch.size() == 1) {
         input = batch.get(0).input();
       } else {
-        input = ByteBuffer.allocateDirect(4 * total * perImage).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        input =
+            ByteBuffer.allocateDirect(4 * total * perImage)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         batch.forEach(j -> input.put(j.input().rewind()));
         input.rewind();
       }
@@ -135,7 +149,10 @@ final class DynamicBatcher {
         offset += j.images();
       }
     } catch (RuntimeException | Error e) {
-      batch.forEach(j -> j.done().completeExceptionally(e)); // no request is left waiting for a run that failed
+      batch.forEach(
+          j ->
+              j.done()
+                  .completeExceptionally(e)); // no request is left waiting for a run that failed
       if (e instanceof Error) {
         throw (Error) e;
       }

@@ -30,10 +30,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model with an open ONNX Runtime session. Sessions are thread-safe, so there is no lock around {@code run}:
- * {@link RunSlots} bounds concurrent runs per model ({@code INFERENCE_CONCURRENT_RUNS}) and the wait for them, and
- * {@link #close()} waits for runs in flight before releasing the session. A list of images runs as one call per chunk
- * when the batch dimension is dynamic, or in chunks of the static batch size (the last one padded with empty images).
+ * A model with an open ONNX Runtime session. Sessions are thread-safe, so there is no lock around
+ * {@code run}: {@link RunSlots} bounds concurrent runs per model ({@code
+ * INFERENCE_CONCURRENT_RUNS}) and the wait for them, and {@link #close()} waits for runs in flight
+ * before releasing the session. A list of images runs as one call per chunk when the batch
+ * dimension is dynamic, or in chunks of the static batch size (the last one padded with empty
+ * images).
  */
 final class OnnxModel implements LoadedModel {
   private final ModelPackage pkg;
@@ -53,9 +55,22 @@ final class OnnxModel implements LoadedModel {
   private volatile boolean closed;
   private final ServerMetrics.ModelRuns meters;
 
-  OnnxModel(ModelPackage pkg, OrtEnvironment env, OrtSession session, String inputName, int width, int height,
-      Integer batchSize, boolean dynamicSize, ModelFamily family, RunSlots runs, ServerMetrics.ModelRuns meters,
-      int maxBatchImages, long maxBatchDelayNanos, PixelWorkers workers, int concurrentRuns) {
+  OnnxModel(
+      ModelPackage pkg,
+      OrtEnvironment env,
+      OrtSession session,
+      String inputName,
+      int width,
+      int height,
+      Integer batchSize,
+      boolean dynamicSize,
+      ModelFamily family,
+      RunSlots runs,
+      ServerMetrics.ModelRuns meters,
+      int maxBatchImages,
+      long maxBatchDelayNanos,
+      PixelWorkers workers,
+      int concurrentRuns) {
     this.workers = workers;
     this.meters = meters;
     this.pkg = pkg;
@@ -69,13 +84,23 @@ final class OnnxModel implements LoadedModel {
     this.family = family;
     this.head = family.head(pkg, width, height);
     this.runs = runs;
-    // Requests run together only where the batch dimension is dynamic and float inputs can be stacked.
-    this.batcher = batchSize == null && !family.nhwcInt32() && maxBatchImages > 1
-        ? new DynamicBatcher(this::acquireQueued, runs::release, (in, shape) -> executeHeld(in, shape), maxBatchImages,
-            maxBatchDelayNanos, tensorHeight(), tensorWidth())
-        : null;
-    // One chunk's tensor is pooled: one image for dynamic-batch models (the usual request), the batch otherwise.
-    this.buffers = new TensorBuffers(tensorBytes(batchSize == null ? 1 : batchSize), concurrentRuns);
+    // Requests run together only where the batch dimension is dynamic and float inputs can be
+    // stacked.
+    this.batcher =
+        batchSize == null && !family.nhwcInt32() && maxBatchImages > 1
+            ? new DynamicBatcher(
+                this::acquireQueued,
+                runs::release,
+                (in, shape) -> executeHeld(in, shape),
+                maxBatchImages,
+                maxBatchDelayNanos,
+                tensorHeight(),
+                tensorWidth())
+            : null;
+    // One chunk's tensor is pooled: one image for dynamic-batch models (the usual request), the
+    // batch otherwise.
+    this.buffers =
+        new TensorBuffers(tensorBytes(batchSize == null ? 1 : batchSize), concurrentRuns);
   }
 
   /** The bytes of a float input tensor of {@code slots} images. */
@@ -83,7 +108,9 @@ final class OnnxModel implements LoadedModel {
     return 4 * slots * 3 * tensorWidth() * tensorHeight();
   }
 
-  /** Dynamic-size models get the input padded (bottom/right) to a multiple of 32, as Roboflow does. */
+  /**
+   * Dynamic-size models get the input padded (bottom/right) to a multiple of 32, as Roboflow does.
+   */
   private int tensorWidth() {
     return dynamicSize ? ceil32(width) : width;
   }
@@ -98,8 +125,8 @@ final class OnnxModel implements LoadedModel {
   }
 
   /**
-   * The task pipeline: preprocess and run the images, then the task's head decodes each image's outputs into its
-   * typed prediction.
+   * The task pipeline: preprocess and run the images, then the task's head decodes each image's
+   * outputs into its typed prediction.
    */
   @Override
   public List<Prediction> infer(Task task, List<DecodedImage> images, TaskOptions options) {
@@ -110,8 +137,8 @@ final class OnnxModel implements LoadedModel {
   }
 
   /**
-   * Preprocesses (on the pixel workers) and runs the images; results in the same order. The input tensor comes from
-   * the model's pool and goes back once the run has copied its outputs.
+   * Preprocesses (on the pixel workers) and runs the images; results in the same order. The input
+   * tensor comes from the model's pool and goes back once the run has copied its outputs.
    */
   private List<ImageRun> run(List<DecodedImage> images, PreprocessFlags flags) {
     int tensorW = tensorWidth();
@@ -134,8 +161,12 @@ final class OnnxModel implements LoadedModel {
           outputs = placed.outputs();
           offset = placed.offset();
         } else {
-          outputs = family.nhwcInt32() ? execute(nhwcInt32(input, slots, tensorW, tensorH),
-              new long[] {slots, tensorH, tensorW, 3}) : execute(input, new long[] {slots, 3, tensorH, tensorW});
+          outputs =
+              family.nhwcInt32()
+                  ? execute(
+                      nhwcInt32(input, slots, tensorW, tensorH),
+                      new long[] {slots, tensorH, tensorW, 3})
+                  : execute(input, new long[] {slots, 3, tensorH, tensorW});
         }
         meters.images().increment(count);
         for (int i = 0; i < count; i++) {
@@ -148,12 +179,25 @@ final class OnnxModel implements LoadedModel {
     return out;
   }
 
-  /** Writes each image into its slot; the slots of a static batch left empty are zeroed (the buffer is reused). */
-  private List<InputTransform> fill(List<DecodedImage> part, PreprocessFlags flags, FloatBuffer input, int slots) {
+  /**
+   * Writes each image into its slot; the slots of a static batch left empty are zeroed (the buffer
+   * is reused).
+   */
+  private List<InputTransform> fill(
+      List<DecodedImage> part, PreprocessFlags flags, FloatBuffer input, int slots) {
     List<InputTransform> transforms = new ArrayList<>(part.size());
     for (DecodedImage image : part) {
-      transforms.add(Preprocessor.fill(image, pkg.preprocessing(), flags, width, height, tensorWidth(),
-          tensorHeight(), family.normalization(), input));
+      transforms.add(
+          Preprocessor.fill(
+              image,
+              pkg.preprocessing(),
+              flags,
+              width,
+              height,
+              tensorWidth(),
+              tensorHeight(),
+              family.normalization(),
+              input));
     }
     int slot = 3 * tensorWidth() * tensorHeight();
     for (int s = part.size(); s < slots; s++) {
@@ -166,7 +210,10 @@ final class OnnxModel implements LoadedModel {
 
   /** The NCHW float tensor as NHWC int32 pixels (values are whole 0..255 numbers after RGB_RAW). */
   private static IntBuffer nhwcInt32(FloatBuffer chw, int slots, int w, int h) {
-    IntBuffer out = ByteBuffer.allocateDirect(4 * slots * 3 * w * h).order(ByteOrder.nativeOrder()).asIntBuffer();
+    IntBuffer out =
+        ByteBuffer.allocateDirect(4 * slots * 3 * w * h)
+            .order(ByteOrder.nativeOrder())
+            .asIntBuffer();
     int plane = w * h;
     for (int s = 0; s < slots; s++) {
       int base = s * 3 * plane;
@@ -198,8 +245,10 @@ final class OnnxModel implements LoadedModel {
   /** One session run, with a run slot held by the caller. */
   private RawOutputs executeHeld(java.nio.Buffer input, long[] shape) {
     long started = System.nanoTime();
-    try (OnnxTensor tensor = input instanceof IntBuffer ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
-        : OnnxTensor.createTensor(env, (FloatBuffer) input, shape);
+    try (OnnxTensor tensor =
+            input instanceof IntBuffer
+                ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
+                : OnnxTensor.createTensor(env, (FloatBuffer) input, shape);
         OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
       RawOutputs outputs = copy(result);
       meters.executions().increment();
@@ -207,11 +256,14 @@ final class OnnxModel implements LoadedModel {
       meters.run().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
       return outputs;
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed on model " + pkg.id() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed on model " + pkg.id() + ": " + e.getMessage(), e);
     }
   }
 
-  /** The session's float outputs, copied out of native memory so the result can be closed at once. */
+  /**
+   * The session's float outputs, copied out of native memory so the result can be closed at once.
+   */
   private static RawOutputs copy(OrtSession.Result result) throws OrtException {
     List<String> names = new ArrayList<>();
     List<RawOutputs.Tensor> tensors = new ArrayList<>();

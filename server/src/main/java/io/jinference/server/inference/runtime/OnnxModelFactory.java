@@ -17,7 +17,9 @@ import io.jinference.server.model.ModelPackage;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** Opens ONNX Runtime sessions for model packages, choosing the decoder from the model-type table. */
+/**
+ * Opens ONNX Runtime sessions for model packages, choosing the decoder from the model-type table.
+ */
 @Singleton
 public class OnnxModelFactory implements ModelFactory {
   private static final int DEFAULT_INPUT_SIZE = 640;
@@ -58,21 +60,46 @@ public class OnnxModelFactory implements ModelFactory {
       Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
       long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
       if (family.nhwcInt32() && shape.length == 4) {
-        shape = new long[] {shape[0], shape[3], shape[1], shape[2]}; // [B, H, W, 3] read as [B, 3, H, W]
+        shape =
+            new long[] {
+              shape[0], shape[3], shape[1], shape[2]
+            }; // [B, H, W, 3] read as [B, 3, H, W]
       }
       if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
         throw new ModelArtefactException("input of " + pkg.id() + " is not [B, 3, H, W]", null);
       }
       boolean dynamicSize = shape[2] <= 0 || shape[3] <= 0;
-      int height = (int) (shape[2] > 0 ? shape[2] : pkg.resize() != null ? pkg.resize().height() : DEFAULT_INPUT_SIZE);
-      int width = (int) (shape[3] > 0 ? shape[3] : pkg.resize() != null ? pkg.resize().width() : DEFAULT_INPUT_SIZE);
+      int height =
+          (int)
+              (shape[2] > 0
+                  ? shape[2]
+                  : pkg.resize() != null ? pkg.resize().height() : DEFAULT_INPUT_SIZE);
+      int width =
+          (int)
+              (shape[3] > 0
+                  ? shape[3]
+                  : pkg.resize() != null ? pkg.resize().width() : DEFAULT_INPUT_SIZE);
       Integer batch = shape[0] > 0 ? (int) shape[0] : null;
-      return new OnnxModel(pkg, env, session, input.getKey(), width, height, batch, dynamicSize, family,
+      return new OnnxModel(
+          pkg,
+          env,
+          session,
+          input.getKey(),
+          width,
+          height,
+          batch,
+          dynamicSize,
+          family,
           new RunSlots(pkg.id().toString(), concurrentRuns, queueSize, queueTimeoutMs),
-          metrics.model(pkg.id().toString()), maxBatchImages, maxBatchDelayNanos, workers, concurrentRuns);
+          metrics.model(pkg.id().toString()),
+          maxBatchImages,
+          maxBatchDelayNanos,
+          workers,
+          concurrentRuns);
     } catch (OrtException e) {
       closeQuietly(session);
-      throw new ModelArtefactException("ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);
+      throw new ModelArtefactException(
+          "ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(session);
       throw e;

@@ -1,9 +1,5 @@
 package io.jinference.server.inference.runtime;
 
-import io.jinference.server.inference.decode.InputTransform;
-import io.jinference.server.inference.decode.Normalization;
-import io.jinference.server.inference.task.PreprocessFlags;
-
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
@@ -19,6 +15,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.jinference.server.error.ModelConfigurationException;
 import io.jinference.server.image.DecodedImage;
+import io.jinference.server.inference.decode.InputTransform;
+import io.jinference.server.inference.decode.Normalization;
+import io.jinference.server.inference.task.PreprocessFlags;
 import io.jinference.server.model.Preprocessing;
 import io.jinference.server.model.ResizeSpec;
 import java.nio.FloatBuffer;
@@ -31,19 +30,28 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_imgproc.CLAHE;
 
 /**
- * A model's {@code PREPROCESSING} in Roboflow's order (reference §7.1): static crop, contrast, grayscale,
- * resize; then normalisation into one NCHW slot of the input tensor.
+ * A model's {@code PREPROCESSING} in Roboflow's order (reference §7.1): static crop, contrast,
+ * grayscale, resize; then normalisation into one NCHW slot of the input tensor.
  */
 final class Preprocessor {
   private Preprocessor() {}
 
   /**
-   * @param tensorWidth width of the tensor slot (the input width, or more when padded to a multiple of 32:
-   *     padding is zeros on the right and bottom)
-   * @param dst tensor buffer; the image is written at its current position, which advances by 3*H*W of the slot
+   * @param tensorWidth width of the tensor slot (the input width, or more when padded to a multiple
+   *     of 32: padding is zeros on the right and bottom)
+   * @param dst tensor buffer; the image is written at its current position, which advances by 3*H*W
+   *     of the slot
    */
-  static InputTransform fill(DecodedImage image, Preprocessing pre, PreprocessFlags flags, int width, int height,
-      int tensorWidth, int tensorHeight, Normalization norm, FloatBuffer dst) {
+  static InputTransform fill(
+      DecodedImage image,
+      Preprocessing pre,
+      PreprocessFlags flags,
+      int width,
+      int height,
+      int tensorWidth,
+      int tensorHeight,
+      Normalization norm,
+      FloatBuffer dst) {
     Mat src = image.bgr();
     int w = image.width();
     int h = image.height();
@@ -63,11 +71,13 @@ final class Preprocessor {
         if (x1 <= x0 || y1 <= y0) {
           throw new ModelConfigurationException("The static crop leaves no pixels.");
         }
-        try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0); Mat roi = new Mat(src, r)) {
+        try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0);
+            Mat roi = new Mat(src, r)) {
           work = roi.clone();
           owned = true;
         }
-        // Roboflow projects back with rounded crop offsets and sizes (postprocess.get_static_crop_dimensions).
+        // Roboflow projects back with rounded crop offsets and sizes
+        // (postprocess.get_static_crop_dimensions).
         cropX = (int) Math.round(crop.xMin() / 100 * w);
         cropY = (int) Math.round(crop.yMin() / 100 * h);
         cropW = (int) Math.round(w * (crop.xMax() - crop.xMin()) / 100);
@@ -90,8 +100,10 @@ final class Preprocessor {
         owned = true;
       }
       ResizeSpec.Mode mode = pre.resize() == null ? ResizeSpec.Mode.STRETCH : pre.resize().mode();
-      try (Mat sized = mode.letterbox() ? letterbox(work, width, height, mode.padValue())
-          : stretch(work, width, height)) {
+      try (Mat sized =
+          mode.letterbox()
+              ? letterbox(work, width, height, mode.padValue())
+              : stretch(work, width, height)) {
         writeChw(sized, width, height, tensorWidth, tensorHeight, norm, dst);
       }
     } finally {
@@ -99,7 +111,15 @@ final class Preprocessor {
         work.close();
       }
     }
-    return new InputTransform(w, h, cropX, cropY, cropW, cropH, width, height,
+    return new InputTransform(
+        w,
+        h,
+        cropX,
+        cropY,
+        cropW,
+        cropH,
+        width,
+        height,
         pre.resize() != null && pre.resize().mode().letterbox());
   }
 
@@ -110,17 +130,21 @@ final class Preprocessor {
       case "Histogram Equalization":
         return onGray(bgr, (gray, out) -> equalizeHist(gray, out));
       case "Adaptive Equalization":
-        return onGray(bgr, (gray, out) -> {
-          try (CLAHE clahe = createCLAHE(0.03, new Size(8, 8))) {
-            clahe.apply(gray, out);
-          }
-        });
+        return onGray(
+            bgr,
+            (gray, out) -> {
+              try (CLAHE clahe = createCLAHE(0.03, new Size(8, 8))) {
+                clahe.apply(gray, out);
+              }
+            });
       default:
         throw new ModelConfigurationException("Unknown contrast type '" + type + "'.");
     }
   }
 
-  /** skimage's {@code rescale_intensity(in_range=(p2, p98))} over all channels, as a lookup table. */
+  /**
+   * skimage's {@code rescale_intensity(in_range=(p2, p98))} over all channels, as a lookup table.
+   */
   private static Mat stretchContrast(Mat bgr) {
     long[] histogram = new long[256];
     byte[] pixels = new byte[(int) (bgr.total() * bgr.channels())];
@@ -141,7 +165,8 @@ final class Preprocessor {
       table[v] = (byte) (int) Math.max(0, Math.min(255, scaled));
     }
     Mat out = new Mat();
-    try (BytePointer t = new BytePointer(table); Mat lut = new Mat(1, 256, CV_8UC1, t)) {
+    try (BytePointer t = new BytePointer(table);
+        Mat lut = new Mat(1, 256, CV_8UC1, t)) {
       LUT(bgr, lut, out);
     }
     return out;
@@ -173,7 +198,8 @@ final class Preprocessor {
   }
 
   private static Mat onGray(Mat bgr, GrayOp op) {
-    try (Mat gray = new Mat(); Mat processed = new Mat()) {
+    try (Mat gray = new Mat();
+        Mat processed = new Mat()) {
       cvtColor(bgr, gray, COLOR_BGR2GRAY);
       op.apply(gray, processed);
       Mat out = new Mat();
@@ -188,7 +214,8 @@ final class Preprocessor {
 
   /** "Stretch to": cast to float32, then bilinear resize (in that order, as Roboflow). */
   private static Mat stretch(Mat src, int width, int height) {
-    try (Mat f = new Mat(); Size size = new Size(width, height)) {
+    try (Mat f = new Mat();
+        Size size = new Size(width, height)) {
       src.convertTo(f, CV_32FC3);
       Mat out = new Mat();
       resize(f, out, size, 0, 0, INTER_LINEAR);
@@ -196,7 +223,9 @@ final class Preprocessor {
     }
   }
 
-  /** "Fit (... edges) in": keep the aspect ratio, pad top/bottom or left/right with the edge colour. */
+  /**
+   * "Fit (... edges) in": keep the aspect ratio, pad top/bottom or left/right with the edge colour.
+   */
   private static Mat letterbox(Mat src, int width, int height, int pad) {
     double r = (double) src.cols() / src.rows();
     double target = (double) width / height;
@@ -213,7 +242,9 @@ final class Preprocessor {
     int bottom = height - newH - top;
     int left = (width - newW) / 2;
     int right = width - newW - left;
-    try (Mat small = new Mat(); Mat bordered = new Mat(); Size size = new Size(newW, newH);
+    try (Mat small = new Mat();
+        Mat bordered = new Mat();
+        Size size = new Size(newW, newH);
         Scalar colour = new Scalar(pad, pad, pad, 0)) {
       resize(src, small, size, 0, 0, INTER_LINEAR);
       copyMakeBorder(small, bordered, top, bottom, left, right, BORDER_CONSTANT, colour);
@@ -223,8 +254,16 @@ final class Preprocessor {
     }
   }
 
-  /** HWC BGR float pixels to CHW in the network's channel order, with per-channel (v - mean) / std. */
-  private static void writeChw(Mat hwc, int width, int height, int tensorWidth, int tensorHeight, Normalization norm,
+  /**
+   * HWC BGR float pixels to CHW in the network's channel order, with per-channel (v - mean) / std.
+   */
+  private static void writeChw(
+      Mat hwc,
+      int width,
+      int height,
+      int tensorWidth,
+      int tensorHeight,
+      Normalization norm,
       FloatBuffer dst) {
     int plane = tensorWidth * tensorHeight;
     float[] pixels = new float[width * height * 3];

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A model's run slots ({@code INFERENCE_CONCURRENT_RUNS}) with a bounded wait: at most {@code queueSize} requests
- * wait for a slot (one more is refused at once), and none waits longer than {@code timeoutMs}; both answer 429 with
- * {@code Retry-After}. Closing takes every slot, so that it waits for the runs in progress.
+ * A model's run slots ({@code INFERENCE_CONCURRENT_RUNS}) with a bounded wait: at most {@code
+ * queueSize} requests wait for a slot (one more is refused at once), and none waits longer than
+ * {@code timeoutMs}; both answer 429 with {@code Retry-After}. Closing takes every slot, so that it
+ * waits for the runs in progress.
  */
 final class RunSlots {
   private final String modelId;
@@ -34,11 +35,13 @@ final class RunSlots {
     }
     if (waiting.incrementAndGet() > queueSize) {
       waiting.decrementAndGet();
-      throw new InferenceQueueFullException(modelId, queueSize + " requests are already waiting for it");
+      throw new InferenceQueueFullException(
+          modelId, queueSize + " requests are already waiting for it");
     }
     try {
       if (!slots.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
-        throw new InferenceQueueFullException(modelId, "no run slot came free within " + timeoutMs + " ms");
+        throw new InferenceQueueFullException(
+            modelId, "no run slot came free within " + timeoutMs + " ms");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,5 +12,12 @@ package io.jinference.server.inference.task;
  * @param classId class index
  * @param className class name from the model package
  */
-public record Detection(double x1, double y1, double x2, double y2, double confidence, double classConfidence,
-    int classId, String className) {}
+public record Detection(
+    double x1,
+    double y1,
+    double x2,
+    double y2,
+    double confidence,
+    double classConfidence,
+    int classId,
+    String className) {}

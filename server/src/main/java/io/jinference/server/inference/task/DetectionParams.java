@@ -12,4 +12,8 @@ import java.util.List;
  * @param maxDetections most detections returned per image
  */
 public record DetectionParams(
-    float confidence, float iouThreshold, boolean classAgnostic, List<String> classFilter, int maxDetections) {}
+    float confidence,
+    float iouThreshold,
+    boolean classAgnostic,
+    List<String> classFilter,
+    int maxDetections) {}

@@ -6,6 +6,7 @@ import java.util.List;
  * A detected object with its keypoints.
  *
  * @param box the object
- * @param keypoints keypoints at or above the requested keypoint confidence, named by the object's class
+ * @param keypoints keypoints at or above the requested keypoint confidence, named by the object's
+ *     class
  */
 public record PoseDetection(Detection box, List<Keypoint> keypoints) {}

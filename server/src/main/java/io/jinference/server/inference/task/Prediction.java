@@ -3,8 +3,9 @@ package io.jinference.server.inference.task;
 import java.util.List;
 
 /**
- * One image's result, typed by task. {@link #accept} is the exhaustive switch over the tasks' results: a new task
- * is a compile error wherever results are turned into responses, drawings or workflow values.
+ * One image's result, typed by task. {@link #accept} is the exhaustive switch over the tasks'
+ * results: a new task is a compile error wherever results are turned into responses, drawings or
+ * workflow values.
  */
 public sealed interface Prediction {
   /** Width of the image as decoded (after auto-orientation), in pixels. */
@@ -26,7 +27,8 @@ public sealed interface Prediction {
   }
 
   /** Object detection: boxes, most confident first. */
-  record Detections(int imageWidth, int imageHeight, List<Detection> objects) implements Prediction {
+  record Detections(int imageWidth, int imageHeight, List<Detection> objects)
+      implements Prediction {
     public Detections {
       objects = List.copyOf(objects);
     }
@@ -38,7 +40,8 @@ public sealed interface Prediction {
   }
 
   /** Instance segmentation: boxes with masks. */
-  record Segmentations(int imageWidth, int imageHeight, List<SegmentedDetection> objects) implements Prediction {
+  record Segmentations(int imageWidth, int imageHeight, List<SegmentedDetection> objects)
+      implements Prediction {
     public Segmentations {
       objects = List.copyOf(objects);
     }

@@ -1,7 +1,8 @@
 package io.jinference.server.inference.task;
 
 /**
- * The request's {@code disable_preproc_*} switches (auto-orient is applied while decoding, so it is not here).
+ * The request's {@code disable_preproc_*} switches (auto-orient is applied while decoding, so it is
+ * not here).
  *
  * @param contrast skip the contrast step
  * @param grayscale skip the grayscale step

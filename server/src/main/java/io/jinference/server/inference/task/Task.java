@@ -3,9 +3,9 @@ package io.jinference.server.inference.task;
 import io.jinference.server.error.ModelConfigurationException;
 
 /**
- * What a model does with an image, as Roboflow's {@code environment.json} and model registry name it. Every
- * route, the legacy route and the workflow model blocks pass one of these to {@code LoadedModel.infer}; the
- * strings appear only here.
+ * What a model does with an image, as Roboflow's {@code environment.json} and model registry name
+ * it. Every route, the legacy route and the workflow model blocks pass one of these to {@code
+ * LoadedModel.infer}; the strings appear only here.
  */
 public enum Task {
   OBJECT_DETECTION("object-detection", "object_detection"),
@@ -38,8 +38,11 @@ public enum Task {
         return t;
       }
     }
-    throw new ModelConfigurationException("Unknown task type '" + taskType + "'; this server runs object-detection,"
-        + " instance-segmentation, keypoint-detection and classification models.");
+    throw new ModelConfigurationException(
+        "Unknown task type '"
+            + taskType
+            + "'; this server runs object-detection,"
+            + " instance-segmentation, keypoint-detection and classification models.");
   }
 
   @Override

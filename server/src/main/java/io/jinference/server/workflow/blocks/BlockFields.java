@@ -1,12 +1,11 @@
 package io.jinference.server.workflow.blocks;
 
 import io.jinference.server.workflow.engine.WorkflowException;
-
 import java.util.Map;
 
 /**
- * Reading a step's numeric fields: a literal or a runtime parameter of the wrong type or range is a 400 naming the
- * field, never a cast failure (500).
+ * Reading a step's numeric fields: a literal or a runtime parameter of the wrong type or range is a
+ * 400 naming the field, never a cast failure (500).
  */
 final class BlockFields {
   private BlockFields() {}

@@ -5,31 +5,28 @@ import io.jinference.server.workflow.engine.BlockManifest;
 import io.jinference.server.workflow.engine.Kind;
 import io.jinference.server.workflow.engine.Values;
 import io.jinference.server.workflow.engine.WorkflowException;
-
-import io.jinference.server.inference.task.Detection;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
- * {@code roboflow_core/detection_offset@v1}: grows every box by {@code offset_width} and {@code offset_height} in
- * all (half on each side, Python's floor division as Roboflow), clipped to the image. {@code units} is
- * {@code Pixels} (default) or {@code Percent (%)} of the image's width and height, rounded up. Masks and
- * keypoints stay as they are, as in Roboflow.
+ * {@code roboflow_core/detection_offset@v1}: grows every box by {@code offset_width} and {@code
+ * offset_height} in all (half on each side, Python's floor division as Roboflow), clipped to the
+ * image. {@code units} is {@code Pixels} (default) or {@code Percent (%)} of the image's width and
+ * height, rounded up. Masks and keypoints stay as they are, as in Roboflow.
  */
 @Singleton
 final class DetectionOffsetBlock implements Block {
   static final String PIXELS = "Pixels";
   static final String PERCENT = "Percent (%)";
 
-  private static final BlockManifest MANIFEST = BlockManifest.of("roboflow_core/detection_offset@v1",
-          "DetectionOffset")
-      .required("predictions", Kind.OBJECT_DETECTION)
-      .required("offset_width", Kind.INTEGER).required("offset_height", Kind.INTEGER)
-      .optional("units", Kind.STRING, PIXELS)
-      .output("predictions", Kind.OBJECT_DETECTION)
-      .build();
+  private static final BlockManifest MANIFEST =
+      BlockManifest.of("roboflow_core/detection_offset@v1", "DetectionOffset")
+          .required("predictions", Kind.OBJECT_DETECTION)
+          .required("offset_width", Kind.INTEGER)
+          .required("offset_height", Kind.INTEGER)
+          .optional("units", Kind.STRING, PIXELS)
+          .output("predictions", Kind.OBJECT_DETECTION)
+          .build();
 
   @Override
   public BlockManifest manifest() {
@@ -41,8 +38,14 @@ final class DetectionOffsetBlock implements Block {
     Values.Detections d = (Values.Detections) in.get("predictions");
     String units = String.valueOf(in.get("units"));
     if (!units.equals(PIXELS) && !units.equals(PERCENT)) {
-      throw WorkflowException.definition("detection_offset units must be '" + PIXELS + "' or '" + PERCENT
-          + "', not '" + units + "'.");
+      throw WorkflowException.definition(
+          "detection_offset units must be '"
+              + PIXELS
+              + "' or '"
+              + PERCENT
+              + "', not '"
+              + units
+              + "'.");
     }
     long width = positive(in.get("offset_width"), "offset_width");
     long height = positive(in.get("offset_height"), "offset_height");
@@ -54,11 +57,13 @@ final class DetectionOffsetBlock implements Block {
   }
 
   private static long positive(Object value, String field) {
-    if (value instanceof Number && ((Number) value).doubleValue() == Math.rint(((Number) value).doubleValue())
-        && ((Number) value).longValue() > 0 && ((Number) value).longValue() <= 1_000_000) {
+    if (value instanceof Number
+        && ((Number) value).doubleValue() == Math.rint(((Number) value).doubleValue())
+        && ((Number) value).longValue() > 0
+        && ((Number) value).longValue() <= 1_000_000) {
       return ((Number) value).longValue();
     }
-    throw WorkflowException.definition("detection_offset " + field + " must be a positive integer, not " + value
-        + ".");
+    throw WorkflowException.definition(
+        "detection_offset " + field + " must be a positive integer, not " + value + ".");
   }
 }

@@ -5,7 +5,10 @@ import java.util.Map;
 
 /** A workflow step type: its manifest and what it does with one batch element's inputs. */
 public interface Block {
-  /** The key of a flow-control block's result that says whether the steps it guards run (continue_if). */
+  /**
+   * The key of a flow-control block's result that says whether the steps it guards run
+   * (continue_if).
+   */
   String CONTINUE = "continue";
 
   BlockManifest manifest();
@@ -23,13 +26,19 @@ public interface Block {
    * @param apiKey the request's API key, or null
    * @param limits the time and pixels the step may still spend
    */
-  /** Blocks made together (the model blocks' versions, the visualisation blocks), registered as one bean. */
+  /**
+   * Blocks made together (the model blocks' versions, the visualisation blocks), registered as one
+   * bean.
+   */
   interface Group {
     List<Block> blocks();
   }
 
   record StepContext(String apiKey, RunLimits limits) {
-    /** Counts pixels the step is about to allocate against its limits (a 413 naming the step past them). */
+    /**
+     * Counts pixels the step is about to allocate against its limits (a 413 naming the step past
+     * them).
+     */
     public void chargePixels(long count) {
       limits.chargePixels(count);
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A block's declaration, the one place its identifier, aliases, fields and outputs are defined: validation
- * reads it, and so does the block description route.
+ * A block's declaration, the one place its identifier, aliases, fields and outputs are defined:
+ * validation reads it, and so does the block description route.
  *
  * @param identifier {@code roboflow_core/<name>@v<N>}
  * @param aliases legacy type names
@@ -14,8 +14,12 @@ import java.util.Map;
  * @param outputs output kinds by name
  * @param nestsOutputs its outputs are one level deeper than its inputs (one value per crop)
  */
-public record BlockManifest(String identifier, List<String> aliases, Map<String, Field> fields,
-    Map<String, Kind> outputs, boolean nestsOutputs) {
+public record BlockManifest(
+    String identifier,
+    List<String> aliases,
+    Map<String, Field> fields,
+    Map<String, Kind> outputs,
+    boolean nestsOutputs) {
 
   /**
    * One input field.
@@ -23,8 +27,8 @@ public record BlockManifest(String identifier, List<String> aliases, Map<String,
    * @param kind what it carries
    * @param required whether a step must set it
    * @param defaultValue used when a step does not set it (may be null)
-   * @param wholeBatch the block takes a nested batch (one value per crop) in this field whole, instead of running
-   *     once per element (Roboflow's dimensionality reduction)
+   * @param wholeBatch the block takes a nested batch (one value per crop) in this field whole,
+   *     instead of running once per element (Roboflow's dimensionality reduction)
    */
   public record Field(Kind kind, boolean required, Object defaultValue, boolean wholeBatch) {}
 
@@ -75,7 +79,8 @@ public record BlockManifest(String identifier, List<String> aliases, Map<String,
     }
 
     public BlockManifest build() {
-      return new BlockManifest(identifier, aliases, Map.copyOf(fields), Map.copyOf(outputs), nestsOutputs);
+      return new BlockManifest(
+          identifier, aliases, Map.copyOf(fields), Map.copyOf(outputs), nestsOutputs);
     }
   }
 }

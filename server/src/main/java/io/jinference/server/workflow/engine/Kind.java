@@ -1,6 +1,9 @@
 package io.jinference.server.workflow.engine;
 
-/** What a block field or output carries; the compiler refuses connections between incompatible kinds. */
+/**
+ * What a block field or output carries; the compiler refuses connections between incompatible
+ * kinds.
+ */
 public enum Kind {
   IMAGE("image", "dict"),
   OBJECT_DETECTION("object_detection_prediction", "dict"),
@@ -28,16 +31,23 @@ public enum Kind {
   }
 
   /**
-   * The Python type Roboflow's {@code typing_hints} give for the kind (serialised form: detections and images are
-   * JSON objects).
+   * The Python type Roboflow's {@code typing_hints} give for the kind (serialised form: detections
+   * and images are JSON objects).
    */
   String pythonType() {
     return pythonType;
   }
 
-  /** Segmentation and keypoint predictions are detections too (they carry boxes), as in Roboflow's kinds. */
+  /**
+   * Segmentation and keypoint predictions are detections too (they carry boxes), as in Roboflow's
+   * kinds.
+   */
   boolean accepts(Kind other) {
-    return this == ANY || other == ANY || this == other || (this == FLOAT && other == INTEGER)
-        || (this == OBJECT_DETECTION && (other == INSTANCE_SEGMENTATION || other == KEYPOINT_DETECTION));
+    return this == ANY
+        || other == ANY
+        || this == other
+        || (this == FLOAT && other == INTEGER)
+        || (this == OBJECT_DETECTION
+            && (other == INSTANCE_SEGMENTATION || other == KEYPOINT_DETECTION));
   }
 }

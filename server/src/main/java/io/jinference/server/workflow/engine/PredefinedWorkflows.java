@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Saved workflows by workspace and id: from {@code WORKFLOWS_DIR/<workspace>/<id>.json}, else from Roboflow's API
- * ({@code GET /{workspace}/workflows/{id}}, reference §8.3) through the same client, timeouts and key handling as
- * models (not in OFFLINE_MODE). Definitions fetched from the API are reused for
- * {@code WORKFLOWS_DEFINITION_CACHE_EXPIRY_MS} by requests that allow it ({@code use_cache}, the default), keyed by
- * a digest of the API key too, so that a key never reads a workflow fetched with another.
+ * Saved workflows by workspace and id: from {@code WORKFLOWS_DIR/<workspace>/<id>.json}, else from
+ * Roboflow's API ({@code GET /{workspace}/workflows/{id}}, reference §8.3) through the same client,
+ * timeouts and key handling as models (not in OFFLINE_MODE). Definitions fetched from the API are
+ * reused for {@code WORKFLOWS_DEFINITION_CACHE_EXPIRY_MS} by requests that allow it ({@code
+ * use_cache}, the default), keyed by a digest of the API key too, so that a key never reads a
+ * workflow fetched with another.
  */
 @Singleton
 final class PredefinedWorkflows {
@@ -31,13 +32,14 @@ final class PredefinedWorkflows {
   private final RoboflowApiClient api;
   private final JsonMapper json;
   private final long cacheExpiryMs;
-  private final Map<String, Cached> cache = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-          return size() > MAX_CACHED;
-        }
-      });
+  private final Map<String, Cached> cache =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+              return size() > MAX_CACHED;
+            }
+          });
 
   private static final int MAX_CACHED = 256;
 
@@ -53,8 +55,8 @@ final class PredefinedWorkflows {
   }
 
   @SuppressWarnings("unchecked")
-  Map<String, Object> specification(String workspace, String workflowId, String versionId, String apiKey,
-      boolean useCache) {
+  Map<String, Object> specification(
+      String workspace, String workflowId, String versionId, String apiKey, boolean useCache) {
     if (!SAFE.matcher(workspace).matches() || !SAFE.matcher(workflowId).matches()) {
       throw WorkflowException.definition("Invalid workspace or workflow id.");
     }
@@ -68,8 +70,15 @@ final class PredefinedWorkflows {
         }
       }
       if (offline) {
-        throw new WorkflowException(404, "WorkflowNotFoundError", "Workflow " + workspace + "/" + workflowId
-            + " is not in WORKFLOWS_DIR and OFFLINE_MODE is on.", java.util.List.of());
+        throw new WorkflowException(
+            404,
+            "WorkflowNotFoundError",
+            "Workflow "
+                + workspace
+                + "/"
+                + workflowId
+                + " is not in WORKFLOWS_DIR and OFFLINE_MODE is on.",
+            java.util.List.of());
       }
       String key = workspace + "/" + workflowId + "@" + versionId + "#" + digest(apiKey);
       Cached hit = useCache ? cache.get(key) : null;
@@ -85,18 +94,20 @@ final class PredefinedWorkflows {
   }
 
   @SuppressWarnings("unchecked")
-  private Map<String, Object> fetch(String workspace, String workflowId, String versionId, String apiKey)
-      throws IOException {
+  private Map<String, Object> fetch(
+      String workspace, String workflowId, String versionId, String apiKey) throws IOException {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("api_key", apiKey);
     query.put("workflow_version", versionId);
-    JsonNode workflow = api.getJson("/" + workspace + "/workflows/" + workflowId, query).get("workflow");
+    JsonNode workflow =
+        api.getJson("/" + workspace + "/workflows/" + workflowId, query).get("workflow");
     JsonNode config = workflow == null ? null : workflow.get("config");
     if (config == null || !config.isString()) {
       throw RoboflowApiException.malformed();
     }
-    Map<String, Object> parsed = json.readValue(
-        config.getStringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
+    Map<String, Object> parsed =
+        json.readValue(
+            config.getStringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
     Object spec = parsed.get("specification");
     if (!(spec instanceof Map)) {
       throw RoboflowApiException.malformed();
@@ -109,8 +120,10 @@ final class PredefinedWorkflows {
       return "-";
     }
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -28,9 +28,13 @@ public final class Values {
       return new Image(drawn, origin);
     }
 
-    /** The region of this image whose top-left corner is at (x, y), in the input image's coordinates. */
+    /**
+     * The region of this image whose top-left corner is at (x, y), in the input image's
+     * coordinates.
+     */
     public Origin crop(double x, double y) {
-      return origin == null ? new Origin(image.width(), image.height(), x, y)
+      return origin == null
+          ? new Origin(image.width(), image.height(), x, y)
           : new Origin(origin.rootWidth(), origin.rootHeight(), origin.x() + x, origin.y() + y);
     }
   }
@@ -47,8 +51,9 @@ public final class Values {
   public record Origin(int rootWidth, int rootHeight, double x, double y) {}
 
   /**
-   * One value per crop of an image: a nested batch (Roboflow's dimensionality + 1). Steps fed a batch run once
-   * per element and answer batches; an element a {@code continue_if} stopped is null.
+   * One value per crop of an image: a nested batch (Roboflow's dimensionality + 1). Steps fed a
+   * batch run once per element and answer batches; an element a {@code continue_if} stopped is
+   * null.
    *
    * @param items the values
    */
@@ -64,17 +69,29 @@ public final class Values {
    * @param keypoints each detection's keypoints, or null
    * @param origin where the image lies in the workflow's input image, or null when it is that image
    */
-  public record Detections(int width, int height, List<Detection> detections, List<List<double[]>> polygons,
-      List<List<Keypoint>> keypoints, Origin origin) {
+  public record Detections(
+      int width,
+      int height,
+      List<Detection> detections,
+      List<List<double[]>> polygons,
+      List<List<Keypoint>> keypoints,
+      Origin origin) {
     /** Every box grown by {@code width} and {@code height} pixels in all, clipped to the image. */
     public Detections grown(long width, long height) {
       long dx = Math.floorDiv(width, 2);
       long dy = Math.floorDiv(height, 2);
       List<Detection> grown = new ArrayList<>(detections.size());
       for (Detection det : detections) {
-        grown.add(new Detection(Math.max(0, det.x1() - dx), Math.max(0, det.y1() - dy),
-            Math.min(width(), det.x2() + dx), Math.min(height(), det.y2() + dy), det.confidence(),
-            det.classConfidence(), det.classId(), det.className()));
+        grown.add(
+            new Detection(
+                Math.max(0, det.x1() - dx),
+                Math.max(0, det.y1() - dy),
+                Math.min(width(), det.x2() + dx),
+                Math.min(height(), det.y2() + dy),
+                det.confidence(),
+                det.classConfidence(),
+                det.classId(),
+                det.className()));
       }
       return with(grown, polygons, keypoints);
     }
@@ -83,8 +100,16 @@ public final class Values {
     public Detections shifted(double dx, double dy) {
       List<Detection> moved = new java.util.ArrayList<>(detections.size());
       for (Detection det : detections) {
-        moved.add(new Detection(det.x1() + dx, det.y1() + dy, det.x2() + dx, det.y2() + dy, det.confidence(),
-            det.classConfidence(), det.classId(), det.className()));
+        moved.add(
+            new Detection(
+                det.x1() + dx,
+                det.y1() + dy,
+                det.x2() + dx,
+                det.y2() + dy,
+                det.confidence(),
+                det.classConfidence(),
+                det.classId(),
+                det.className()));
       }
       List<List<double[]>> movedPolygons = null;
       if (polygons != null) {
@@ -100,8 +125,11 @@ public final class Values {
         movedKeypoints = new java.util.ArrayList<>();
         for (List<Keypoint> points : keypoints) {
           List<Keypoint> p = new java.util.ArrayList<>();
-          points.forEach(k -> p.add(new Keypoint(k.x() + dx, k.y() + dy, k.confidence(), k.classId(),
-              k.className())));
+          points.forEach(
+              k ->
+                  p.add(
+                      new Keypoint(
+                          k.x() + dx, k.y() + dy, k.confidence(), k.classId(), k.className())));
           movedKeypoints.add(p);
         }
       }
@@ -109,7 +137,10 @@ public final class Values {
     }
 
     /** Other detections on the same image. */
-    public Detections with(List<Detection> others, List<List<double[]>> otherPolygons, List<List<Keypoint>> otherKeypoints) {
+    public Detections with(
+        List<Detection> others,
+        List<List<double[]>> otherPolygons,
+        List<List<Keypoint>> otherKeypoints) {
       return new Detections(width, height, others, otherPolygons, otherKeypoints, origin);
     }
   }

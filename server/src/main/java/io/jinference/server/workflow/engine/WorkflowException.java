@@ -4,8 +4,8 @@ import io.jinference.server.error.ApiException;
 import java.util.List;
 
 /**
- * A workflow that cannot be compiled or run, with Roboflow's error classes (reference §5): the body adds the
- * block errors ({@code blocks_errors}) that say which step and property are wrong.
+ * A workflow that cannot be compiled or run, with Roboflow's error classes (reference §5): the body
+ * adds the block errors ({@code blocks_errors}) that say which step and property are wrong.
  */
 public final class WorkflowException extends ApiException {
   /**
@@ -16,7 +16,8 @@ public final class WorkflowException extends ApiException {
    * @param propertyName the field, or null
    * @param propertyDetails what is wrong with it
    */
-  public record BlockError(String blockId, String blockType, String propertyName, String propertyDetails) {}
+  public record BlockError(
+      String blockId, String blockType, String propertyName, String propertyDetails) {}
 
   private final List<BlockError> blockErrors;
 
@@ -53,8 +54,11 @@ public final class WorkflowException extends ApiException {
   static WorkflowException step(String stepName, String stepType, RuntimeException cause) {
     int status = cause instanceof ApiException ? ((ApiException) cause).status() : 500;
     String detail = cause instanceof ApiException ? cause.getMessage() : "internal error";
-    return new WorkflowException(status, "StepExecutionError", "Error during execution of step: $steps." + stepName
-        + ". Details: " + detail, List.of(new BlockError(stepName, stepType, null, detail)));
+    return new WorkflowException(
+        status,
+        "StepExecutionError",
+        "Error during execution of step: $steps." + stepName + ". Details: " + detail,
+        List.of(new BlockError(stepName, stepType, null, detail)));
   }
 
   public List<BlockError> blockErrors() {

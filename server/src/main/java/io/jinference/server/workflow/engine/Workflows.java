@@ -20,14 +20,16 @@ public final class Workflows {
     this.registry = registry;
   }
 
-  /** Compiles a definition without running it; throws the compiler's error when it does not compile. */
+  /**
+   * Compiles a definition without running it; throws the compiler's error when it does not compile.
+   */
   public void validate(Map<String, Object> specification) {
     runner.compile(specification);
   }
 
   /**
-   * Every block this server runs, described from its manifest (the same declaration the compiler checks
-   * against): identifier, aliases, a JSON schema of its fields, its outputs and their kinds.
+   * Every block this server runs, described from its manifest (the same declaration the compiler
+   * checks against): identifier, aliases, a JSON schema of its fields, its outputs and their kinds.
    */
   public List<Map<String, Object>> describeBlocks() {
     List<Map<String, Object>> out = new java.util.ArrayList<>();
@@ -37,27 +39,33 @@ public final class Workflows {
       List<String> required = new java.util.ArrayList<>();
       properties.put("type", Map.of("type", "string", "enum", allNames(m)));
       properties.put("name", Map.of("type", "string"));
-      m.fields().forEach((name, f) -> {
-        Map<String, Object> p = new java.util.LinkedHashMap<>();
-        p.put("kind", List.of(f.kind().wireName()));
-        if (f.defaultValue() != null) {
-          p.put("default", f.defaultValue());
-        }
-        properties.put(name, p);
-        if (f.required()) {
-          required.add(name);
-        }
-      });
+      m.fields()
+          .forEach(
+              (name, f) -> {
+                Map<String, Object> p = new java.util.LinkedHashMap<>();
+                p.put("kind", List.of(f.kind().wireName()));
+                if (f.defaultValue() != null) {
+                  p.put("default", f.defaultValue());
+                }
+                properties.put(name, p);
+                if (f.required()) {
+                  required.add(name);
+                }
+              });
       required.add(0, "name");
       required.add(0, "type");
       List<Map<String, Object>> outputs = new java.util.ArrayList<>();
-      m.outputs().forEach((name, kind) -> outputs.add(Map.of("name", name, "kind",
-          List.of(Map.of("name", kind.wireName())))));
+      m.outputs()
+          .forEach(
+              (name, kind) ->
+                  outputs.add(
+                      Map.of("name", name, "kind", List.of(Map.of("name", kind.wireName())))));
       Map<String, Object> d = new java.util.LinkedHashMap<>();
       d.put("manifest_type_identifier", m.identifier());
       d.put("manifest_type_identifier_aliases", m.aliases());
       d.put("human_friendly_block_name", humanName(m.identifier()));
-      d.put("block_schema", Map.of("type", "object", "properties", properties, "required", required));
+      d.put(
+          "block_schema", Map.of("type", "object", "properties", properties, "required", required));
       d.put("outputs_manifest", outputs);
       out.add(d);
     }
@@ -74,35 +82,76 @@ public final class Workflows {
   }
 
   /**
-   * A JSON schema of a workflow definition this server accepts (Roboflow's {@code /workflows/definition/schema}):
-   * the step schemas are the blocks' own, so the schema lists exactly the blocks that run.
+   * A JSON schema of a workflow definition this server accepts (Roboflow's {@code
+   * /workflows/definition/schema}): the step schemas are the blocks' own, so the schema lists
+   * exactly the blocks that run.
    */
   @SuppressWarnings("unchecked")
   public Map<String, Object> definitionSchema() {
     List<Object> stepSchemas = new java.util.ArrayList<>();
     describeBlocks().forEach(b -> stepSchemas.add(b.get("block_schema")));
-    Map<String, Object> image = Map.of("type", "object", "required", List.of("type", "name"), "properties", Map.of(
-        "type", Map.of("enum", List.of("WorkflowImage", "InferenceImage")), "name", Map.of("type", "string")));
-    Map<String, Object> parameter = Map.of("type", "object", "required", List.of("type", "name"), "properties",
-        Map.of("type", Map.of("enum", List.of("WorkflowParameter", "InferenceParameter")), "name",
-            Map.of("type", "string"), "default_value", Map.of()));
-    Map<String, Object> output = Map.of("type", "object", "required", List.of("type", "name", "selector"),
-        "properties", Map.of("type", Map.of("enum", List.of("JsonField")), "name", Map.of("type", "string"),
-            "selector", Map.of("type", "string", "pattern", "^\\$(inputs|steps)\\."),
-            "coordinates_system", Map.of("enum", List.of("own", "parent"))));
+    Map<String, Object> image =
+        Map.of(
+            "type",
+            "object",
+            "required",
+            List.of("type", "name"),
+            "properties",
+            Map.of(
+                "type",
+                Map.of("enum", List.of("WorkflowImage", "InferenceImage")),
+                "name",
+                Map.of("type", "string")));
+    Map<String, Object> parameter =
+        Map.of(
+            "type",
+            "object",
+            "required",
+            List.of("type", "name"),
+            "properties",
+            Map.of(
+                "type",
+                Map.of("enum", List.of("WorkflowParameter", "InferenceParameter")),
+                "name",
+                Map.of("type", "string"),
+                "default_value",
+                Map.of()));
+    Map<String, Object> output =
+        Map.of(
+            "type",
+            "object",
+            "required",
+            List.of("type", "name", "selector"),
+            "properties",
+            Map.of(
+                "type",
+                Map.of("enum", List.of("JsonField")),
+                "name",
+                Map.of("type", "string"),
+                "selector",
+                Map.of("type", "string", "pattern", "^\\$(inputs|steps)\\."),
+                "coordinates_system",
+                Map.of("enum", List.of("own", "parent"))));
     Map<String, Object> properties = new java.util.LinkedHashMap<>();
     properties.put("version", Map.of("type", "string"));
-    properties.put("inputs", Map.of("type", "array", "items", Map.of("anyOf", List.of(image, parameter))));
+    properties.put(
+        "inputs", Map.of("type", "array", "items", Map.of("anyOf", List.of(image, parameter))));
     properties.put("steps", Map.of("type", "array", "items", Map.of("anyOf", stepSchemas)));
     properties.put("outputs", Map.of("type", "array", "items", output));
-    return Map.of("type", "object", "required", List.of("version", "inputs", "steps", "outputs"),
-        "properties", properties);
+    return Map.of(
+        "type",
+        "object",
+        "required",
+        List.of("version", "inputs", "steps", "outputs"),
+        "properties",
+        properties);
   }
 
   /**
-   * What a definition takes and gives (Roboflow's {@code describe_interface}): each input's kinds, each output's
-   * kinds ({@code $steps.s.*} outputs as a map of the step's outputs), and the Python type of every kind named.
-   * Compiles the definition first, so an invalid one gets the compiler's error.
+   * What a definition takes and gives (Roboflow's {@code describe_interface}): each input's kinds,
+   * each output's kinds ({@code $steps.s.*} outputs as a map of the step's outputs), and the Python
+   * type of every kind named. Compiles the definition first, so an invalid one gets the compiler's
+   * error.
    */
   public Map<String, Object> describeInterface(Map<String, Object> specification) {
     WorkflowCompiler.Compiled w = runner.compile(specification);
@@ -117,16 +166,25 @@ public final class Workflows {
     for (WorkflowDefinition.Output o : w.definition().outputs()) {
       String[] parts = o.selector().split("\\.");
       if (parts[0].equals("$inputs")) {
-        Kind k = w.definition().inputs().stream().filter(i -> i.name().equals(parts[1])).findFirst()
-            .map(i -> i.image() ? Kind.IMAGE : Kind.ANY).orElse(Kind.ANY);
+        Kind k =
+            w.definition().inputs().stream()
+                .filter(i -> i.name().equals(parts[1]))
+                .findFirst()
+                .map(i -> i.image() ? Kind.IMAGE : Kind.ANY)
+                .orElse(Kind.ANY);
         used.add(k);
         outputs.put(o.name(), List.of(k.wireName()));
       } else if (parts[2].equals("*")) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
-        w.blocks().get(parts[1]).manifest().outputs().forEach((name, k) -> {
-          used.add(k);
-          fields.put(name, List.of(k.wireName()));
-        });
+        w.blocks()
+            .get(parts[1])
+            .manifest()
+            .outputs()
+            .forEach(
+                (name, k) -> {
+                  used.add(k);
+                  fields.put(name, List.of(k.wireName()));
+                });
         outputs.put(o.name(), fields);
       } else {
         Kind k = w.blocks().get(parts[1]).manifest().outputs().get(parts[2]);
@@ -153,30 +211,49 @@ public final class Workflows {
 
   /** {@code roboflow_core/bounding_box_visualization@v1} is "Bounding Box Visualization". */
   private static String humanName(String identifier) {
-    String bare = identifier.replaceFirst("^roboflow_core/", "").replaceFirst("@v\\d+$", "").replace("roboflow_", "");
+    String bare =
+        identifier
+            .replaceFirst("^roboflow_core/", "")
+            .replaceFirst("@v\\d+$", "")
+            .replace("roboflow_", "");
     StringBuilder b = new StringBuilder();
     for (String word : bare.split("_")) {
       if (!word.isEmpty()) {
-        b.append(b.length() == 0 ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        b.append(b.length() == 0 ? "" : " ")
+            .append(Character.toUpperCase(word.charAt(0)))
+            .append(word.substring(1));
       }
     }
     return b.toString();
   }
 
-  public List<Map<String, Object>> run(Map<String, Object> specification, Map<String, Object> inputs,
-      List<String> excludedFields, String apiKey) {
+  public List<Map<String, Object>> run(
+      Map<String, Object> specification,
+      Map<String, Object> inputs,
+      List<String> excludedFields,
+      String apiKey) {
     return runner.run(specification, inputs, excludedFields, apiKey);
   }
 
-  public List<Map<String, Object>> runPredefined(String workspace, String workflowId, String versionId,
-      boolean useCache, Map<String, Object> inputs, List<String> excludedFields, String apiKey) {
-    return runner.run(predefined.specification(workspace, workflowId, versionId, apiKey, useCache), inputs,
-        excludedFields, apiKey);
+  public List<Map<String, Object>> runPredefined(
+      String workspace,
+      String workflowId,
+      String versionId,
+      boolean useCache,
+      Map<String, Object> inputs,
+      List<String> excludedFields,
+      String apiKey) {
+    return runner.run(
+        predefined.specification(workspace, workflowId, versionId, apiKey, useCache),
+        inputs,
+        excludedFields,
+        apiKey);
   }
 
   /** {@link #describeInterface} of a saved workflow. */
-  public Map<String, Object> describePredefinedInterface(String workspace, String workflowId, String versionId,
-      boolean useCache, String apiKey) {
-    return describeInterface(predefined.specification(workspace, workflowId, versionId, apiKey, useCache));
+  public Map<String, Object> describePredefinedInterface(
+      String workspace, String workflowId, String versionId, boolean useCache, String apiKey) {
+    return describeInterface(
+        predefined.specification(workspace, workflowId, versionId, apiKey, useCache));
   }
 }

@@ -1,11 +1,12 @@
 package io.jinference.server.workflow.query;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.jinference.server.visualization.Visualizer;
 import io.jinference.server.workflow.engine.RunLimits;
 import io.jinference.server.workflow.engine.Values;
 import io.jinference.server.workflow.engine.WorkflowException;
 import io.jinference.server.workflow.engine.WorkflowJson;
-
-import io.jinference.server.visualization.Visualizer;
 import io.micronaut.json.JsonMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,25 +18,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 
 /**
- * The query-language operations on plain values (Roboflow's {@code query_language/operations}): strings
- * ({@code StringToLowerCase}, {@code StringToUpperCase}, {@code StringSubSequence}, {@code StringMatches},
- * {@code ToString}), numbers ({@code ToNumber}, {@code NumberRound}, {@code Multiply}, {@code Divide},
- * {@code RandomNumber}, {@code ToBoolean}), lookups ({@code LookupTable}, {@code SequenceMap}), sequences
- * ({@code SequenceApply}, {@code NumericSequenceAggregate}, {@code SequenceAggregate},
- * {@code SequenceElementsCount}), dictionaries ({@code ConvertDictionaryToJSON}) and images
- * ({@code ExtractImageProperty}, {@code ConvertImageToJPEG}, {@code ConvertImageToBase64}). Python's semantics where
- * they differ from Java's: slices with negative ends, banker's rounding, {@code str(True)}.
+ * The query-language operations on plain values (Roboflow's {@code query_language/operations}):
+ * strings ({@code StringToLowerCase}, {@code StringToUpperCase}, {@code StringSubSequence}, {@code
+ * StringMatches}, {@code ToString}), numbers ({@code ToNumber}, {@code NumberRound}, {@code
+ * Multiply}, {@code Divide}, {@code RandomNumber}, {@code ToBoolean}), lookups ({@code
+ * LookupTable}, {@code SequenceMap}), sequences ({@code SequenceApply}, {@code
+ * NumericSequenceAggregate}, {@code SequenceAggregate}, {@code SequenceElementsCount}),
+ * dictionaries ({@code ConvertDictionaryToJSON}) and images ({@code ExtractImageProperty}, {@code
+ * ConvertImageToJPEG}, {@code ConvertImageToBase64}). Python's semantics where they differ from
+ * Java's: slices with negative ends, banker's rounding, {@code str(True)}.
  */
 final class ValueOperations {
   /**
-   * A regular expression gets this long to match before the step fails (or less, up to the run's deadline). RE2/J
-   * matches in time linear in the input, without recursion, so this bounds only very long inputs.
+   * A regular expression gets this long to match before the step fails (or less, up to the run's
+   * deadline). RE2/J matches in time linear in the input, without recursion, so this bounds only
+   * very long inputs.
    */
   private static final long REGEX_BUDGET_NANOS = 1_000_000_000L;
+
   private static final int MAX_REGEX_LENGTH = 1_000;
 
   private ValueOperations() {}
@@ -43,11 +45,26 @@ final class ValueOperations {
   /** Whether this class implements the operation. */
   static boolean handles(String type) {
     switch (type) {
-      case "StringToLowerCase": case "StringToUpperCase": case "LookupTable": case "ToNumber": case "NumberRound":
-      case "SequenceMap": case "SequenceApply": case "NumericSequenceAggregate": case "SequenceAggregate":
-      case "ToString": case "ToBoolean": case "StringSubSequence": case "StringMatches":
-      case "SequenceElementsCount": case "Multiply": case "Divide": case "RandomNumber":
-      case "ExtractImageProperty": case "ConvertImageToJPEG": case "ConvertImageToBase64":
+      case "StringToLowerCase":
+      case "StringToUpperCase":
+      case "LookupTable":
+      case "ToNumber":
+      case "NumberRound":
+      case "SequenceMap":
+      case "SequenceApply":
+      case "NumericSequenceAggregate":
+      case "SequenceAggregate":
+      case "ToString":
+      case "ToBoolean":
+      case "StringSubSequence":
+      case "StringMatches":
+      case "SequenceElementsCount":
+      case "Multiply":
+      case "Divide":
+      case "RandomNumber":
+      case "ExtractImageProperty":
+      case "ConvertImageToJPEG":
+      case "ConvertImageToBase64":
       case "ConvertDictionaryToJSON":
         return true;
       default:
@@ -76,72 +93,91 @@ final class ValueOperations {
         return round(number(value, type), integer(op, "decimal_digits", 0));
       case "Multiply":
         return arithmetic(number(value, type), number(op.get("other"), type + " other"), false);
-      case "Divide": {
-        Number other = number(op.get("other"), type + " other");
-        if (other.doubleValue() == 0) {
-          throw WorkflowException.runtimeInput("Divide by zero in a query-language operation.");
+      case "Divide":
+        {
+          Number other = number(op.get("other"), type + " other");
+          if (other.doubleValue() == 0) {
+            throw WorkflowException.runtimeInput("Divide by zero in a query-language operation.");
+          }
+          return arithmetic(number(value, type), other, true);
         }
-        return arithmetic(number(value, type), other, true);
-      }
-      case "RandomNumber": {
-        double min = op.get("min_value") == null ? 0 : number(op.get("min_value"), type).doubleValue();
-        double max = op.get("max_value") == null ? 1 : number(op.get("max_value"), type).doubleValue();
-        return min + ThreadLocalRandom.current().nextDouble() * (max - min);
-      }
+      case "RandomNumber":
+        {
+          double min =
+              op.get("min_value") == null ? 0 : number(op.get("min_value"), type).doubleValue();
+          double max =
+              op.get("max_value") == null ? 1 : number(op.get("max_value"), type).doubleValue();
+          return min + ThreadLocalRandom.current().nextDouble() * (max - min);
+        }
       case "LookupTable":
         return lookup(QueryLanguage.map(op.get("lookup_table"), "lookup_table"), value);
-      case "SequenceMap": {
-        Map<?, ?> table = QueryLanguage.map(op.get("lookup_table"), "lookup_table");
-        List<Object> mapped = new ArrayList<>();
-        sequence(value, type).forEach(v -> mapped.add(lookup(table, v)));
-        return mapped;
-      }
-      case "SequenceApply": {
-        List<Object> applied = new ArrayList<>();
-        for (Object v : sequence(value, type)) {
-          applied.add(QueryLanguage.apply(op.get("operations"), v, parameters));
+      case "SequenceMap":
+        {
+          Map<?, ?> table = QueryLanguage.map(op.get("lookup_table"), "lookup_table");
+          List<Object> mapped = new ArrayList<>();
+          sequence(value, type).forEach(v -> mapped.add(lookup(table, v)));
+          return mapped;
         }
-        return applied;
-      }
+      case "SequenceApply":
+        {
+          List<Object> applied = new ArrayList<>();
+          for (Object v : sequence(value, type)) {
+            applied.add(QueryLanguage.apply(op.get("operations"), v, parameters));
+          }
+          return applied;
+        }
       case "NumericSequenceAggregate":
-        return numericAggregate(sequence(value, type), String.valueOf(op.get("function")), op.get("neutral_value"));
+        return numericAggregate(
+            sequence(value, type), String.valueOf(op.get("function")), op.get("neutral_value"));
       case "SequenceAggregate":
         return aggregate(sequence(value, type), String.valueOf(op.get("mode")));
-      case "SequenceElementsCount": {
-        Map<Object, Object> counts = new LinkedHashMap<>();
-        sequence(value, type).forEach(v -> counts.merge(v, 1, (a, b) -> (Integer) a + 1));
-        return counts;
-      }
-      case "ExtractImageProperty": {
-        Values.Image image = QueryLanguage.as(value, Values.Image.class, type);
-        String name = String.valueOf(op.get("property_name"));
-        switch (name) {
-          case "width": return image.image().width();
-          case "height": return image.image().height();
-          case "size": return image.image().width() * image.image().height();
-          default: throw WorkflowException.definition("Unsupported image property: " + name);
+      case "SequenceElementsCount":
+        {
+          Map<Object, Object> counts = new LinkedHashMap<>();
+          sequence(value, type).forEach(v -> counts.merge(v, 1, (a, b) -> (Integer) a + 1));
+          return counts;
         }
-      }
-      case "ConvertImageToJPEG": {
-        int quality = integer(op, "compression_level", 95);
-        if (quality < 1 || quality > 100) {
-          throw WorkflowException.definition("compression_level must be between 1 and 100, not " + quality + ".");
+      case "ExtractImageProperty":
+        {
+          Values.Image image = QueryLanguage.as(value, Values.Image.class, type);
+          String name = String.valueOf(op.get("property_name"));
+          switch (name) {
+            case "width":
+              return image.image().width();
+            case "height":
+              return image.image().height();
+            case "size":
+              return image.image().width() * image.image().height();
+            default:
+              throw WorkflowException.definition("Unsupported image property: " + name);
+          }
         }
-        return Visualizer.jpeg(QueryLanguage.as(value, Values.Image.class, type).image(), quality);
-      }
+      case "ConvertImageToJPEG":
+        {
+          int quality = integer(op, "compression_level", 95);
+          if (quality < 1 || quality > 100) {
+            throw WorkflowException.definition(
+                "compression_level must be between 1 and 100, not " + quality + ".");
+          }
+          return Visualizer.jpeg(
+              QueryLanguage.as(value, Values.Image.class, type).image(), quality);
+        }
       case "ConvertImageToBase64":
-        return Base64.getEncoder().encodeToString(Visualizer.jpeg(QueryLanguage.as(value, Values.Image.class, type)
-            .image()));
-      case "ConvertDictionaryToJSON": {
-        Map<String, Object> plain = new LinkedHashMap<>();
-        QueryLanguage.map(value, "dictionary").forEach((k, v) -> plain.put(String.valueOf(k),
-            WorkflowJson.serialise(v, false)));
-        try {
-          return JSON.writeValueAsString(plain);
-        } catch (java.io.IOException e) {
-          throw WorkflowException.runtimeInput("ConvertDictionaryToJSON cannot write this value as JSON.");
+        return Base64.getEncoder()
+            .encodeToString(
+                Visualizer.jpeg(QueryLanguage.as(value, Values.Image.class, type).image()));
+      case "ConvertDictionaryToJSON":
+        {
+          Map<String, Object> plain = new LinkedHashMap<>();
+          QueryLanguage.map(value, "dictionary")
+              .forEach((k, v) -> plain.put(String.valueOf(k), WorkflowJson.serialise(v, false)));
+          try {
+            return JSON.writeValueAsString(plain);
+          } catch (java.io.IOException e) {
+            throw WorkflowException.runtimeInput(
+                "ConvertDictionaryToJSON cannot write this value as JSON.");
+          }
         }
-      }
       default:
         throw WorkflowException.definition("Unsupported query-language operation: " + type);
     }
@@ -149,7 +185,10 @@ final class ValueOperations {
 
   private static final JsonMapper JSON = JsonMapper.createDefault();
 
-  /** Python's {@code s[start:end]}: negative positions count from the end, out-of-range ones are clamped. */
+  /**
+   * Python's {@code s[start:end]}: negative positions count from the end, out-of-range ones are
+   * clamped.
+   */
   static String slice(String s, int start, int end) {
     int n = s.length();
     int from = Math.max(0, Math.min(n, start < 0 ? n + start : start));
@@ -159,13 +198,15 @@ final class ValueOperations {
 
   private static boolean matches(String s, String regex) {
     if (regex.length() > MAX_REGEX_LENGTH) {
-      throw WorkflowException.definition("StringMatches regex is longer than " + MAX_REGEX_LENGTH + " characters.");
+      throw WorkflowException.definition(
+          "StringMatches regex is longer than " + MAX_REGEX_LENGTH + " characters.");
     }
     Pattern pattern;
     try {
       pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw WorkflowException.definition("StringMatches regex is not valid: " + e.getDescription() + ".");
+      throw WorkflowException.definition(
+          "StringMatches regex is not valid: " + e.getDescription() + ".");
     }
     try {
       long deadline = System.nanoTime() + REGEX_BUDGET_NANOS;
@@ -176,12 +217,16 @@ final class ValueOperations {
       return pattern.matcher(new Budgeted(s, deadline)).find();
     } catch (Budgeted.Exhausted e) {
       RunLimits.checkCurrentDeadline(); // the run's own deadline passed: say that
-      throw WorkflowException.runtimeInput("StringMatches regex took too long on its input (more than "
-          + REGEX_BUDGET_NANOS / 1_000_000 + " ms); simplify the pattern.");
+      throw WorkflowException.runtimeInput(
+          "StringMatches regex took too long on its input (more than "
+              + REGEX_BUDGET_NANOS / 1_000_000
+              + " ms); simplify the pattern.");
     }
   }
 
-  /** A string whose characters stop being readable after a deadline, so that a runaway match ends. */
+  /**
+   * A string whose characters stop being readable after a deadline, so that a runaway match ends.
+   */
   private static final class Budgeted implements CharSequence {
     static final class Exhausted extends RuntimeException {
       Exhausted() {
@@ -234,24 +279,29 @@ final class ValueOperations {
 
   private static Number toNumber(Object value, String castTo) {
     if (!castTo.equals("int") && !castTo.equals("float")) {
-      throw WorkflowException.definition("ToNumber cast_to must be 'int' or 'float', not '" + castTo + "'.");
+      throw WorkflowException.definition(
+          "ToNumber cast_to must be 'int' or 'float', not '" + castTo + "'.");
     }
     boolean integer = castTo.equals("int");
     if (value instanceof Boolean) {
       return integer ? (Number) ((Boolean) value ? 1L : 0L) : (Boolean) value ? 1.0 : 0.0;
     }
     if (value instanceof Number) {
-      return integer ? (Number) (long) ((Number) value).doubleValue() : ((Number) value).doubleValue();
+      return integer
+          ? (Number) (long) ((Number) value).doubleValue()
+          : ((Number) value).doubleValue();
     }
     if (value instanceof String) {
       try {
         String s = ((String) value).trim();
         return integer ? (Number) Long.parseLong(s) : Double.parseDouble(s);
       } catch (NumberFormatException e) {
-        throw WorkflowException.runtimeInput("ToNumber cannot read '" + value + "' as " + castTo + ".");
+        throw WorkflowException.runtimeInput(
+            "ToNumber cannot read '" + value + "' as " + castTo + ".");
       }
     }
-    throw WorkflowException.runtimeInput("ToNumber applies to strings, numbers and booleans, not " + value + ".");
+    throw WorkflowException.runtimeInput(
+        "ToNumber applies to strings, numbers and booleans, not " + value + ".");
   }
 
   private static boolean toBoolean(Object value) {
@@ -261,15 +311,19 @@ final class ValueOperations {
     if (value instanceof Number) {
       return ((Number) value).doubleValue() != 0;
     }
-    if (value instanceof String && (((String) value).equalsIgnoreCase("true")
-        || ((String) value).equalsIgnoreCase("false"))) {
+    if (value instanceof String
+        && (((String) value).equalsIgnoreCase("true")
+            || ((String) value).equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean((String) value);
     }
-    throw WorkflowException.runtimeInput("ToBoolean applies to booleans, numbers and 'true'/'false', not " + value
-        + ".");
+    throw WorkflowException.runtimeInput(
+        "ToBoolean applies to booleans, numbers and 'true'/'false', not " + value + ".");
   }
 
-  /** Python's {@code round(x, digits)}: half to even on the exact binary value; integers stay integers. */
+  /**
+   * Python's {@code round(x, digits)}: half to even on the exact binary value; integers stay
+   * integers.
+   */
   private static Number round(Number value, int digits) {
     if (!(value instanceof Double || value instanceof Float)) {
       return value;
@@ -295,10 +349,15 @@ final class ValueOperations {
         return low; // fits in a long, as Python's int would give it
       }
     }
-    return finite(a.doubleValue() * b.doubleValue()); // beyond a long: the nearest double rather than an overflow
+    return finite(
+        a.doubleValue()
+            * b.doubleValue()); // beyond a long: the nearest double rather than an overflow
   }
 
-  /** An integer that a long holds exactly (a BigInteger past it would be cut to its low bits by longValue). */
+  /**
+   * An integer that a long holds exactly (a BigInteger past it would be cut to its low bits by
+   * longValue).
+   */
   private static boolean fitsLong(Number n) {
     if (n instanceof java.math.BigInteger) {
       return ((java.math.BigInteger) n).bitLength() < 64;
@@ -309,8 +368,9 @@ final class ValueOperations {
   /** A result a double cannot hold is refused: a wrong value would travel on silently. */
   private static double finite(double result) {
     if (!Double.isFinite(result)) {
-      throw WorkflowException.runtimeInput("The result of a query-language arithmetic operation is too large "
-          + "(beyond a 64-bit floating-point number).");
+      throw WorkflowException.runtimeInput(
+          "The result of a query-language arithmetic operation is too large "
+              + "(beyond a 64-bit floating-point number).");
     }
     return result;
   }
@@ -325,8 +385,8 @@ final class ValueOperations {
 
   private static Object numericAggregate(List<?> values, String function, Object neutral) {
     if (!function.equals("min") && !function.equals("max")) {
-      throw WorkflowException.definition("NumericSequenceAggregate function must be 'min' or 'max', not '"
-          + function + "'.");
+      throw WorkflowException.definition(
+          "NumericSequenceAggregate function must be 'min' or 'max', not '" + function + "'.");
     }
     if (values.isEmpty()) {
       return neutral;
@@ -334,8 +394,10 @@ final class ValueOperations {
     Object best = null;
     for (Object v : values) {
       double x = number(v, "NumericSequenceAggregate").doubleValue();
-      if (best == null || (function.equals("max") ? x > ((Number) best).doubleValue()
-          : x < ((Number) best).doubleValue())) {
+      if (best == null
+          || (function.equals("max")
+              ? x > ((Number) best).doubleValue()
+              : x < ((Number) best).doubleValue())) {
         best = v;
       }
     }
@@ -347,26 +409,34 @@ final class ValueOperations {
       throw WorkflowException.runtimeInput("SequenceAggregate applied to an empty sequence.");
     }
     switch (mode) {
-      case "first": return values.get(0);
-      case "last": return values.get(values.size() - 1);
+      case "first":
+        return values.get(0);
+      case "last":
+        return values.get(values.size() - 1);
       case "most_common":
-      case "least_common": {
-        Map<Object, Integer> counts = new LinkedHashMap<>();
-        values.forEach(v -> counts.merge(v, 1, Integer::sum));
-        Object pick = null;
-        int pickCount = 0;
-        for (Map.Entry<Object, Integer> e : counts.entrySet()) { // ties go to the first seen, as Counter's order
-          boolean better = mode.equals("most_common") ? e.getValue() > pickCount : e.getValue() < pickCount;
-          if (pick == null || better) {
-            pick = e.getKey();
-            pickCount = e.getValue();
+      case "least_common":
+        {
+          Map<Object, Integer> counts = new LinkedHashMap<>();
+          values.forEach(v -> counts.merge(v, 1, Integer::sum));
+          Object pick = null;
+          int pickCount = 0;
+          for (Map.Entry<Object, Integer> e :
+              counts.entrySet()) { // ties go to the first seen, as Counter's order
+            boolean better =
+                mode.equals("most_common") ? e.getValue() > pickCount : e.getValue() < pickCount;
+            if (pick == null || better) {
+              pick = e.getKey();
+              pickCount = e.getValue();
+            }
           }
+          return pick;
         }
-        return pick;
-      }
       default:
-        throw WorkflowException.definition("SequenceAggregate mode must be first, last, most_common or "
-            + "least_common, not '" + mode + "'.");
+        throw WorkflowException.definition(
+            "SequenceAggregate mode must be first, last, most_common or "
+                + "least_common, not '"
+                + mode
+                + "'.");
     }
   }
 
@@ -382,8 +452,8 @@ final class ValueOperations {
       throw WorkflowException.runtimeInput(operation + " applies to a number, not " + value + ".");
     }
     if (!fitsLong((Number) value) && !Double.isFinite(((Number) value).doubleValue())) {
-      throw WorkflowException.runtimeInput(operation + " applies to a number a 64-bit float can hold; "
-          + "this one is too large.");
+      throw WorkflowException.runtimeInput(
+          operation + " applies to a number a 64-bit float can hold; " + "this one is too large.");
     }
     return (Number) value;
   }
@@ -400,7 +470,8 @@ final class ValueOperations {
     if (v == null) {
       return fallback;
     }
-    if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
+    if (!(v instanceof Number)
+        || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
       throw WorkflowException.definition(field + " must be an integer, not " + v + ".");
     }
     return ((Number) v).intValue();

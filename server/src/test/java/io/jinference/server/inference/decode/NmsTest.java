@@ -21,7 +21,8 @@ class NmsTest {
   @Test
   void overlapIsIntersectionOverTheOtherBoxsAreaWithThePlusOneConvention() {
     // A = [0,0,9,9] (area 10*10 = 100 with +1), B = [5,0,24,9] (area 20*10 = 200).
-    // Intersection x 5..9, y 0..9: (9-5+1) * (9-0+1) = 50. Over B's area: 0.25; IoU would be 50/250 = 0.2.
+    // Intersection x 5..9, y 0..9: (9-5+1) * (9-0+1) = 50. Over B's area: 0.25; IoU would be 50/250
+    // = 0.2.
     List<Candidate> rows = List.of(row(0, 0, 9, 9, 0.9f), row(5, 0, 24, 9, 0.8f));
     assertEquals(1, Nms.apply(rows, 0.1f, 0.24f, false, 300).size(), "0.25 > 0.24: suppressed");
     assertEquals(2, Nms.apply(rows, 0.1f, 0.25f, false, 300).size(), "0.25 is not > 0.25: kept");
@@ -29,7 +30,8 @@ class NmsTest {
 
   @Test
   void theLessConfidentBoxIsMeasuredAgainstItsOwnArea() {
-    // The confident box is the big one: B = [5,0,24,9] 0.9, A = [0,0,9,9] 0.8 -> overlap = 50 / area(A) = 0.5.
+    // The confident box is the big one: B = [5,0,24,9] 0.9, A = [0,0,9,9] 0.8 -> overlap = 50 /
+    // area(A) = 0.5.
     List<Candidate> rows = List.of(row(5, 0, 24, 9, 0.9f), row(0, 0, 9, 9, 0.8f));
     assertEquals(1, Nms.apply(rows, 0.1f, 0.49f, false, 300).size());
     assertEquals(2, Nms.apply(rows, 0.1f, 0.5f, false, 300).size());
@@ -54,7 +56,8 @@ class NmsTest {
 
   @Test
   void resultIsSortedAndTruncated() {
-    List<Candidate> rows = List.of(row(0, 0, 9, 9, 0.5f), row(100, 100, 109, 109, 0.7f), row(200, 0, 209, 9, 0.6f));
+    List<Candidate> rows =
+        List.of(row(0, 0, 9, 9, 0.5f), row(100, 100, 109, 109, 0.7f), row(200, 0, 209, 9, 0.6f));
     List<Candidate> kept = Nms.apply(rows, 0.1f, 0.3f, false, 2);
     assertEquals(2, kept.size());
     assertEquals(0.7f, kept.get(0).confidence());

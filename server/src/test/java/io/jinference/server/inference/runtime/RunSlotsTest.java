@@ -9,7 +9,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The bounded wait for a model's run slots: a full queue and a passed deadline are refused, never waited out. */
+/**
+ * The bounded wait for a model's run slots: a full queue and a passed deadline are refused, never
+ * waited out.
+ */
 class RunSlotsTest {
   @Test
   void aFullQueueIsRefusedAtOnce() {
@@ -34,12 +37,15 @@ class RunSlotsTest {
     RunSlots slots = new RunSlots("m/1", 1, 1, 60_000);
     slots.acquire();
     CountDownLatch started = new CountDownLatch(1);
-    CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
-      started.countDown();
-      slots.acquire();
-    });
+    CompletableFuture<Void> waiter =
+        CompletableFuture.runAsync(
+            () -> {
+              started.countDown();
+              slots.acquire();
+            });
     assertTrue(started.await(10, TimeUnit.SECONDS));
     slots.release();
-    waiter.get(10, TimeUnit.SECONDS); // within its 60 s deadline: it waited for the slot and took it
+    waiter.get(
+        10, TimeUnit.SECONDS); // within its 60 s deadline: it waited for the slot and took it
   }
 }

@@ -1,6 +1,5 @@
 package io.jinference.server.workflow.engine;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,9 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Steps that do not read each other's outputs run at the same time, never more than WORKFLOWS_MAX_CONCURRENT_STEPS,
- * and steps that read an output run after it. The blocks here are test blocks that meet at a latch: were the
- * steps run one by one, the first would wait for the others forever (bounded by the latch's timeout) and fail.
+ * Steps that do not read each other's outputs run at the same time, never more than
+ * WORKFLOWS_MAX_CONCURRENT_STEPS, and steps that read an output run after it. The blocks here are
+ * test blocks that meet at a latch: were the steps run one by one, the first would wait for the
+ * others forever (bounded by the latch's timeout) and fail.
  */
 class ParallelStepsTest {
   private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -28,7 +28,10 @@ class ParallelStepsTest {
     pool.shutdownNow();
   }
 
-  /** A block that counts how many of its steps run at once, optionally waiting until {@code meet} of them do. */
+  /**
+   * A block that counts how many of its steps run at once, optionally waiting until {@code meet} of
+   * them do.
+   */
   private static class Rendezvous implements Block {
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -41,8 +44,11 @@ class ParallelStepsTest {
 
     @Override
     public BlockManifest manifest() {
-      return BlockManifest.of("test/rendezvous@v1").optional("after", Kind.ANY, null).required("label", Kind.STRING)
-          .output("label", Kind.STRING).build();
+      return BlockManifest.of("test/rendezvous@v1")
+          .optional("after", Kind.ANY, null)
+          .required("label", Kind.STRING)
+          .output("label", Kind.STRING)
+          .build();
     }
 
     @Override
@@ -54,7 +60,9 @@ class ParallelStepsTest {
           throw new IllegalStateException("the other steps never ran alongside " + in.get("label"));
         }
         finished.add((String) in.get("label"));
-        return Map.of("label", in.get("label") + (in.get("after") == null ? "" : " after " + in.get("after")));
+        return Map.of(
+            "label",
+            in.get("label") + (in.get("after") == null ? "" : " after " + in.get("after")));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       } finally {
@@ -65,8 +73,15 @@ class ParallelStepsTest {
 
   private WorkflowRunner runner(Block block, int maxConcurrent) {
     BlockRegistry registry = new BlockRegistry(List.of(block), List.of());
-    return new WorkflowRunner(new WorkflowCompiler(registry), null, pool, maxConcurrent, 32,
-        java.time.Duration.ofSeconds(30), Long.MAX_VALUE, Long.MAX_VALUE);
+    return new WorkflowRunner(
+        new WorkflowCompiler(registry),
+        null,
+        pool,
+        maxConcurrent,
+        32,
+        java.time.Duration.ofSeconds(30),
+        Long.MAX_VALUE,
+        Long.MAX_VALUE);
   }
 
   private static Map<String, Object> step(String name, String after) {
@@ -81,24 +96,39 @@ class ParallelStepsTest {
   }
 
   private static Map<String, Object> workflow(List<Map<String, Object>> steps, String output) {
-    return Map.of("version", "1.0", "inputs", List.of(), "steps", steps, "outputs", List.of(Map.of(
-        "type", "JsonField", "name", "out", "selector", "$steps." + output + ".label")));
+    return Map.of(
+        "version",
+        "1.0",
+        "inputs",
+        List.of(),
+        "steps",
+        steps,
+        "outputs",
+        List.of(
+            Map.of("type", "JsonField", "name", "out", "selector", "$steps." + output + ".label")));
   }
 
   @Test
   void independentStepsRunTogetherAndDependentOnesAfter() {
-    Rendezvous block = new Rendezvous(3) {
-      @Override
-      public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-        // the last step reads the others: it must not start before they finished (the latch is open by then)
-        if (in.get("after") != null) {
-          assertEquals(3, finished.size(), "a dependent step started before the steps it reads finished");
-        }
-        return super.run(in, context);
-      }
-    };
-    List<Map<String, Object>> steps = List.of(step("a", null), step("b", null), step("c", null), step("d", "c"));
-    List<Map<String, Object>> out = runner(block, 8).run(workflow(steps, "d"), Map.of(), null, null);
+    Rendezvous block =
+        new Rendezvous(3) {
+          @Override
+          public Map<String, Object> run(Map<String, Object> in, StepContext context) {
+            // the last step reads the others: it must not start before they finished (the latch is
+            // open by then)
+            if (in.get("after") != null) {
+              assertEquals(
+                  3,
+                  finished.size(),
+                  "a dependent step started before the steps it reads finished");
+            }
+            return super.run(in, context);
+          }
+        };
+    List<Map<String, Object>> steps =
+        List.of(step("a", null), step("b", null), step("c", null), step("d", "c"));
+    List<Map<String, Object>> out =
+        runner(block, 8).run(workflow(steps, "d"), Map.of(), null, null);
     assertEquals("d after c", out.get(0).get("out"));
     assertEquals(3, block.mostAtOnce.get());
   }
@@ -106,7 +136,8 @@ class ParallelStepsTest {
   @Test
   void noMoreThanTheLimitAtOnce() {
     Rendezvous block = new Rendezvous(2);
-    List<Map<String, Object>> steps = List.of(step("a", null), step("b", null), step("c", null), step("d", null));
+    List<Map<String, Object>> steps =
+        List.of(step("a", null), step("b", null), step("c", null), step("d", null));
     runner(block, 2).run(workflow(steps, "d"), Map.of(), null, null);
     assertEquals(2, block.mostAtOnce.get());
     assertEquals(4, block.finished.size());
@@ -114,21 +145,25 @@ class ParallelStepsTest {
 
   @Test
   void aFailingStepIsNamedAfterItsLayerFinished() {
-    Rendezvous block = new Rendezvous(2) {
-      @Override
-      public Map<String, Object> run(Map<String, Object> in, StepContext context) {
-        Map<String, Object> out = super.run(in, context);
-        if ("b".equals(in.get("label"))) {
-          throw new IllegalArgumentException("b broke");
-        }
-        return out;
-      }
-    };
+    Rendezvous block =
+        new Rendezvous(2) {
+          @Override
+          public Map<String, Object> run(Map<String, Object> in, StepContext context) {
+            Map<String, Object> out = super.run(in, context);
+            if ("b".equals(in.get("label"))) {
+              throw new IllegalArgumentException("b broke");
+            }
+            return out;
+          }
+        };
     List<Map<String, Object>> steps = List.of(step("a", null), step("b", null));
-    WorkflowException e = assertThrows(WorkflowException.class,
-        () -> runner(block, 8).run(workflow(steps, "a"), Map.of(), null, null));
+    WorkflowException e =
+        assertThrows(
+            WorkflowException.class,
+            () -> runner(block, 8).run(workflow(steps, "a"), Map.of(), null, null));
     assertEquals("b", e.blockErrors().get(0).blockId());
-    assertEquals(500, e.status(), "an unexpected failure is the server's; its message is not shown");
+    assertEquals(
+        500, e.status(), "an unexpected failure is the server's; its message is not shown");
     assertEquals(0, block.running.get(), "no step is still running when the failure is reported");
     assertEquals(2, block.finished.size());
   }

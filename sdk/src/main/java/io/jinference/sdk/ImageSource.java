@@ -1,0 +1,91 @@
+package io.jinference.sdk;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where an image comes from, said explicitly: a URL, a local file, encoded bytes, base64 text or a
+ * {@link BufferedImage}. Nothing is read until the image is sent.
+ *
+ * <pre>{@code
+ * ObjectDetectionResult a = client.detect(ImageSource.path(Path.of("dog.jpg")), "coco/3");
+ * ObjectDetectionResult b = client.detect(ImageSource.url("https://example.com/street.jpg"), "coco/3");
+ * }</pre>
+ */
+public final class ImageSource {
+  enum Kind {
+    URL,
+    FILE,
+    BYTES,
+    BUFFERED,
+    BASE64
+  }
+
+  private final Kind kind;
+  private final Object value;
+
+  private ImageSource(Kind kind, Object value) {
+    this.kind = kind;
+    this.value = Objects.requireNonNull(value, "image");
+  }
+
+  /**
+   * An {@code http://} or {@code https://} URL. The server fetches it, or the client does when
+   * {@link InferenceConfiguration#urlImagesFetchedByServer()} is off.
+   */
+  public static ImageSource url(String url) {
+    Objects.requireNonNull(url, "url");
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new InvalidInputException(
+          "Not an http(s) URL: '"
+              + ApiKeys.maskIn(url.length() > 80 ? url.substring(0, 80) + "..." : url)
+              + "'. Use ImageSource.path, .bytes or .base64 for other images.");
+    }
+    return new ImageSource(Kind.URL, url);
+  }
+
+  /** A local image file, read when the image is sent. */
+  public static ImageSource path(Path path) {
+    return new ImageSource(Kind.FILE, path);
+  }
+
+  /** Encoded image bytes (JPEG, PNG, ...), copied. */
+  public static ImageSource bytes(byte[] encoded) {
+    return new ImageSource(Kind.BYTES, encoded.clone());
+  }
+
+  /** Base64 text of an encoded image (a {@code data:image/...;base64,} prefix is allowed). */
+  public static ImageSource base64(String base64) {
+    return new ImageSource(Kind.BASE64, base64);
+  }
+
+  /** Pixels, encoded as JPEG before sending. */
+  public static ImageSource image(BufferedImage image) {
+    return new ImageSource(Kind.BUFFERED, image);
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  Object value() {
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    switch (kind) {
+      case URL:
+        return "ImageSource[url=" + ApiKeys.maskIn(value.toString()) + "]";
+      case FILE:
+        return "ImageSource[path=" + value + "]";
+      case BYTES:
+        return "ImageSource[" + ((byte[]) value).length + " bytes]";
+      case BUFFERED:
+        return "ImageSource[BufferedImage]";
+      default:
+        return "ImageSource[base64]";
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.jinference.sdk;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A model's answer for one image: one subtype per task, chosen by the model the server runs.
+ *
+ * <pre>{@code
+ * InferenceResult result = client.infer("https://example.com/dog.jpg", "coco/3");
+ * if (result instanceof ObjectDetectionResult detections) {
+ *   detections.predictions().forEach(d -> System.out.println(d.className()));
+ * } else if (result instanceof ClassificationResult classes) {
+ *   System.out.println(classes.top());
+ * }
+ * }</pre>
+ */
+public sealed interface InferenceResult
+    permits ObjectDetectionResult, SegmentationResult, KeypointsResult, ClassificationResult {
+  /** The server's id of the request (the same on every result of one batch), or null. */
+  @Nullable String inferenceId();
+
+  /** The server's time for the whole request, in seconds, or null when it gave none. */
+  @Nullable Double time();
+
+  /** Width of the image the predictions are measured in (the original image). */
+  int imageWidth();
+
+  int imageHeight();
+
+  /** The predictions drawn on the image, base64 JPEG, when visualisation was asked for. */
+  @Nullable String visualization();
+
+  /** The visualisation's JPEG bytes, when visualisation was asked for. */
+  default Optional<byte[]> visualizationJpeg() {
+    return Optional.ofNullable(visualization()).map(v -> Base64.getDecoder().decode(v));
+  }
+
+  /** The visualisation decoded, when visualisation was asked for. */
+  default Optional<BufferedImage> visualizationImage() {
+    return visualizationJpeg().map(InferenceResult::decode);
+  }
+
+  /** Encoded image bytes to pixels; an unreadable image is an {@link InferenceException}. */
+  static BufferedImage decode(byte[] encoded) {
+    try {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
+      if (image == null) {
+        throw new InferenceException("The server sent an image in a format ImageIO cannot read");
+      }
+      return image;
+    } catch (IOException e) {
+      throw new InferenceException("The server sent an unreadable image", e);
+    }
+  }
+}

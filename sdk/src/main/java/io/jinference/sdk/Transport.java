@@ -1,0 +1,67 @@
+package io.jinference.sdk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinference.sdk.internal.api.InferenceApi;
+import io.jinference.sdk.internal.api.InfoApi;
+import io.jinference.sdk.internal.api.LegacyApi;
+import io.jinference.sdk.internal.api.ModelsApi;
+import io.jinference.sdk.internal.api.PipelinesApi;
+import io.jinference.sdk.internal.api.WorkflowsApi;
+import io.jinference.sdk.internal.invoker.ApiClient;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * The generated Retrofit services of one client configuration: the shared connection pool and
+ * dispatcher, with this configuration's retry policy, call timeout and extra headers.
+ */
+final class Transport {
+  final InfoApi info;
+  final ModelsApi models;
+  final InferenceApi inference;
+  final LegacyApi legacy;
+  final WorkflowsApi workflows;
+  final PipelinesApi pipelines;
+  final Calls calls;
+  final ObjectMapper mapper;
+
+  /**
+   * @param base the client's OkHttp client, without retries (they are added here, per policy)
+   */
+  Transport(
+      String apiUrl,
+      OkHttpClient base,
+      RetryPolicy retries,
+      RetryInterceptor.Sleeper sleeper,
+      RequestOptions options,
+      ObjectMapper mapper) {
+    OkHttpClient.Builder ok = base.newBuilder();
+    if (options.timeout() != null) {
+      ok.callTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    Map<String, String> headers = options.headers();
+    if (!headers.isEmpty()) {
+      ok.addInterceptor(
+          chain -> {
+            Request.Builder r = chain.request().newBuilder();
+            headers.forEach(r::header);
+            return chain.proceed(r.build());
+          });
+    }
+    ok.addInterceptor(
+        new RetryInterceptor(
+            options.retryPolicy() != null ? options.retryPolicy() : retries, sleeper));
+    ApiClient api = new ApiClient(ok.build());
+    api.getAdapterBuilder().baseUrl(apiUrl + "/");
+    this.info = api.createService(InfoApi.class);
+    this.models = api.createService(ModelsApi.class);
+    this.inference = api.createService(InferenceApi.class);
+    this.legacy = api.createService(LegacyApi.class);
+    this.workflows = api.createService(WorkflowsApi.class);
+    this.pipelines = api.createService(PipelinesApi.class);
+    this.mapper = mapper;
+    this.calls = new Calls(mapper);
+  }
+}

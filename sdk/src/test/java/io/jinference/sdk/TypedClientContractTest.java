@@ -1,0 +1,261 @@
+package io.jinference.sdk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The typed surface: {@code infer} answers the model's task's result type, explicit image sources,
+ * async calls on OkHttp's dispatcher, per-call options, and results as values.
+ */
+@WireMockTest
+@ExtendWith(ContractRequests.class)
+class TypedClientContractTest {
+  private static final byte[] IMAGE = "img".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static InferenceHTTPClient client(WireMockRuntimeInfo wm) {
+    return InferenceHTTPClient.builder()
+        .apiUrl(wm.getHttpBaseUrl())
+        .apiKey("CLIENT_KEY")
+        .retryPolicy(RetryPolicy.none())
+        .build();
+  }
+
+  private static void registry(String model, String task) {
+    stubFor(
+        get(urlPathEqualTo(Contract.path("listLoadedModels")))
+            .willReturn(
+                okJson(
+                    Contract.example("ModelsDescriptions")
+                        .replace("coco-nanodet/1", model)
+                        .replace("object-detection", task))));
+  }
+
+  private static String oneImage(String prediction) {
+    return "{\"image\":{\"width\":640,\"height\":480},\"predictions\":["
+        + Contract.example(prediction)
+        + "]}";
+  }
+
+  @Test
+  void inferAnswersTheResultTypeOfTheModelsTask(WireMockRuntimeInfo wm) {
+    InferenceHTTPClient client = client(wm);
+    registry("det/1", "object-detection");
+    stubFor(
+        post(Contract.path("inferObjectDetection"))
+            .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    assertInstanceOf(ObjectDetectionResult.class, client.infer(ImageSource.bytes(IMAGE), "det/1"));
+
+    client = client(wm); // a fresh cache of model tasks
+    registry("seg/1", "instance-segmentation");
+    stubFor(
+        post(Contract.path("inferInstanceSegmentation"))
+            .willReturn(okJson(oneImage("InstanceSegmentationPrediction"))));
+    SegmentationResult seg =
+        assertInstanceOf(SegmentationResult.class, client.infer(ImageSource.bytes(IMAGE), "seg/1"));
+    assertEquals(640, seg.imageWidth());
+
+    client = client(wm);
+    registry("pose/1", "keypoint-detection");
+    stubFor(
+        post(Contract.path("inferKeypointsDetection"))
+            .willReturn(okJson(oneImage("KeypointsPrediction"))));
+    KeypointsResult poses =
+        assertInstanceOf(KeypointsResult.class, client.infer(ImageSource.bytes(IMAGE), "pose/1"));
+    assertEquals("nose", poses.predictions().get(0).keypoints().get(0).name());
+
+    client = client(wm);
+    registry("cls/1", "classification");
+    stubFor(
+        post(Contract.path("inferClassification"))
+            .willReturn(okJson(Contract.example("ClassificationInferenceResponse"))));
+    ClassificationResult classes =
+        assertInstanceOf(
+            ClassificationResult.class, client.infer(ImageSource.bytes(IMAGE), "cls/1"));
+    assertEquals("cat", classes.top());
+  }
+
+  @Test
+  void aStringIsAUrlAndNothingElse() {
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageSource.url("/tmp/dog.jpg"));
+    assertTrue(e.getMessage().contains("ImageSource.path"), e.getMessage());
+    try (InferenceHTTPClient client = new InferenceHTTPClient("http://localhost:1", null)) {
+      // base64 text is not guessed either: no request is made (port 1 would refuse it)
+      assertThrows(InvalidInputException.class, () -> client.infer("aW1n", "det/1"));
+    }
+  }
+
+  @Test
+  void asyncCallsCompleteOnTheDispatcherWithoutBlockingTheCaller(WireMockRuntimeInfo wm)
+      throws Exception {
+    registry("det/1", "object-detection");
+    stubFor(
+        post(Contract.path("inferObjectDetection"))
+            .willReturn(
+                okJson(Contract.example("ObjectDetectionInferenceResponse")).withFixedDelay(1500)));
+    try (InferenceHTTPClient client = client(wm)) {
+      CompletableFuture<ObjectDetectionResult> future =
+          client.detectAsync(ImageSource.bytes(IMAGE), "det/1");
+      // The server holds its answer for 1.5 s: the call has returned long before that.
+      assertFalse(future.isDone());
+      AtomicReference<String> thread = new AtomicReference<>();
+      ObjectDetectionResult r =
+          future
+              .whenComplete((v, e) -> thread.set(Thread.currentThread().getName()))
+              .get(10, TimeUnit.SECONDS);
+      assertEquals("dog", r.predictions().get(0).className());
+      assertTrue(thread.get().contains("OkHttp"), thread.get());
+    }
+  }
+
+  @Test
+  void asyncFailuresCarryTheSdkExceptionTypes(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(urlPathEqualTo(Contract.path("listLoadedModels")))
+            .willReturn(okJson("{\"models\":[]}")));
+    stubFor(
+        post(Contract.path("addModel"))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"message\":\"no such model\",\"error_type\":\"NotFound\"}")));
+    try (InferenceHTTPClient client = client(wm)) {
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  client.detectAsync(ImageSource.bytes(IMAGE), "nope/1").get(10, TimeUnit.SECONDS));
+      NotFoundException cause = assertInstanceOf(NotFoundException.class, e.getCause());
+      assertEquals("no such model", cause.serverMessage());
+      // The blocking twin throws the same type, unwrapped.
+      assertThrows(NotFoundException.class, () -> client.models().loadModel("nope/1"));
+    }
+  }
+
+  @Test
+  void requestOptionsSetHeadersKeyTimeoutAndRetriesForSomeCallsOnly(WireMockRuntimeInfo wm) {
+    registry("det/1", "object-detection");
+    stubFor(
+        post(Contract.path("inferObjectDetection"))
+            .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    try (InferenceHTTPClient client = client(wm)) {
+      InferenceHTTPClient tagged =
+          client.withOptions(
+              RequestOptions.builder().header("X-Job", "nightly").apiKey("OTHER_KEY").build());
+      tagged.detect(ImageSource.bytes(IMAGE), "det/1");
+      verify(
+          postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection")))
+              .withHeader("X-Job", equalTo("nightly"))
+              .withRequestBody(equalToJson("{\"api_key\":\"OTHER_KEY\"}", true, true)));
+      client.detect(ImageSource.bytes(IMAGE), "det/1");
+      verify(
+          1,
+          postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection")))
+              .withHeader("X-Job", equalTo("nightly")));
+      verify(
+          postRequestedFor(urlEqualTo(Contract.path("inferObjectDetection")))
+              .withRequestBody(equalToJson("{\"api_key\":\"CLIENT_KEY\"}", true, true)));
+    }
+  }
+
+  @Test
+  void aPerCallTimeoutEndsThatCallOnly(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(Contract.path("getServerInfo"))
+            .willReturn(okJson(Contract.example("ServerVersionInfo")).withFixedDelay(3000)));
+    try (InferenceHTTPClient client = client(wm)) {
+      InferenceConnectionException e =
+          assertThrows(
+              InferenceConnectionException.class,
+              () ->
+                  client
+                      .withOptions(RequestOptions.builder().timeout(Duration.ofMillis(300)).build())
+                      .getServerInfo());
+      assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+      assertEquals("Roboflow Inference Server", client.getServerInfo().name());
+    }
+  }
+
+  @Test
+  void aPerCallRetryPolicyReplacesTheClients(WireMockRuntimeInfo wm) {
+    stubFor(get(Contract.path("getServerInfo")).willReturn(aResponse().withStatus(503)));
+    InferenceHTTPClient client =
+        InferenceHTTPClient.builder()
+            .apiUrl(wm.getHttpBaseUrl())
+            .retryPolicy(RetryPolicy.builder().maxRetries(3).build())
+            .sleeper(millis -> {})
+            .build();
+    assertThrows(
+        ServerException.class,
+        () ->
+            client
+                .withOptions(RequestOptions.builder().retryPolicy(RetryPolicy.none()).build())
+                .getServerInfo());
+    verify(
+        1,
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+            urlEqualTo(Contract.path("getServerInfo"))));
+    assertThrows(ServerException.class, client::getServerInfo);
+    verify(
+        5,
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+            urlEqualTo(Contract.path("getServerInfo"))));
+  }
+
+  @Test
+  void resultsAreValues(WireMockRuntimeInfo wm) {
+    registry("det/1", "object-detection");
+    stubFor(
+        post(Contract.path("inferObjectDetection"))
+            .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    try (InferenceHTTPClient client = client(wm)) {
+      ObjectDetectionResult a = client.detect(ImageSource.bytes(IMAGE), "det/1");
+      ObjectDetectionResult b = client.detect(ImageSource.bytes(IMAGE), "det/1");
+      assertEquals(a, b);
+      assertEquals(a.hashCode(), b.hashCode());
+      assertTrue(a.toString().contains("className=dog"), a.toString());
+      assertThrows(UnsupportedOperationException.class, () -> a.predictions().clear());
+      Detection d = a.predictions().get(0);
+      assertNotEquals(
+          d,
+          new Detection(
+              d.x() + 1,
+              d.y(),
+              d.width(),
+              d.height(),
+              d.confidence(),
+              d.className(),
+              d.classId(),
+              d.detectionId()));
+      assertEquals(
+          List.of(), new ObjectDetectionResult(null, null, 1, 1, List.of(), null).predictions());
+    }
+  }
+}
