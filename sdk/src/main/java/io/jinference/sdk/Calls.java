@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.Callback;
@@ -14,42 +16,104 @@ import retrofit2.Response;
 /** Runs generated Retrofit calls and turns failures into the SDK's exception types. */
 final class Calls {
   private final ObjectMapper mapper;
+  private final Retries retries;
+  private final long callTimeoutMillis;
 
-  Calls(ObjectMapper mapper) {
+  /**
+   * @param callTimeoutMillis the client's call timeout, shared by all attempts of a call (0: none)
+   */
+  Calls(ObjectMapper mapper, Retries retries, long callTimeoutMillis) {
     this.mapper = mapper;
+    this.retries = retries;
+    this.callTimeoutMillis = callTimeoutMillis;
   }
 
   /**
-   * Sends the call on OkHttp's dispatcher (no thread waits for the answer); the future completes
-   * with the body, or with the SDK's exception for the failure.
+   * Sends the call on OkHttp's dispatcher (no thread waits for the answer, nor between attempts);
+   * the future completes with the body, or with the SDK's exception for the last failure. Retries
+   * are new attempts of the same request; all attempts share the call timeout. Cancelling the
+   * future cancels the attempt in flight.
    */
   <T> CompletableFuture<T> enqueue(Call<T> call, String what) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicReference<Call<T>> current = new AtomicReference<>(call);
+    long deadline = callTimeoutMillis > 0 ? System.nanoTime() / 1_000_000 + callTimeoutMillis : 0;
+    attempt(call, what, 0, deadline, result, current);
+    result.whenComplete(
+        (v, e) -> {
+          if (result.isCancelled()) {
+            current.get().cancel();
+          }
+        });
+    return result;
+  }
+
+  private <T> void attempt(
+      Call<T> call,
+      String what,
+      int retry,
+      long deadline,
+      CompletableFuture<T> result,
+      AtomicReference<Call<T>> current) {
+    current.set(call);
+    if (deadline > 0) {
+      long left = deadline - System.nanoTime() / 1_000_000;
+      if (left <= 0) {
+        result.completeExceptionally(
+            new InferenceConnectionException(
+                what + " timed out before its retry could start", null));
+        return;
+      }
+      call.timeout().timeout(left, TimeUnit.MILLISECONDS);
+    }
     call.enqueue(
         new Callback<T>() {
           @Override
           public void onResponse(Call<T> c, Response<T> response) {
             if (response.isSuccessful()) {
               result.complete(response.body());
-            } else {
-              result.completeExceptionally(
-                  error(response.code(), response.message(), response.errorBody(), what));
+              return;
             }
+            if (retries.retries(retry, response.code()) && !result.isDone()) {
+              long wait = retries.delay(retry + 1, response.headers().get("Retry-After"));
+              if (response.errorBody() != null) {
+                response.errorBody().close();
+              }
+              again(c, what, retry, wait, deadline, result, current);
+              return;
+            }
+            result.completeExceptionally(
+                error(response.code(), response.message(), response.errorBody(), what));
           }
 
           @Override
           public void onFailure(Call<T> c, Throwable t) {
+            if (retries.retries(retry, t) && !c.isCanceled() && !result.isDone()) {
+              again(c, what, retry, retries.delay(retry + 1, null), deadline, result, current);
+              return;
+            }
             result.completeExceptionally(failure(c, t, what));
           }
         });
-    // Cancelling the future cancels the HTTP call.
-    result.whenComplete(
-        (v, e) -> {
-          if (result.isCancelled()) {
-            call.cancel();
+  }
+
+  private <T> void again(
+      Call<T> failed,
+      String what,
+      int retry,
+      long wait,
+      long deadline,
+      CompletableFuture<T> result,
+      AtomicReference<Call<T>> current) {
+    Call<T> next = failed.clone();
+    current.set(next);
+    retries.after(
+        wait,
+        () -> {
+          if (!result.isDone()) {
+            attempt(next, what, retry + 1, deadline, result, current);
           }
         });
-    return result;
   }
 
   /** The future's value on this thread; its failure rethrown as the SDK exception it holds. */

@@ -68,20 +68,16 @@ public final class InferenceHTTPClient implements Closeable {
     final OkHttpClient http;
     final boolean ownsHttp;
     final RetryPolicy retries;
-    final RetryInterceptor.Sleeper sleeper;
+    final Retries.Delayer delayer;
     final ObjectMapper mapper = new JSON().getMapper();
     final ImageEncoder images;
     final Map<String, ModelDescription> descriptions = new ConcurrentHashMap<>();
 
-    Connection(
-        OkHttpClient http,
-        boolean ownsHttp,
-        RetryPolicy retries,
-        RetryInterceptor.Sleeper sleeper) {
+    Connection(OkHttpClient http, boolean ownsHttp, RetryPolicy retries, Retries.Delayer delayer) {
       this.http = http;
       this.ownsHttp = ownsHttp;
       this.retries = retries;
-      this.sleeper = sleeper;
+      this.delayer = delayer;
       this.images = new ImageEncoder(http);
     }
   }
@@ -128,7 +124,7 @@ public final class InferenceHTTPClient implements Closeable {
                 apiUrl,
                 connection.http,
                 connection.retries,
-                connection.sleeper,
+                connection.delayer,
                 options,
                 connection.mapper);
     String key = options.apiKey() != null ? options.apiKey() : apiKey;
@@ -153,7 +149,7 @@ public final class InferenceHTTPClient implements Closeable {
     OkHttpClient http = ok.build();
     // Lists run up to maxConcurrentRequests calls at once to one host; OkHttp's default allows 5.
     http.dispatcher().setMaxRequestsPerHost(Math.max(5, b.configuration.maxConcurrentRequests()));
-    return new Connection(http, b.httpClient == null, b.retryPolicy, b.sleeper);
+    return new Connection(http, b.httpClient == null, b.retryPolicy, b.delayer);
   }
 
   private InferenceHTTPClient derive(
@@ -457,7 +453,7 @@ public final class InferenceHTTPClient implements Closeable {
     private Duration callTimeout = Duration.ofSeconds(120);
     private @Nullable OkHttpClient httpClient;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private RetryInterceptor.Sleeper sleeper = Thread::sleep;
+    private Retries.Delayer delayer = Retries.SCHEDULED;
     private boolean logging;
 
     private Builder() {}
@@ -479,8 +475,8 @@ public final class InferenceHTTPClient implements Closeable {
       return this;
     }
 
-    Builder sleeper(RetryInterceptor.Sleeper sleeper) {
-      this.sleeper = sleeper;
+    Builder delayer(Retries.Delayer delayer) {
+      this.delayer = delayer;
       return this;
     }
 

@@ -15,7 +15,8 @@ import okhttp3.Request;
 
 /**
  * The generated Retrofit services of one client configuration: the shared connection pool and
- * dispatcher, with this configuration's retry policy, call timeout and extra headers.
+ * dispatcher, with this configuration's call timeout and extra headers, and its retry policy
+ * (applied by {@link Calls}).
  */
 final class Transport {
   final InfoApi info;
@@ -28,13 +29,13 @@ final class Transport {
   final ObjectMapper mapper;
 
   /**
-   * @param base the client's OkHttp client, without retries (they are added here, per policy)
+   * @param base the client's OkHttp client
    */
   Transport(
       String apiUrl,
       OkHttpClient base,
       RetryPolicy retries,
-      RetryInterceptor.Sleeper sleeper,
+      Retries.Delayer delayer,
       RequestOptions options,
       ObjectMapper mapper) {
     OkHttpClient.Builder ok = base.newBuilder();
@@ -50,10 +51,8 @@ final class Transport {
             return chain.proceed(r.build());
           });
     }
-    ok.addInterceptor(
-        new RetryInterceptor(
-            options.retryPolicy() != null ? options.retryPolicy() : retries, sleeper));
-    ApiClient api = new ApiClient(ok.build());
+    OkHttpClient http = ok.build();
+    ApiClient api = new ApiClient(http);
     api.getAdapterBuilder().baseUrl(apiUrl + "/");
     this.info = api.createService(InfoApi.class);
     this.models = api.createService(ModelsApi.class);
@@ -62,6 +61,10 @@ final class Transport {
     this.workflows = api.createService(WorkflowsApi.class);
     this.pipelines = api.createService(PipelinesApi.class);
     this.mapper = mapper;
-    this.calls = new Calls(mapper);
+    this.calls =
+        new Calls(
+            mapper,
+            new Retries(options.retryPolicy() != null ? options.retryPolicy() : retries, delayer),
+            http.callTimeoutMillis());
   }
 }

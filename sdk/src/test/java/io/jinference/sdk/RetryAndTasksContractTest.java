@@ -41,7 +41,11 @@ class RetryAndTasksContractTest {
     return InferenceHTTPClient.builder()
         .apiUrl(wm.getHttpBaseUrl())
         .retryPolicy(policy)
-        .sleeper(sleeps::add)
+        .delayer(
+            (millis, next) -> {
+              sleeps.add(millis);
+              next.run();
+            })
         .build();
   }
 
@@ -118,13 +122,13 @@ class RetryAndTasksContractTest {
 
   @Test
   void retryAfterAsAnHttpDate() {
-    assertEquals(5000L, RetryInterceptor.parseRetryAfter("5"));
+    assertEquals(5000L, Retries.parseRetryAfter("5"));
     Long fromDate =
-        RetryInterceptor.parseRetryAfter(
+        Retries.parseRetryAfter(
             java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30)));
     assertTrue(fromDate > 25_000 && fromDate <= 30_000, String.valueOf(fromDate));
-    assertEquals(null, RetryInterceptor.parseRetryAfter("soon"));
+    assertEquals(null, Retries.parseRetryAfter("soon"));
   }
 
   private static void registry(String model, String task) {

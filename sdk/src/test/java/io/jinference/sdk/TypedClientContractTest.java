@@ -210,7 +210,7 @@ class TypedClientContractTest {
         InferenceHTTPClient.builder()
             .apiUrl(wm.getHttpBaseUrl())
             .retryPolicy(RetryPolicy.builder().maxRetries(3).build())
-            .sleeper(millis -> {})
+            .delayer((millis, next) -> next.run())
             .build();
     assertThrows(
         ServerException.class,
@@ -227,6 +227,46 @@ class TypedClientContractTest {
         5,
         com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
             urlEqualTo(Contract.path("getServerInfo"))));
+  }
+
+  @Test
+  void aRetryWaitsWithoutHoldingACallOrAThread(WireMockRuntimeInfo wm) throws Exception {
+    stubFor(
+        get(Contract.path("getServerInfo"))
+            .inScenario("retry")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "30"))
+            .willSetStateTo("up"));
+    stubFor(
+        get(Contract.path("getServerInfo"))
+            .inScenario("retry")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson(Contract.example("ServerVersionInfo"))));
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    java.util.concurrent.BlockingQueue<Long> waits =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<Runnable> pending =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    InferenceHTTPClient client =
+        InferenceHTTPClient.builder()
+            .apiUrl(wm.getHttpBaseUrl())
+            .httpClient(http)
+            .retryPolicy(
+                RetryPolicy.builder().maxRetries(1).maxDelay(Duration.ofMinutes(1)).build())
+            .delayer(
+                (millis, next) -> {
+                  waits.add(millis);
+                  pending.add(next);
+                })
+            .build();
+    CompletableFuture<ServerInfo> info = client.getServerInfoAsync();
+    Runnable retry = pending.poll(10, TimeUnit.SECONDS);
+    // The 503 came back and the retry is scheduled (Retry-After: 30 s): nothing runs meanwhile.
+    assertEquals(30_000L, waits.poll());
+    assertFalse(info.isDone());
+    assertEquals(0, http.dispatcher().runningCallsCount());
+    retry.run();
+    assertEquals("Roboflow Inference Server", info.get(10, TimeUnit.SECONDS).name());
   }
 
   @Test
