@@ -6,17 +6,12 @@ import io.jinference.server.error.ApiException;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelBusyException;
 import io.jinference.server.error.ModelDeploymentNotSupportedException;
-import io.jinference.server.error.RoboflowApiException;
-import io.jinference.server.error.UnauthorizedModelAccessException;
 import io.jinference.server.metrics.ServerMetrics;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a broken package is deleted from the cache, so the next attempt downloads it afresh;
  *   <li>{@code PRELOAD_MODELS} load at start; {@link #ready()} is false until they have.
  * </ul>
+ *
+ * <p>This class does the loading; {@link LruOrder} decides evictions, {@link LoadFailures}
+ * remembers failures, {@link ModelAccess} confirms keys with Roboflow, {@link ModelStore} finds the
+ * files and {@link ModelPackageReader} reads them.
  */
 @Singleton
 public class ModelManager {
@@ -54,27 +53,17 @@ public class ModelManager {
   private final ModelStore store;
   private final ModelFactory factory;
   private final ModelAliases aliases;
-  private final RoboflowApiClient api;
   private final String defaultKey;
   private final long waitMs;
-  private final int maxActive;
   private final boolean cleanup;
   private final Set<String> pinned;
   private final List<String> preload;
-  private final int failureLimit;
-  private final long failureWindowMs;
-  private final boolean authEnabled;
-  private final long authTtlMs;
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
   private final ServerMetrics metrics;
   private final List<ModelUseListener> listeners;
-
-  /** Access order of loaded ids, least recent first. Guarded by itself. */
-  private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
-
-  private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
-  private final Map<String, ApiException> lastFailure = new ConcurrentHashMap<>();
-  private final Map<String, Long> verifiedAccess = new ConcurrentHashMap<>();
+  private final LruOrder lru;
+  private final LoadFailures failures;
+  private final ModelAccess access;
   private final ExecutorService loader;
   private volatile boolean ready;
 
@@ -96,10 +85,8 @@ public class ModelManager {
     this.store = store;
     this.factory = factory;
     this.aliases = aliases;
-    this.api = api;
     this.defaultKey = settings.optional(Setting.ROBOFLOW_API_KEY);
     this.waitMs = settings.number(Setting.MODEL_LOCK_ACQUIRE_TIMEOUT_MS);
-    this.maxActive = Math.max(1, settings.integer(Setting.MAX_ACTIVE_MODELS));
     this.cleanup = settings.flag(Setting.DISK_CACHE_CLEANUP);
     this.preload = settings.ids(Setting.PRELOAD_MODELS);
     List<String> pins = new ArrayList<>();
@@ -107,10 +94,15 @@ public class ModelManager {
       pins.add(ModelId.parse(aliases.resolve(p)).toString());
     }
     this.pinned = Set.copyOf(pins);
-    this.failureLimit = Math.max(1, settings.integer(Setting.MODEL_LOAD_FAILURE_LIMIT));
-    this.failureWindowMs = settings.number(Setting.MODEL_LOAD_FAILURE_WINDOW_MS);
-    this.authEnabled = settings.flag(Setting.MODELS_CACHE_AUTH_ENABLED);
-    this.authTtlMs = settings.number(Setting.MODELS_CACHE_AUTH_CACHE_TTL_MS);
+    this.lru = new LruOrder(settings.integer(Setting.MAX_ACTIVE_MODELS), pinned);
+    this.failures =
+        new LoadFailures(
+            settings.integer(Setting.MODEL_LOAD_FAILURE_LIMIT),
+            settings.number(Setting.MODEL_LOAD_FAILURE_WINDOW_MS));
+    this.access =
+        settings.flag(Setting.MODELS_CACHE_AUTH_ENABLED)
+            ? new ModelAccess(api, settings.number(Setting.MODELS_CACHE_AUTH_CACHE_TTL_MS))
+            : null;
     AtomicInteger n = new AtomicInteger();
     this.loader =
         Executors.newCachedThreadPool(
@@ -168,7 +160,7 @@ public class ModelManager {
     }
     String key = id.toString();
     String effectiveKey = apiKey != null ? apiKey : defaultKey;
-    refuseRepeatedFailures(key);
+    failures.refuseIfRepeated(key);
     boolean[] started = {false};
     CompletableFuture<LoadedModel> future =
         models.computeIfAbsent(
@@ -191,7 +183,7 @@ public class ModelManager {
       // Every request waiting on this load sees the failure; only the one that removes it counts
       // it.
       if (models.remove(key, future)) {
-        recordFailure(
+        failures.record(
             key, e.getCause() instanceof ApiException ? (ApiException) e.getCause() : null);
       }
       if (e.getCause() instanceof RuntimeException) {
@@ -199,10 +191,13 @@ public class ModelManager {
       }
       throw new IllegalStateException(e.getCause());
     }
-    if (authEnabled && !store.isBundled(id)) {
-      checkAccess(id, effectiveKey);
+    if (access != null && !store.isBundled(id)) {
+      access.check(id, effectiveKey);
     }
-    touch(key);
+    for (String evicted : lru.use(key)) {
+      LOG.info("Evicting model {} (MAX_ACTIVE_MODELS={})", evicted, lru.maxActive());
+      unload(evicted, cleanup);
+    }
     long waited = cold ? System.nanoTime() - asked : 0;
     listeners.forEach(l -> l.used(key, rawId, cold, waited));
     return model;
@@ -225,88 +220,9 @@ public class ModelManager {
     }
   }
 
-  private void refuseRepeatedFailures(String key) {
-    Deque<Long> times = failures.get(key);
-    if (times == null) {
-      return;
-    }
-    synchronized (times) {
-      long cutoff = System.currentTimeMillis() - failureWindowMs;
-      while (!times.isEmpty() && times.peekFirst() < cutoff) {
-        times.pollFirst();
-      }
-      ApiException last = lastFailure.get(key);
-      if (times.size() >= failureLimit && last != null) {
-        throw last;
-      }
-    }
-  }
-
-  private void recordFailure(String key, ApiException failure) {
-    if (failure == null || failure.status() < 500 && failure.status() != 404) {
-      return; // a client's bad key is not the model's fault
-    }
-    Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-    synchronized (times) {
-      times.addLast(System.currentTimeMillis());
-    }
-    lastFailure.put(key, failure);
-  }
-
-  /** Confirms with Roboflow's API that this key may use the model; remembered for the TTL. */
-  private void checkAccess(ModelId id, String apiKey) {
-    if (apiKey == null) {
-      throw new UnauthorizedModelAccessException();
-    }
-    String grant = Integer.toHexString(apiKey.hashCode()) + ":" + id;
-    Long until = verifiedAccess.get(grant);
-    if (until != null && until > System.currentTimeMillis()) {
-      return;
-    }
-    try {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("nocache", "true");
-      query.put("api_key", apiKey);
-      api.getJson(
-          id.hasNumericVersion() ? "/ort/" + id.dataset() + "/" + id.version() : "/getWeights",
-          id.hasNumericVersion() ? query : Map.of("model", id.toString(), "api_key", apiKey));
-    } catch (RoboflowApiException e) {
-      if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
-        throw new UnauthorizedModelAccessException();
-      }
-      throw e;
-    }
-    verifiedAccess.put(grant, System.currentTimeMillis() + authTtlMs);
-  }
-
-  private void touch(String key) {
-    List<String> evicted = new ArrayList<>();
-    synchronized (recency) {
-      recency.put(key, Boolean.TRUE);
-      int excess = recency.size() - maxActive;
-      for (String candidate : new ArrayList<>(recency.keySet())) {
-        if (excess <= 0) {
-          break;
-        }
-        if (!candidate.equals(key) && !pinned.contains(candidate)) {
-          recency.remove(candidate);
-          evicted.add(candidate);
-          excess--;
-        }
-      }
-    }
-    for (String id : evicted) {
-      LOG.info("Evicting model {} (MAX_ACTIVE_MODELS={})", id, maxActive);
-      unload(id, cleanup);
-    }
-  }
-
   /** Models whose load has finished, least recently used first. */
   public List<LoadedModel> loaded() {
-    List<String> order;
-    synchronized (recency) {
-      order = new ArrayList<>(recency.keySet());
-    }
+    List<String> order = lru.order();
     List<LoadedModel> list = new ArrayList<>();
     for (String key : order) {
       CompletableFuture<LoadedModel> f = models.get(key);
@@ -322,9 +238,7 @@ public class ModelManager {
    */
   public void remove(String rawId) {
     String key = ModelId.parse(aliases.resolve(rawId)).toString();
-    synchronized (recency) {
-      recency.remove(key);
-    }
+    lru.forget(key);
     unload(key, cleanup);
   }
 
@@ -344,11 +258,7 @@ public class ModelManager {
   }
 
   public void clear() {
-    List<String> keys;
-    synchronized (recency) {
-      keys = new ArrayList<>(recency.keySet());
-      recency.clear();
-    }
+    List<String> keys = lru.clear();
     keys.addAll(models.keySet());
     keys.forEach(k -> unload(k, cleanup));
   }
