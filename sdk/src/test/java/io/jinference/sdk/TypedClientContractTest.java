@@ -264,7 +264,13 @@ class TypedClientContractTest {
     // The 503 came back and the retry is scheduled (Retry-After: 30 s): nothing runs meanwhile.
     assertEquals(30_000L, waits.poll());
     assertFalse(info.isDone());
+    // The 503's callback ends its call; then nothing is running until the retry is started.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (http.dispatcher().runningCallsCount() > 0 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
     assertEquals(0, http.dispatcher().runningCallsCount());
+    assertFalse(info.isDone());
     retry.run();
     assertEquals("Roboflow Inference Server", info.get(10, TimeUnit.SECONDS).name());
   }

@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +52,7 @@ public class HotPathRuntimeBenchmarks {
   private FloatBuffer tensor;
   private Preprocessing letterbox;
   private TensorBuffers tensors;
+  private Mat letterboxed;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -63,10 +68,16 @@ public class HotPathRuntimeBenchmarks {
         new Preprocessing(
             false, null, null, false, new ResizeSpec(416, 416, ResizeSpec.Mode.FIT_BLACK));
     tensors = new TensorBuffers(TENSOR_BYTES, 2);
+    letterboxed = new Mat(416, 416, opencv_core.CV_32FC3, new Scalar(114, 90, 30, 0));
+    opencv_core.randu(
+        letterboxed,
+        new Mat(1, 1, opencv_core.CV_64F, new Scalar(0)),
+        new Mat(1, 1, opencv_core.CV_64F, new Scalar(255)));
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    letterboxed.close();
     photo.close();
     context.close();
   }
@@ -97,5 +108,40 @@ public class HotPathRuntimeBenchmarks {
     byte v = b.get(0);
     tensors.give(b);
     return v;
+  }
+
+  /** The normalise-into-CHW step alone, as the server does it: OpenCV split and convertTo. */
+  @Benchmark
+  public FloatBuffer normaliseOpenCv() {
+    tensor.rewind();
+    Preprocessor.writeChw(letterboxed, 416, 416, 416, 416, Normalization.RGB_UNIT, tensor);
+    return tensor;
+  }
+
+  /** The same step as it was before: a copy to the heap and a per-pixel Java loop. */
+  @Benchmark
+  public FloatBuffer normaliseJavaLoop() {
+    tensor.rewind();
+    int width = 416;
+    int height = 416;
+    int plane = width * height;
+    float[] pixels = new float[width * height * 3];
+    try (FloatPointer data = new FloatPointer(letterboxed.data())) {
+      data.get(pixels);
+    }
+    Normalization norm = Normalization.RGB_UNIT;
+    for (int c = 0; c < 3; c++) {
+      int srcChannel = norm.rgb() ? 2 - c : c;
+      float mean = norm.mean()[c];
+      float scale = 1f / norm.std()[c];
+      int out = c * plane;
+      for (int y = 0; y < height; y++) {
+        int row = out + y * width;
+        for (int x = 0, j = (y * width) * 3 + srcChannel; x < width; x++, j += 3) {
+          tensor.put(row + x, (pixels[j] - mean) * scale);
+        }
+      }
+    }
+    return tensor;
   }
 }

@@ -1,10 +1,13 @@
 package io.jinference.server.inference.runtime;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.LUT;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -24,6 +27,7 @@ import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -255,9 +259,12 @@ final class Preprocessor {
   }
 
   /**
-   * HWC BGR float pixels to CHW in the network's channel order, with per-channel (v - mean) / std.
+   * HWC BGR float pixels to CHW in the network's channel order, with per-channel (v - mean) / std:
+   * each channel is split out and converted by OpenCV straight into its plane of the (direct,
+   * native-order) tensor buffer, rows {@code tensorWidth} apart; the padding beyond {@code width} x
+   * {@code height} is left as it is.
    */
-  private static void writeChw(
+  static void writeChw(
       Mat hwc,
       int width,
       int height,
@@ -266,20 +273,34 @@ final class Preprocessor {
       Normalization norm,
       FloatBuffer dst) {
     int plane = tensorWidth * tensorHeight;
-    float[] pixels = new float[width * height * 3];
-    try (FloatPointer data = new FloatPointer(hwc.data())) {
-      data.get(pixels);
-    }
     int base = dst.position();
-    for (int c = 0; c < 3; c++) {
-      int srcChannel = norm.rgb() ? 2 - c : c; // OpenCV pixels are BGR
-      float mean = norm.mean()[c];
-      float scale = 1f / norm.std()[c];
-      int out = base + c * plane;
-      for (int y = 0; y < height; y++) {
-        int row = out + y * tensorWidth;
-        for (int x = 0, j = (y * width) * 3 + srcChannel; x < width; x++, j += 3) {
-          dst.put(row + x, (pixels[j] - mean) * scale);
+    try (MatVector channels = new MatVector()) {
+      split(hwc, channels);
+      for (int c = 0; c < 3; c++) {
+        int srcChannel = norm.rgb() ? 2 - c : c; // OpenCV pixels are BGR
+        double scale = 1.0 / norm.std()[c];
+        Mat channel = channels.get(srcChannel);
+        double shift = -norm.mean()[c] * scale;
+        if (dst.isDirect()) {
+          // A slice starting at the plane: JavaCPP hands OpenCV the pointer's address, not its
+          // position.
+          try (FloatPointer target =
+                  new FloatPointer(dst.duplicate().position(base + c * plane).slice());
+              Mat out = new Mat(height, width, CV_32FC1, target, 4L * tensorWidth)) {
+            channel.convertTo(out, CV_32F, scale, shift);
+          }
+        } else {
+          // A heap buffer (tests): convert aside, then copy row by row.
+          try (Mat out = new Mat()) {
+            channel.convertTo(out, CV_32F, scale, shift);
+            float[] row = new float[width];
+            try (FloatPointer rows = new FloatPointer(out.data())) {
+              for (int y = 0; y < height; y++) {
+                rows.position((long) y * width).get(row);
+                dst.put(base + c * plane + y * tensorWidth, row);
+              }
+            }
+          }
         }
       }
     }
