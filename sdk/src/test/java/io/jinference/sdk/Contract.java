@@ -38,6 +38,19 @@ final class Contract {
     }
   }
 
+  /** Stubs {@code /model/registry} with the contract's example, naming this model and task. */
+  static void stubRegistry(String model, String task) {
+    com.github.tomakehurst.wiremock.client.WireMock.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                    path("listLoadedModels")))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    example("ModelsDescriptions")
+                        .replace("coco-nanodet/1", model)
+                        .replace("object-detection", task))));
+  }
+
   /**
    * The path of an operation, from the contract, with its path parameters filled in order: tests
    * stub and verify the paths the contract declares, not strings of their own.

@@ -131,19 +131,9 @@ class RetryAndTasksContractTest {
     assertEquals(null, Retries.parseRetryAfter("soon"));
   }
 
-  private static void registry(String model, String task) {
-    stubFor(
-        get(urlPathEqualTo(Contract.path("listLoadedModels")))
-            .willReturn(
-                okJson(
-                    Contract.example("ModelsDescriptions")
-                        .replace("coco-nanodet/1", model)
-                        .replace("object-detection", task))));
-  }
-
   @Test
   void segmentSendsMaskOptionsAndReadsPolygons(WireMockRuntimeInfo wm) {
-    registry("seg/1", "instance-segmentation");
+    Contract.stubRegistry("seg/1", "instance-segmentation");
     String response =
         "{\"image\":{\"width\":768,\"height\":576},\"predictions\":["
             + Contract.example("InstanceSegmentationPrediction")
@@ -173,7 +163,7 @@ class RetryAndTasksContractTest {
 
   @Test
   void detectKeypointsSendsTheKeypointThreshold(WireMockRuntimeInfo wm) {
-    registry("pose/1", "keypoint-detection");
+    Contract.stubRegistry("pose/1", "keypoint-detection");
     String response =
         "{\"image\":{\"width\":640,\"height\":424},\"predictions\":["
             + Contract.example("KeypointsPrediction")
@@ -193,7 +183,7 @@ class RetryAndTasksContractTest {
 
   @Test
   void classifyReadsSingleAndMultiLabelAnswers(WireMockRuntimeInfo wm) {
-    registry("cls/1", "classification");
+    Contract.stubRegistry("cls/1", "classification");
     stubFor(
         post(Contract.path("inferClassification"))
             .inScenario("c")
@@ -233,7 +223,7 @@ class RetryAndTasksContractTest {
 
   @Test
   void aModelOfAnotherTaskIsRefusedBeforeSending(WireMockRuntimeInfo wm) {
-    registry("cls/1", "classification");
+    Contract.stubRegistry("cls/1", "classification");
     assertThrows(
         InvalidInputException.class,
         () -> client(wm, RetryPolicy.none()).detect(ImageSource.bytes(IMAGE), "cls/1"));
@@ -242,7 +232,7 @@ class RetryAndTasksContractTest {
 
   @Test
   void listsAreChunkedAndSentConcurrently(WireMockRuntimeInfo wm) throws Exception {
-    registry("coco-nanodet/1", "object-detection");
+    Contract.stubRegistry("coco-nanodet/1", "object-detection");
     String one = Contract.example("ObjectDetectionInferenceResponse");
     stubFor(
         post(Contract.path("inferObjectDetection"))

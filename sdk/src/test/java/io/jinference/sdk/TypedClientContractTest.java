@@ -46,16 +46,6 @@ class TypedClientContractTest {
         .build();
   }
 
-  private static void registry(String model, String task) {
-    stubFor(
-        get(urlPathEqualTo(Contract.path("listLoadedModels")))
-            .willReturn(
-                okJson(
-                    Contract.example("ModelsDescriptions")
-                        .replace("coco-nanodet/1", model)
-                        .replace("object-detection", task))));
-  }
-
   private static String oneImage(String prediction) {
     return "{\"image\":{\"width\":640,\"height\":480},\"predictions\":["
         + Contract.example(prediction)
@@ -65,14 +55,14 @@ class TypedClientContractTest {
   @Test
   void inferAnswersTheResultTypeOfTheModelsTask(WireMockRuntimeInfo wm) {
     InferenceHTTPClient client = client(wm);
-    registry("det/1", "object-detection");
+    Contract.stubRegistry("det/1", "object-detection");
     stubFor(
         post(Contract.path("inferObjectDetection"))
             .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     assertInstanceOf(ObjectDetectionResult.class, client.infer(ImageSource.bytes(IMAGE), "det/1"));
 
     client = client(wm); // a fresh cache of model tasks
-    registry("seg/1", "instance-segmentation");
+    Contract.stubRegistry("seg/1", "instance-segmentation");
     stubFor(
         post(Contract.path("inferInstanceSegmentation"))
             .willReturn(okJson(oneImage("InstanceSegmentationPrediction"))));
@@ -81,7 +71,7 @@ class TypedClientContractTest {
     assertEquals(640, seg.imageWidth());
 
     client = client(wm);
-    registry("pose/1", "keypoint-detection");
+    Contract.stubRegistry("pose/1", "keypoint-detection");
     stubFor(
         post(Contract.path("inferKeypointsDetection"))
             .willReturn(okJson(oneImage("KeypointsPrediction"))));
@@ -90,7 +80,7 @@ class TypedClientContractTest {
     assertEquals("nose", poses.predictions().get(0).keypoints().get(0).name());
 
     client = client(wm);
-    registry("cls/1", "classification");
+    Contract.stubRegistry("cls/1", "classification");
     stubFor(
         post(Contract.path("inferClassification"))
             .willReturn(okJson(Contract.example("ClassificationInferenceResponse"))));
@@ -114,7 +104,7 @@ class TypedClientContractTest {
   @Test
   void asyncCallsCompleteOnTheDispatcherWithoutBlockingTheCaller(WireMockRuntimeInfo wm)
       throws Exception {
-    registry("det/1", "object-detection");
+    Contract.stubRegistry("det/1", "object-detection");
     stubFor(
         post(Contract.path("inferObjectDetection"))
             .willReturn(
@@ -161,7 +151,7 @@ class TypedClientContractTest {
 
   @Test
   void requestOptionsSetHeadersKeyTimeoutAndRetriesForSomeCallsOnly(WireMockRuntimeInfo wm) {
-    registry("det/1", "object-detection");
+    Contract.stubRegistry("det/1", "object-detection");
     stubFor(
         post(Contract.path("inferObjectDetection"))
             .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
@@ -277,7 +267,7 @@ class TypedClientContractTest {
 
   @Test
   void resultsAreValues(WireMockRuntimeInfo wm) {
-    registry("det/1", "object-detection");
+    Contract.stubRegistry("det/1", "object-detection");
     stubFor(
         post(Contract.path("inferObjectDetection"))
             .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
