@@ -277,7 +277,13 @@ public final class InferenceHTTPClient implements Closeable {
   }
 
   public CompletableFuture<InferenceResult> inferAsync(String imageUrl, String modelId) {
-    return inferAsync(ImageSource.url(imageUrl), modelId);
+    ImageSource image;
+    try {
+      image = ImageSource.url(imageUrl);
+    } catch (InvalidInputException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return inferAsync(image, modelId);
   }
 
   /** Runs the model on the image; the result's type is the model's task's. */
@@ -396,10 +402,11 @@ public final class InferenceHTTPClient implements Closeable {
       return CompletableFuture.completedFuture(List.of());
     }
     // The legacy route answers object detection only; the other tasks always take their v1 route.
-    if (mode == ApiMode.V0 && (task == null || task == Task.OBJECT_DETECTION)) {
-      return tasks.v0(images, modelId);
-    }
-    return tasks.v1(images, modelId, task);
+    CompletableFuture<List<InferenceResult>> results =
+        mode == ApiMode.V0 && (task == null || task == Task.OBJECT_DETECTION)
+            ? tasks.v0(images, modelId)
+            : tasks.v1(images, modelId, task);
+    return results.thenApply(List::copyOf);
   }
 
   private <R extends InferenceResult> CompletableFuture<List<R>> typed(

@@ -60,6 +60,9 @@ class TypedClientContractTest {
         post(Contract.path("inferObjectDetection"))
             .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
     assertInstanceOf(ObjectDetectionResult.class, client.infer(ImageSource.bytes(IMAGE), "det/1"));
+    List<InferenceResult> both =
+        client.infer(List.of(ImageSource.bytes(IMAGE), ImageSource.bytes(IMAGE)), "det/1");
+    assertThrows(UnsupportedOperationException.class, () -> both.remove(0));
 
     client = client(wm); // a fresh cache of model tasks
     Contract.stubRegistry("seg/1", "instance-segmentation");
@@ -98,6 +101,11 @@ class TypedClientContractTest {
     try (InferenceHTTPClient client = new InferenceHTTPClient("http://localhost:1", null)) {
       // base64 text is not guessed either: no request is made (port 1 would refuse it)
       assertThrows(InvalidInputException.class, () -> client.infer("aW1n", "det/1"));
+      // the async twin answers a failed future rather than throwing
+      CompletableFuture<InferenceResult> refused = client.inferAsync("aW1n", "det/1");
+      assertTrue(refused.isCompletedExceptionally());
+      ExecutionException e2 = assertThrows(ExecutionException.class, refused::get);
+      assertInstanceOf(InvalidInputException.class, e2.getCause());
     }
   }
 
