@@ -29,7 +29,5 @@ record InferenceJob(
    * @param labels draw class labels
    * @param stroke line width
    */
-  record Visualization(boolean enabled, boolean labels, int stroke) {
-    static final Visualization NONE = new Visualization(false, false, 1);
-  }
+  record Visualization(boolean enabled, boolean labels, int stroke) {}
 }
