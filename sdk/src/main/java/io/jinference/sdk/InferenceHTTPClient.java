@@ -70,6 +70,7 @@ public final class InferenceHTTPClient implements Closeable {
     final RetryPolicy retries;
     final Retries.Delayer delayer;
     final ObjectMapper mapper = new JSON().getMapper();
+    final Results results = new Results(mapper);
     final ImageEncoder images;
     final Map<String, ModelDescription> descriptions = new ConcurrentHashMap<>();
 
@@ -131,7 +132,9 @@ public final class InferenceHTTPClient implements Closeable {
     this.models = new ModelsService(this.transport, key, connection.descriptions);
     this.workflows = new WorkflowsService(this.transport, connection.images, configuration, key);
     this.pipelines = new PipelinesService(this.transport, key);
-    this.tasks = new TaskCalls(this.transport, connection.images, configuration, key, models);
+    this.tasks =
+        new TaskCalls(
+            this.transport, connection.images, configuration, key, models, connection.results);
   }
 
   private static Connection connection(Builder b) {

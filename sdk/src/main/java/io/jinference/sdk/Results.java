@@ -25,6 +25,7 @@ import java.util.Map;
 final class Results {
   private final ObjectMapper mapper;
 
+  /** Made once per connection: the mapper copy below has caches of its own. */
   Results(ObjectMapper mapper) {
     // The generator puts a type-id annotation on the interface of the classification oneOf; the two
     // classification responses are told apart here by their shape, so it is switched off for them.

@@ -37,13 +37,14 @@ final class TaskCalls {
       ImageEncoder images,
       InferenceConfiguration configuration,
       @Nullable String apiKey,
-      ModelsService models) {
+      ModelsService models,
+      Results results) {
     this.transport = transport;
     this.images = images;
     this.configuration = configuration;
     this.apiKey = apiKey;
     this.models = models;
-    this.results = new Results(transport.mapper);
+    this.results = results;
   }
 
   /**

@@ -7,11 +7,13 @@ import io.jinference.sdk.internal.api.LegacyApi;
 import io.jinference.sdk.internal.api.ModelsApi;
 import io.jinference.sdk.internal.api.PipelinesApi;
 import io.jinference.sdk.internal.api.WorkflowsApi;
-import io.jinference.sdk.internal.invoker.ApiClient;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+import retrofit2.converter.scalars.ScalarsConverterFactory;
 
 /**
  * The generated Retrofit services of one client configuration: the shared connection pool and
@@ -52,14 +54,22 @@ final class Transport {
           });
     }
     OkHttpClient http = ok.build();
-    ApiClient api = new ApiClient(http);
-    api.getAdapterBuilder().baseUrl(apiUrl + "/");
-    this.info = api.createService(InfoApi.class);
-    this.models = api.createService(ModelsApi.class);
-    this.inference = api.createService(InferenceApi.class);
-    this.legacy = api.createService(LegacyApi.class);
-    this.workflows = api.createService(WorkflowsApi.class);
-    this.pipelines = api.createService(PipelinesApi.class);
+    // The generated ApiClient would make an ObjectMapper of its own (cold caches) per client; the
+    // connection's one mapper serves every derived client instead, with the converters ApiClient
+    // uses.
+    Retrofit api =
+        new Retrofit.Builder()
+            .baseUrl(apiUrl + "/")
+            .client(http)
+            .addConverterFactory(ScalarsConverterFactory.create())
+            .addConverterFactory(JacksonConverterFactory.create(mapper))
+            .build();
+    this.info = api.create(InfoApi.class);
+    this.models = api.create(ModelsApi.class);
+    this.inference = api.create(InferenceApi.class);
+    this.legacy = api.create(LegacyApi.class);
+    this.workflows = api.create(WorkflowsApi.class);
+    this.pipelines = api.create(PipelinesApi.class);
     this.mapper = mapper;
     this.calls =
         new Calls(

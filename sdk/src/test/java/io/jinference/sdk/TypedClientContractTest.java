@@ -298,8 +298,6 @@ class TypedClientContractTest {
               d.className(),
               d.classId(),
               d.detectionId()));
-      assertEquals(
-          List.of(), new ObjectDetectionResult(null, null, 1, 1, List.of(), null).predictions());
     }
   }
 }

@@ -16,9 +16,7 @@ import io.jinference.server.image.PixelBox;
 import io.jinference.server.inference.task.Classification;
 import io.jinference.server.inference.task.Detection;
 import io.jinference.server.inference.task.Keypoint;
-import io.jinference.server.inference.task.PoseDetection;
 import io.jinference.server.inference.task.Prediction;
-import io.jinference.server.inference.task.SegmentedDetection;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,24 +148,14 @@ public final class Visualizer {
 
           @Override
           public byte[] segmentations(Prediction.Segmentations s) {
-            List<Detection> boxes = new ArrayList<>();
-            List<List<double[]>> polygons = new ArrayList<>();
-            for (SegmentedDetection o : s.objects()) {
-              boxes.add(o.box());
-              polygons.add(o.polygon());
-            }
-            return draw(image, boxes, polygons, null, labels, stroke, colors);
+            return draw(image, s.boxes(), s.polygons(), null, labels, stroke, colors);
           }
 
           @Override
           public byte[] poses(Prediction.Poses p) {
-            List<Detection> boxes = new ArrayList<>();
             List<List<double[]>> points = new ArrayList<>();
-            for (PoseDetection o : p.objects()) {
-              boxes.add(o.box());
-              points.add(byNumber(o.keypoints()));
-            }
-            return draw(image, boxes, null, points, labels, stroke, colors);
+            p.keypoints().forEach(k -> points.add(byNumber(k)));
+            return draw(image, p.boxes(), null, points, labels, stroke, colors);
           }
 
           @Override

@@ -1,6 +1,7 @@
 package io.jinference.server.inference.task;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One image's result, typed by task. {@link #accept} is the exhaustive switch over the tasks'
@@ -46,6 +47,16 @@ public sealed interface Prediction {
       objects = List.copyOf(objects);
     }
 
+    /** Each object's box, in the order of {@link #objects()}. */
+    public List<Detection> boxes() {
+      return objects.stream().map(SegmentedDetection::box).collect(Collectors.toList());
+    }
+
+    /** Each object's polygon (null with RLE masks), in the order of {@link #objects()}. */
+    public List<List<double[]>> polygons() {
+      return objects.stream().map(SegmentedDetection::polygon).collect(Collectors.toList());
+    }
+
     @Override
     public <R> R accept(Cases<R> cases) {
       return cases.segmentations(this);
@@ -56,6 +67,16 @@ public sealed interface Prediction {
   record Poses(int imageWidth, int imageHeight, List<PoseDetection> objects) implements Prediction {
     public Poses {
       objects = List.copyOf(objects);
+    }
+
+    /** Each object's box, in the order of {@link #objects()}. */
+    public List<Detection> boxes() {
+      return objects.stream().map(PoseDetection::box).collect(Collectors.toList());
+    }
+
+    /** Each object's keypoints, in the order of {@link #objects()}. */
+    public List<List<Keypoint>> keypoints() {
+      return objects.stream().map(PoseDetection::keypoints).collect(Collectors.toList());
     }
 
     @Override

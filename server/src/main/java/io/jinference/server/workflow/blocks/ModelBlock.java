@@ -1,13 +1,9 @@
 package io.jinference.server.workflow.blocks;
 
-import io.jinference.server.inference.task.Detection;
 import io.jinference.server.inference.task.DetectionParams;
-import io.jinference.server.inference.task.Keypoint;
 import io.jinference.server.inference.task.MaskParams;
-import io.jinference.server.inference.task.PoseDetection;
 import io.jinference.server.inference.task.Prediction;
 import io.jinference.server.inference.task.PreprocessFlags;
-import io.jinference.server.inference.task.SegmentedDetection;
 import io.jinference.server.inference.task.Task;
 import io.jinference.server.inference.task.TaskOptions;
 import io.jinference.server.model.LoadedModel;
@@ -17,7 +13,6 @@ import io.jinference.server.workflow.engine.BlockManifest;
 import io.jinference.server.workflow.engine.Kind;
 import io.jinference.server.workflow.engine.Values;
 import io.jinference.server.workflow.engine.WorkflowException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -152,24 +147,14 @@ final class ModelBlock implements Block {
 
     @Override
     public Object segmentations(Prediction.Segmentations s) {
-      List<Detection> boxes = new ArrayList<>();
-      List<List<double[]>> polygons = new ArrayList<>();
-      for (SegmentedDetection o : s.objects()) {
-        boxes.add(o.box());
-        polygons.add(o.polygon());
-      }
-      return new Values.Detections(s.imageWidth(), s.imageHeight(), boxes, polygons, null, origin);
+      return new Values.Detections(
+          s.imageWidth(), s.imageHeight(), s.boxes(), s.polygons(), null, origin);
     }
 
     @Override
     public Object poses(Prediction.Poses p) {
-      List<Detection> boxes = new ArrayList<>();
-      List<List<Keypoint>> points = new ArrayList<>();
-      for (PoseDetection o : p.objects()) {
-        boxes.add(o.box());
-        points.add(o.keypoints());
-      }
-      return new Values.Detections(p.imageWidth(), p.imageHeight(), boxes, null, points, origin);
+      return new Values.Detections(
+          p.imageWidth(), p.imageHeight(), p.boxes(), null, p.keypoints(), origin);
     }
 
     @Override
