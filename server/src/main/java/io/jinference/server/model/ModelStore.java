@@ -7,9 +7,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -150,7 +147,7 @@ public final class ModelStore {
     return dir;
   }
 
-  private boolean unpackBundled(ModelId id, Path dir) {
+  boolean unpackBundled(ModelId id, Path dir) {
     String base = "models/" + id + "/";
     ClassLoader cl = ModelStore.class.getClassLoader();
     if (cl.getResource(base + "model_type.json") == null) {
@@ -169,10 +166,14 @@ public final class ModelStore {
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("Unpacked bundled model {} into {}", id, dir);
-      } catch (FileAlreadyExistsException
-          | DirectoryNotEmptyException
-          | AtomicMoveNotSupportedException raced) {
-        deleteTree(tmp); // another request or process unpacked it first
+      } catch (IOException raced) {
+        // Another load (a request after /model/clear, another replica) may have moved its copy into
+        // place first: Linux reports that as a plain FileSystemException ("Directory not empty"),
+        // not DirectoryNotEmptyException, so the outcome is what decides.
+        deleteTree(tmp);
+        if (!Files.isRegularFile(dir.resolve("model_type.json"))) {
+          throw raced;
+        }
       }
       return true;
     } catch (IOException e) {
