@@ -1,6 +1,7 @@
 package io.jinference.benchmark;
 
 import io.jinference.server.http.api.InferenceApi;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.http.model.ObjectDetectionInferenceRequest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -29,7 +30,7 @@ final class InProcess implements Target {
     try {
       ObjectDetectionInferenceRequest request =
           json.readValue(body, ObjectDetectionInferenceRequest.class);
-      byte[] answer = json.writeValueAsBytes(api.inferObjectDetection(request));
+      byte[] answer = json.writeValueAsBytes(api.inferObjectDetection(request, RequestKeys.none()));
       if (answer.length == 0) {
         throw new IllegalStateException("empty answer");
       }

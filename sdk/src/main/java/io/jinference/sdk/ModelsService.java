@@ -40,7 +40,7 @@ public final class ModelsService {
     AddModelRequest request = new AddModelRequest().modelId(modelId).apiKey(apiKey);
     return transport
         .calls
-        .enqueue(transport.models.addModel(request), "POST /model/add")
+        .enqueue(transport.models.addModel(request, null /* key in the body */), "POST /model/add")
         .thenApply(Results::models);
   }
 

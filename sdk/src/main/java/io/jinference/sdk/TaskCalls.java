@@ -169,20 +169,23 @@ final class TaskCalls {
             });
   }
 
+  /** The key travels in the body, as Roboflow's Python client sends it, never in the URL. */
+  private static final String NO_QUERY_KEY = null;
+
   private Call<InferenceResponses> call(Task task, ObjectNode body) {
     switch (task) {
       case INSTANCE_SEGMENTATION:
         return transport.inference.inferInstanceSegmentation(
-            request(body, InstanceSegmentationInferenceRequest.class));
+            request(body, InstanceSegmentationInferenceRequest.class), NO_QUERY_KEY);
       case KEYPOINT_DETECTION:
         return transport.inference.inferKeypointsDetection(
-            request(body, KeypointsDetectionInferenceRequest.class));
+            request(body, KeypointsDetectionInferenceRequest.class), NO_QUERY_KEY);
       case CLASSIFICATION:
         return transport.inference.inferClassification(
-            request(body, ClassificationInferenceRequest.class));
+            request(body, ClassificationInferenceRequest.class), NO_QUERY_KEY);
       default:
         return transport.inference.inferObjectDetection(
-            request(body, ObjectDetectionInferenceRequest.class));
+            request(body, ObjectDetectionInferenceRequest.class), NO_QUERY_KEY);
     }
   }
 

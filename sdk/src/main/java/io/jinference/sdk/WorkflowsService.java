@@ -63,7 +63,9 @@ public final class WorkflowsService {
               .excludedFields(excluded)
               .specification(request.specification());
       response =
-          transport.calls.enqueue(transport.workflows.runWorkflow(body), "POST /workflows/run");
+          transport.calls.enqueue(
+              transport.workflows.runWorkflow(body, null /* key in the body */),
+              "POST /workflows/run");
     } else {
       PredefinedWorkflowInferenceRequest body =
           new PredefinedWorkflowInferenceRequest()
@@ -75,7 +77,7 @@ public final class WorkflowsService {
       response =
           transport.calls.enqueue(
               transport.workflows.runPredefinedWorkflow(
-                  request.workspace(), request.workflowId(), body),
+                  request.workspace(), request.workflowId(), body, null /* key in the body */),
               "POST /" + request.workspace() + "/workflows/" + request.workflowId());
     }
     return response.thenApply(r -> new WorkflowResult(r.getOutputs()));

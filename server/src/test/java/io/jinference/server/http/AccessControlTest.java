@@ -1,6 +1,7 @@
 package io.jinference.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,42 @@ class AccessControlTest {
     assertRefused(server.postJson("/workflows/blocks/describe", "{\"api_key\":\"alpha\"}"));
     assertRefused(
         server.postJson("/model/remove", "{\"api_key\":\"alpha\",\"model_id\":\"" + MODEL + "\"}"));
+  }
+
+  /**
+   * Every route that may find the key in its body refuses a body key that is not one of the
+   * server's; a route whose body carries no key wants it in the query or header.
+   */
+  @Test
+  void routesThatReadTheBodysKeyRefuseAnyOtherKeyThere() {
+    String spec = "{\"version\":\"1.0\",\"inputs\":[],\"steps\":[],\"outputs\":[]}";
+    String run = "{\"api_key\":\"KEY\",\"specification\":" + spec + ",\"inputs\":{}}";
+    String saved = "{\"api_key\":\"KEY\",\"inputs\":{}}";
+    String named =
+        "{\"api_key\":\"KEY\",\"workspace_name\":\"w\",\"workflow_id\":\"f\",\"inputs\":{}}";
+    Map<String, String> routes =
+        Map.of(
+            "/model/add", "{\"api_key\":\"KEY\",\"model_id\":\"" + MODEL + "\"}",
+            "/infer/workflows", run,
+            "/workflows/specification/infer", run,
+            "/my-workspace/workflows/my-flow", saved,
+            "/infer/workflows/my-workspace/my-flow", saved,
+            "/workflows/predefined/infer", named,
+            "/my-workspace/workflows/my-flow/describe_interface", saved);
+    routes.forEach(
+        (path, body) -> {
+          assertRefused(server.postJson(path, body.replace("KEY", "delta")));
+          assertNotEquals(
+              401, server.postJson(path, body.replace("KEY", "beta")).statusCode(), path);
+        });
+    assertEquals(
+        200,
+        server
+            .postJson("/model/add", routes.get("/model/add").replace("KEY", "alpha"))
+            .statusCode());
+    // the validation route's body is the definition itself: no key is looked for there
+    assertRefused(server.postJson("/workflows/validate", spec));
+    assertEquals(200, server.postJson("/workflows/validate?api_key=alpha", spec).statusCode());
   }
 
   @Test

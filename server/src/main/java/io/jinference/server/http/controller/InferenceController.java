@@ -1,7 +1,7 @@
 package io.jinference.server.http.controller;
 
 import io.jinference.server.http.api.InferenceApi;
-import io.jinference.server.http.filter.AcceptsBodyApiKey;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.http.model.ClassificationInferenceRequest;
 import io.jinference.server.http.model.InstanceSegmentationInferenceRequest;
 import io.jinference.server.http.model.KeypointsDetectionInferenceRequest;
@@ -28,50 +28,50 @@ class InferenceController implements InferenceApi {
     this.requests = requests;
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferObjectDetection(ObjectDetectionInferenceRequest request) {
-    return run(requests.objectDetection(request), Task.OBJECT_DETECTION, request.getImage());
+  public InferenceResponses inferObjectDetection(
+      ObjectDetectionInferenceRequest request, RequestKeys keys) {
+    return run(requests.objectDetection(request, keys), Task.OBJECT_DETECTION, request.getImage());
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferObjectDetectionAlias(ObjectDetectionInferenceRequest request) {
-    return inferObjectDetection(request);
+  public InferenceResponses inferObjectDetectionAlias(
+      ObjectDetectionInferenceRequest request, RequestKeys keys) {
+    return inferObjectDetection(request, keys);
   }
 
-  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferInstanceSegmentation(
-      InstanceSegmentationInferenceRequest request) {
+      InstanceSegmentationInferenceRequest request, RequestKeys keys) {
     return run(
-        requests.instanceSegmentation(request), Task.INSTANCE_SEGMENTATION, request.getImage());
+        requests.instanceSegmentation(request, keys),
+        Task.INSTANCE_SEGMENTATION,
+        request.getImage());
   }
 
-  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferInstanceSegmentationAlias(
-      InstanceSegmentationInferenceRequest request) {
-    return inferInstanceSegmentation(request);
+      InstanceSegmentationInferenceRequest request, RequestKeys keys) {
+    return inferInstanceSegmentation(request, keys);
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferClassification(ClassificationInferenceRequest request) {
-    return run(requests.classification(request), Task.CLASSIFICATION, request.getImage());
+  public InferenceResponses inferClassification(
+      ClassificationInferenceRequest request, RequestKeys keys) {
+    return run(requests.classification(request, keys), Task.CLASSIFICATION, request.getImage());
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public InferenceResponses inferKeypointsDetection(KeypointsDetectionInferenceRequest request) {
-    return run(requests.keypointsDetection(request), Task.KEYPOINT_DETECTION, request.getImage());
+  public InferenceResponses inferKeypointsDetection(
+      KeypointsDetectionInferenceRequest request, RequestKeys keys) {
+    return run(
+        requests.keypointsDetection(request, keys), Task.KEYPOINT_DETECTION, request.getImage());
   }
 
-  @AcceptsBodyApiKey
   @Override
   public InferenceResponses inferKeypointsDetectionAlias(
-      KeypointsDetectionInferenceRequest request) {
-    return inferKeypointsDetection(request);
+      KeypointsDetectionInferenceRequest request, RequestKeys keys) {
+    return inferKeypointsDetection(request, keys);
   }
 
   /** A list of images answers a list, one image an object, as the request was written. */

@@ -2,7 +2,7 @@ package io.jinference.server.http.controller;
 
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.InvalidRequestException;
-import io.jinference.server.http.filter.ApiKeys;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.image.ImageReference;
 import io.jinference.server.image.ImageSource;
 import io.jinference.server.inference.task.DetectionParams;
@@ -65,7 +65,7 @@ class LegacyController {
    */
   @Introspected
   record Query(
-      @QueryValue("api_key") @Nullable String apiKey,
+      @QueryValue("api_key") RequestKeys keys,
       @QueryValue("image") @Nullable String image,
       @QueryValue("confidence") @Nullable String confidence,
       @QueryValue("overlap") @Nullable String overlap,
@@ -197,7 +197,7 @@ class LegacyController {
     InferenceJob job =
         new InferenceJob(
             dataset + "/" + version,
-            ApiKeys.resolve(q.apiKey(), null),
+            q.keys().roboflowKey(),
             List.of(source),
             options,
             !Boolean.TRUE.equals(q.disableAutoOrient()),

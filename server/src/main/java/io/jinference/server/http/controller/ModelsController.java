@@ -1,8 +1,7 @@
 package io.jinference.server.http.controller;
 
 import io.jinference.server.http.api.ModelsApi;
-import io.jinference.server.http.filter.AcceptsBodyApiKey;
-import io.jinference.server.http.filter.ApiKeys;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.http.model.AddModelRequest;
 import io.jinference.server.http.model.ClearModelRequest;
 import io.jinference.server.http.model.ModelDescription;
@@ -29,14 +28,13 @@ class ModelsController implements ModelsApi {
   }
 
   @Override
-  public ModelsDescriptions listLoadedModels(String apiKey) {
+  public ModelsDescriptions listLoadedModels(RequestKeys keys) {
     return describe();
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public ModelsDescriptions addModel(AddModelRequest request) {
-    models.get(request.getModelId(), ApiKeys.resolve(null, request.getApiKey()));
+  public ModelsDescriptions addModel(AddModelRequest request, RequestKeys keys) {
+    models.get(request.getModelId(), keys.roboflowKey(request.getApiKey()));
     return describe();
   }
 

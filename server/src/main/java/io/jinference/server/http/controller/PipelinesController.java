@@ -2,6 +2,7 @@ package io.jinference.server.http.controller;
 
 import io.jinference.server.error.NotServedException;
 import io.jinference.server.http.api.PipelinesApi;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.http.model.CommandResponse;
 import io.jinference.server.http.model.ConsumePipelineResponse;
 import io.jinference.server.http.model.InferencePipelineStatusResponse;
@@ -19,7 +20,7 @@ class PipelinesController implements PipelinesApi {
   private static final String FEATURE = "Inference pipelines";
 
   @Override
-  public ListPipelinesResponse listInferencePipelines(String apiKey) {
+  public ListPipelinesResponse listInferencePipelines(RequestKeys keys) {
     throw new NotServedException(FEATURE);
   }
 
@@ -30,7 +31,7 @@ class PipelinesController implements PipelinesApi {
 
   @Override
   public InferencePipelineStatusResponse getInferencePipelineStatus(
-      String pipelineId, String apiKey) {
+      String pipelineId, RequestKeys keys) {
     throw new NotServedException(FEATURE);
   }
 
@@ -52,7 +53,8 @@ class PipelinesController implements PipelinesApi {
   }
 
   @Override
-  public ConsumePipelineResponse consumeInferencePipelineResult(String pipelineId, String apiKey) {
+  public ConsumePipelineResponse consumeInferencePipelineResult(
+      String pipelineId, RequestKeys keys) {
     throw new NotServedException(FEATURE);
   }
 }

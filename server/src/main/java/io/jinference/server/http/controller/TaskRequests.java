@@ -3,7 +3,7 @@ package io.jinference.server.http.controller;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.InvalidRequestException;
-import io.jinference.server.http.filter.ApiKeys;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.http.model.ClassificationInferenceRequest;
 import io.jinference.server.http.model.InferenceRequestImage;
 import io.jinference.server.http.model.InstanceSegmentationInferenceRequest;
@@ -37,7 +37,7 @@ final class TaskRequests {
   /** The fields all four requests carry (nulls are the contract's defaults). */
   private record Shared(
       String modelId,
-      String apiKey,
+      String apiKey, // the caller's Roboflow key, already resolved
       String id,
       ImageInput image,
       Boolean autoOrientOff,
@@ -48,11 +48,11 @@ final class TaskRequests {
       Boolean labels,
       Integer stroke) {}
 
-  InferenceJob objectDetection(ObjectDetectionInferenceRequest r) {
+  InferenceJob objectDetection(ObjectDetectionInferenceRequest r, RequestKeys keys) {
     return job(
         new Shared(
             r.getModelId(),
-            r.getApiKey(),
+            keys.roboflowKey(r.getApiKey()),
             r.getId(),
             r.getImage(),
             r.getDisablePreprocAutoOrient(),
@@ -72,11 +72,11 @@ final class TaskRequests {
         0f);
   }
 
-  InferenceJob instanceSegmentation(InstanceSegmentationInferenceRequest r) {
+  InferenceJob instanceSegmentation(InstanceSegmentationInferenceRequest r, RequestKeys keys) {
     return job(
         new Shared(
             r.getModelId(),
-            r.getApiKey(),
+            keys.roboflowKey(r.getApiKey()),
             r.getId(),
             r.getImage(),
             r.getDisablePreprocAutoOrient(),
@@ -96,11 +96,11 @@ final class TaskRequests {
         0f);
   }
 
-  InferenceJob keypointsDetection(KeypointsDetectionInferenceRequest r) {
+  InferenceJob keypointsDetection(KeypointsDetectionInferenceRequest r, RequestKeys keys) {
     return job(
         new Shared(
             r.getModelId(),
-            r.getApiKey(),
+            keys.roboflowKey(r.getApiKey()),
             r.getId(),
             r.getImage(),
             r.getDisablePreprocAutoOrient(),
@@ -123,11 +123,11 @@ final class TaskRequests {
   /**
    * Classification reads only the confidence of the detection parameters; it has no label switch.
    */
-  InferenceJob classification(ClassificationInferenceRequest r) {
+  InferenceJob classification(ClassificationInferenceRequest r, RequestKeys keys) {
     return job(
         new Shared(
             r.getModelId(),
-            r.getApiKey(),
+            keys.roboflowKey(r.getApiKey()),
             r.getId(),
             r.getImage(),
             r.getDisablePreprocAutoOrient(),
@@ -148,7 +148,7 @@ final class TaskRequests {
         new PreprocessFlags(on(r.contrastOff()), on(r.grayscaleOff()), on(r.staticCropOff()));
     return new InferenceJob(
         r.modelId(),
-        ApiKeys.resolve(null, r.apiKey()),
+        r.apiKey(),
         sources(r.image()),
         new TaskOptions(detection, mask, keypointConfidence, flags),
         !on(r.autoOrientOff()),

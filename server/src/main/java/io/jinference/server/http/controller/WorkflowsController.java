@@ -1,8 +1,7 @@
 package io.jinference.server.http.controller;
 
 import io.jinference.server.http.api.WorkflowsApi;
-import io.jinference.server.http.filter.AcceptsBodyApiKey;
-import io.jinference.server.http.filter.ApiKeys;
+import io.jinference.server.http.auth.RequestKeys;
 import io.jinference.server.http.model.DescribeInterfaceRequest;
 import io.jinference.server.http.model.DescribeInterfaceResponse;
 import io.jinference.server.http.model.ExecutionEngineVersions;
@@ -35,15 +34,15 @@ class WorkflowsController implements WorkflowsApi {
     this.workflows = workflows;
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public WorkflowInferenceResponse runWorkflow(WorkflowSpecificationInferenceRequest request) {
+  public WorkflowInferenceResponse runWorkflow(
+      WorkflowSpecificationInferenceRequest request, RequestKeys keys) {
     return new WorkflowInferenceResponse(
         workflows.run(
             request.getSpecification(),
             request.getInputs(),
             request.getExcludedFields(),
-            ApiKeys.resolve(null, request.getApiKey())));
+            keys.roboflowKey(request.getApiKey())));
   }
 
   @Override
@@ -52,7 +51,9 @@ class WorkflowsController implements WorkflowsApi {
   }
 
   @Override
-  public WorkflowValidationStatus validateWorkflow(Map<String, Object> definition, String apiKey) {
+  public WorkflowValidationStatus validateWorkflow(
+      Map<String, Object> definition, RequestKeys keys) {
+    keys.roboflowKey(); // the body is the definition: a key must come in the query or header (401)
     workflows.validate(definition);
     return new WorkflowValidationStatus("ok");
   }
@@ -81,16 +82,18 @@ class WorkflowsController implements WorkflowsApi {
     return describeBlocks();
   }
 
-  @AcceptsBodyApiKey
   @Override
-  public WorkflowInferenceResponse runWorkflowAlias(WorkflowSpecificationInferenceRequest request) {
-    return runWorkflow(request);
+  public WorkflowInferenceResponse runWorkflowAlias(
+      WorkflowSpecificationInferenceRequest request, RequestKeys keys) {
+    return runWorkflow(request, keys);
   }
 
-  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflow(
-      String workspaceName, String workflowId, PredefinedWorkflowInferenceRequest request) {
+      String workspaceName,
+      String workflowId,
+      PredefinedWorkflowInferenceRequest request,
+      RequestKeys keys) {
     return new WorkflowInferenceResponse(
         workflows.runPredefined(
             workspaceName,
@@ -99,27 +102,27 @@ class WorkflowsController implements WorkflowsApi {
             useCache(request.getUseCache()),
             request.getInputs(),
             request.getExcludedFields(),
-            ApiKeys.resolve(null, request.getApiKey())));
+            keys.roboflowKey(request.getApiKey())));
   }
 
-  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflowAlias(
-      String workspaceName, String workflowId, PredefinedWorkflowInferenceRequest request) {
-    return runPredefinedWorkflow(workspaceName, workflowId, request);
+      String workspaceName,
+      String workflowId,
+      PredefinedWorkflowInferenceRequest request,
+      RequestKeys keys) {
+    return runPredefinedWorkflow(workspaceName, workflowId, request, keys);
   }
 
-  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runWorkflowSpecificationSeedAlias(
-      WorkflowSpecificationInferenceRequest request) {
-    return runWorkflow(request);
+      WorkflowSpecificationInferenceRequest request, RequestKeys keys) {
+    return runWorkflow(request, keys);
   }
 
-  @AcceptsBodyApiKey
   @Override
   public WorkflowInferenceResponse runPredefinedWorkflowSeedAlias(
-      PredefinedWorkflowByNameRequest request) {
+      PredefinedWorkflowByNameRequest request, RequestKeys keys) {
     return new WorkflowInferenceResponse(
         workflows.runPredefined(
             request.getWorkspaceName(),
@@ -128,7 +131,7 @@ class WorkflowsController implements WorkflowsApi {
             useCache(request.getUseCache()),
             request.getInputs(),
             request.getExcludedFields(),
-            ApiKeys.resolve(null, request.getApiKey())));
+            keys.roboflowKey(request.getApiKey())));
   }
 
   @Override
@@ -136,10 +139,12 @@ class WorkflowsController implements WorkflowsApi {
     return interfaceResponse(workflows.describeInterface(request.getSpecification()));
   }
 
-  @AcceptsBodyApiKey
   @Override
   public DescribeInterfaceResponse describePredefinedWorkflowInterface(
-      String workspaceName, String workflowId, PredefinedWorkflowInferenceRequest request) {
+      String workspaceName,
+      String workflowId,
+      RequestKeys keys,
+      PredefinedWorkflowInferenceRequest request) {
     PredefinedWorkflowInferenceRequest r =
         request == null ? new PredefinedWorkflowInferenceRequest() : request;
     return interfaceResponse(
@@ -148,7 +153,7 @@ class WorkflowsController implements WorkflowsApi {
             workflowId,
             r.getWorkflowVersionId(),
             useCache(r.getUseCache()),
-            ApiKeys.resolve(null, r.getApiKey())));
+            keys.roboflowKey(r.getApiKey())));
   }
 
   @Override
