@@ -54,7 +54,10 @@ public final class Benchmark {
       boolean legacy,
       String apiKey,
       Path output,
-      boolean sdk) {
+      boolean sdk,
+      Path onnxAlone,
+      int intraOp,
+      boolean ortSpinning) {
 
     static Options parse(String... args) {
       Map<String, String> a = new LinkedHashMap<>();
@@ -82,13 +85,20 @@ public final class Benchmark {
               a.containsKey("legacy"),
               a.get("api-key"),
               a.containsKey("output") ? Path.of(a.get("output")) : null,
-              a.containsKey("sdk"));
+              a.containsKey("sdk"),
+              a.containsKey("onnx-alone") ? Path.of(a.get("onnx-alone")) : null,
+              Integer.parseInt(a.getOrDefault("intra-op", "2")),
+              !"off".equals(a.getOrDefault("ort-spinning", "on")));
       if (o.clients < 1 || o.batch < 1 || o.requests < 1 || o.rate < 0 || o.warmup < 0) {
         throw new IllegalArgumentException(
             "clients, batch and requests must be at least 1; rate and warmup at least 0");
       }
       if (o.legacy && o.batch > 1) {
         throw new IllegalArgumentException("the legacy route takes one image per request");
+      }
+      if (o.onnxAlone != null && (o.batch > 1 || o.legacy || o.inProcess || o.sdk)) {
+        throw new IllegalArgumentException(
+            "--onnx-alone runs the ONNX file alone, one input a run");
       }
       if (o.sdk && (o.batch > 1 || o.legacy || o.inProcess)) {
         throw new IllegalArgumentException(
@@ -112,7 +122,7 @@ public final class Benchmark {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println(
-          "usage: --url URL | --in-process, --model ID, --images DIR, --warmup N, --requests N | "
+          "usage: --url URL | --in-process | --onnx-alone FILE [--intra-op N] [--ort-spinning on|off], --model ID, --images DIR, --warmup N, --requests N | "
               + "--duration SECONDS, --clients N | --rate PER_SECOND, --batch N, --legacy, --sdk, --api-key KEY, "
               + "--output FILE");
       System.exit(2);
@@ -152,6 +162,13 @@ public final class Benchmark {
   }
 
   private static Target target(Options o) throws IOException, InterruptedException {
+    if (o.onnxAlone() != null) {
+      try {
+        return new OnnxAlone(o.onnxAlone(), o.intraOp(), o.ortSpinning());
+      } catch (ai.onnxruntime.OrtException e) {
+        throw new IOException("cannot open " + o.onnxAlone(), e);
+      }
+    }
     if (o.inProcess()) {
       if (o.legacy()) {
         throw new IllegalArgumentException(
@@ -279,12 +296,20 @@ public final class Benchmark {
     parameters.put("dataset_reference", o.images().toString());
     parameters.put("benchmark_inferences", o.requests());
     parameters.put("batch_size", o.batch());
-    parameters.put("host", o.inProcess() ? "in-process" : o.url());
+    parameters.put(
+        "host",
+        o.onnxAlone() != null
+            ? "onnx-runtime-alone " + o.onnxAlone() + " intra-op " + o.intraOp()
+            : o.inProcess() ? "in-process" : o.url());
     parameters.put("clients", o.rate() > 0 ? null : o.clients());
     parameters.put("requests_per_second_offered", o.rate() > 0 ? o.rate() : null);
     parameters.put("duration_seconds", o.durationSeconds() > 0 ? o.durationSeconds() : null);
     parameters.put("legacy_endpoints", o.legacy());
-    parameters.put("client", o.sdk() ? "jinference-sdk" : o.inProcess() ? null : "java.net.http");
+    parameters.put(
+        "client",
+        o.sdk()
+            ? "jinference-sdk"
+            : o.inProcess() || o.onnxAlone() != null ? null : "java.net.http");
     Map<String, Object> platform = new LinkedHashMap<>();
     platform.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     platform.put("architecture", System.getProperty("os.arch"));

@@ -59,7 +59,10 @@ public final class Chart {
       for (Path f :
           files
               .filter(
-                  p -> p.getFileName().toString().matches("(http|in-process)-.*-c[0-9]+\\.json"))
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .matches("(http|in-process|onnx)-.*-c[0-9]+\\.json"))
               .sorted()
               .toList()) {
         String name = f.getFileName().toString().replace(".json", "");

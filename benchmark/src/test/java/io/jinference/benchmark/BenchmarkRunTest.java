@@ -147,4 +147,38 @@ class BenchmarkRunTest {
     assertEquals(5, inProcess.inferencesMade());
     assertEquals(0, inProcess.errorRate());
   }
+
+  /**
+   * The limit's side: the same ONNX file alone, one random input per run, as many runs as asked.
+   */
+  @Test
+  void onnxRuntimeAloneRunsTheModelFile() throws Exception {
+    Path onnx =
+        IMAGES
+            .getParent()
+            .getParent()
+            .getParent()
+            .resolve("main/resources/models/coco-nanodet/1/weights.onnx");
+    for (String spinning : new String[] {"on", "off"}) {
+      Statistics alone =
+          Benchmark.run(
+              Benchmark.Options.parse(
+                  "--onnx-alone",
+                  onnx.toString(),
+                  "--images",
+                  IMAGES.toString(),
+                  "--intra-op",
+                  "1",
+                  "--ort-spinning",
+                  spinning,
+                  "--warmup",
+                  "1",
+                  "--requests",
+                  "4",
+                  "--clients",
+                  "2"));
+      assertEquals(4, alone.inferencesMade(), spinning);
+      assertEquals(0, alone.errorRate(), spinning);
+    }
+  }
 }
