@@ -4,8 +4,9 @@
 #   1. a JRE 17 base image made from Debian packages (debootstrap, then podman import/save), cached in
 #      server/target/container/jre17-base.tar;
 #   2. Jib (jib:buildTar, profile "container") layers the server on it: server/target/jib-image.tar;
-#   3. podman loads and runs it (runc, and the ulimits these sandboxes allow; see ../../docs/deployment.md).
-# Needs the server compiled (./mvnw verify or package first) and root for apt-get, debootstrap and podman.
+#   3. podman loads and runs it (runc, and the ulimits these sandboxes allow; see ../../docs/deployment.md);
+#   4. the repository's Dockerfile, built by podman on the same base (BASE_IMAGE), run and checked the same way.
+# Needs the server packaged (./mvnw verify or package first) and root for apt-get, debootstrap and podman.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/server/target/container"
@@ -36,29 +37,30 @@ version="$(cd "$root" && ./mvnw -q -B -ntp help:evaluate -Dexpression=project.ve
 podman load -q -i "$root/server/target/jib-image.tar" >/dev/null
 image="jinference/server:$version"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-name="jinference-check-$$"
-echo "container: running $image on port $port"
-podman --runtime runc run -d --name "$name" --network host --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
-  -e PORT="$port" -e HOST=127.0.0.1 -e PRELOAD_MODELS=coco-nanodet/1 "localhost/$image" >/dev/null
-cleanup() { podman --runtime runc rm -f "$name" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-
-for _ in $(seq 1 120); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readiness")" = 200 ]; then break; fi
-  if [ "$(podman --runtime runc inspect -f '{{.State.Running}}' "$name")" != true ]; then
-    podman --runtime runc logs "$name" | tail -30; echo "container: the server exited" >&2; exit 1
-  fi
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$port/readiness" >/dev/null || { podman --runtime runc logs "$name" | tail -30; exit 1; }
-echo "container: ready; one real inference"
-body="$work/request.json"
-{ printf '{"model_id": "coco-nanodet/1", "confidence": 0.3, "image": {"type": "base64", "value": "'
-  base64 -w0 "$root/server/src/test/resources/images/darknet-dog.jpg"; printf '"}}'; } >"$body"
-curl -sf "http://127.0.0.1:$port/infer/object_detection" -H 'Content-Type: application/json' -d @"$body" \
-  >"$work/answer.json"
-python3 - "$work/answer.json" <<'PY'
+# check IMAGE: runs it, waits for /readiness, one real inference, SIGTERM and a clean exit
+check() {
+  local image=$1
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  name="jinference-check-$$"
+  echo "container: running $image on port $port"
+  podman --runtime runc run -d --name "$name" --network host --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
+    -e PORT="$port" -e HOST=127.0.0.1 -e PRELOAD_MODELS=coco-nanodet/1 "$image" >/dev/null
+  trap cleanup EXIT
+  for _ in $(seq 1 120); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readiness")" = 200 ]; then break; fi
+    if [ "$(podman --runtime runc inspect -f '{{.State.Running}}' "$name")" != true ]; then
+      podman --runtime runc logs "$name" | tail -30; echo "container: the server exited" >&2; exit 1
+    fi
+    sleep 1
+  done
+  curl -sf "http://127.0.0.1:$port/readiness" >/dev/null || { podman --runtime runc logs "$name" | tail -30; exit 1; }
+  echo "container: ready; one real inference"
+  body="$work/request.json"
+  { printf '{"model_id": "coco-nanodet/1", "confidence": 0.3, "image": {"type": "base64", "value": "'
+    base64 -w0 "$root/server/src/test/resources/images/darknet-dog.jpg"; printf '"}}'; } >"$body"
+  curl -sf "http://127.0.0.1:$port/infer/object_detection" -H 'Content-Type: application/json' -d @"$body" \
+    >"$work/answer.json"
+  python3 - "$work/answer.json" <<'PY'
 import json, sys
 answer = json.load(open(sys.argv[1]))
 classes = {p["class"] for p in answer["predictions"]}
@@ -66,12 +68,22 @@ classes = {p["class"] for p in answer["predictions"]}
 assert {"dog", "bicycle", "truck"} <= classes, classes
 print("container: detected", sorted(classes))
 PY
+  echo "container: SIGTERM"
+  podman --runtime runc kill --signal TERM "$name" >/dev/null
+  code="$(podman --runtime runc wait "$name")"
+  logs="$(podman --runtime runc logs "$name" 2>&1)"
+  if ! grep -q "Shutting down" <<<"$logs" || { [ "$code" != 0 ] && [ "$code" != 143 ]; }; then
+    tail -20 <<<"$logs"; echo "container: no clean exit (status $code)" >&2; exit 1
+  fi
+  echo "container: $image stopped cleanly (status $code: the JVM's answer to SIGTERM)"
+  cleanup
+}
+cleanup() { podman --runtime runc rm -f "$name" >/dev/null 2>&1 || true; }
 
-echo "container: SIGTERM"
-podman --runtime runc kill --signal TERM "$name" >/dev/null
-code="$(podman --runtime runc wait "$name")"
-logs="$(podman --runtime runc logs "$name" 2>&1)"
-if ! grep -q "Shutting down" <<<"$logs" || { [ "$code" != 0 ] && [ "$code" != 143 ]; }; then
-  tail -20 <<<"$logs"; echo "container: no clean exit (status $code)" >&2; exit 1
-fi
-echo "container: stopped cleanly (status $code: the JVM's answer to SIGTERM)"
+check "localhost/$image"
+
+echo "container: building the Dockerfile with podman on the same base"
+podman load -q -i "$base" >/dev/null
+podman build -q --format docker --isolation chroot --build-arg BASE_IMAGE=localhost/jinference/jre17-base:1 \
+  -t "localhost/jinference/server-dockerfile:$version" -f "$root/Dockerfile" "$root" >/dev/null
+check "localhost/jinference/server-dockerfile:$version"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds and tests tools/consumer against the artifacts the reactor deployed to target/repo, with a local repository
+# of its own (target/consumer-m2), so that jinference's artifacts can only come from the published repository.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+test -f target/repo/io/jinference/jinference-bom/maven-metadata.xml || {
+  echo "nothing deployed to target/repo: run ./mvnw verify (or deploy) first" >&2
+  exit 1
+}
+rm -rf target/consumer-m2/io/jinference
+./mvnw -B -ntp -f tools/consumer/pom.xml -Dmaven.repo.local="$root/target/consumer-m2" \
+  -Djinference.repo="$root/target/repo" -U verify
