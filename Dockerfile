@@ -12,6 +12,14 @@ RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin jinference \
 # The manifest class path names lib/*.jar beside the jar (a long -cp command line crashes ONNX Runtime's loader).
 COPY server/target/lib /app/lib
 COPY server/target/jinference-server.jar /app/jinference-server.jar
+# Class data sharing: one start at build time records the classes the server loads (Micronaut, Netty, ONNX Runtime
+# and OpenCV with the default model) into an AppCDS archive, which every start then maps: about half the time to
+# the first answer (docs/benchmarks.md, cold start).
+RUN PORT=19001 HOST=127.0.0.1 PRELOAD_MODELS=coco-nanodet/1 MODEL_CACHE_DIR=/tmp/cds-cache \
+      java -XX:ArchiveClassesAtExit=/app/jinference-server.jsa -Xlog:cds*=off -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp \
+      -jar /app/jinference-server.jar >/tmp/cds.log 2>&1 & \
+    pid=$!; for _ in $(seq 1 180); do grep -q "Loaded model coco-nanodet/1" /tmp/cds.log && break; sleep 1; done; \
+    kill -TERM $pid; wait $pid; rm -rf /tmp/cds-cache /tmp/cds.log /tmp/javacpp; test -s /app/jinference-server.jsa
 USER 10001
 # MALLOC_ARENA_MAX: glibc arenas otherwise keep freed native memory (docs/deployment.md, soak).
 ENV PORT=9001 MODEL_CACHE_DIR=/cache MALLOC_ARENA_MAX=2
@@ -19,4 +27,5 @@ VOLUME /cache
 EXPOSE 9001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${PORT} && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/jinference-server.jar"]
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/jinference-server.jsa", "-Xlog:cds*=off", \
+  "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/jinference-server.jar"]
