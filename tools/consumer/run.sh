@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+if [[ "${1:-false}" == true ]]; then
+  echo "consumer: Maven is offline, so nothing was deployed to target/repo and the consumer cannot fetch its other" \
+    "dependencies; skipped"
+  exit 0
+fi
 test -f target/repo/io/jinference/jinference-bom/maven-metadata.xml || {
   echo "nothing deployed to target/repo: run ./mvnw verify (or deploy) first" >&2
   exit 1

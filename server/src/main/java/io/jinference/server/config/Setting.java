@@ -112,6 +112,10 @@ public enum Setting {
   INFERENCE_INTRA_OP_THREADS(
       "0", "ONNX Runtime intra-op threads per session; 0 = number of cores."),
   INFERENCE_CONCURRENT_RUNS("0", "Concurrent runs allowed per model; 0 = number of cores."),
+  INFERENCE_INTRA_OP_SPINNING(
+      "false",
+      "Whether ONNX Runtime's idle intra-op threads spin before they sleep (faster at one"
+          + " request at a time, CPU taken from other runs under load)."),
   INFERENCE_PREPROCESS_THREADS(
       "0",
       "Threads that decode and preprocess images, one bounded pool for all requests;"

@@ -27,6 +27,7 @@ public class OnnxModelFactory implements ModelFactory {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final int intraOpThreads;
   private final int concurrentRuns;
+  private final boolean spinning;
   private final int queueSize;
   private final long queueTimeoutMs;
   private final int maxBatchImages;
@@ -40,6 +41,7 @@ public class OnnxModelFactory implements ModelFactory {
     this.metrics = metrics;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
     this.concurrentRuns = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
+    this.spinning = settings.flag(Setting.INFERENCE_INTRA_OP_SPINNING);
     this.queueSize = settings.integer(Setting.INFERENCE_QUEUE_SIZE);
     this.queueTimeoutMs = settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS);
     this.maxBatchImages = Math.max(1, settings.integer(Setting.INFERENCE_MAX_BATCH_SIZE));
@@ -53,8 +55,9 @@ public class OnnxModelFactory implements ModelFactory {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
-      // Idle intra-op threads must not spin: several models and requests share a few cores.
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      // By default idle intra-op threads do not spin: several models and requests share a few
+      // cores.
+      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       session = env.createSession(pkg.weights().toString(), options);
       Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
