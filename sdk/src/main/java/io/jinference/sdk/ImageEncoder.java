@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -81,6 +83,15 @@ final class ImageEncoder {
 
   ImageEncoder(OkHttpClient http) {
     this.http = http;
+  }
+
+  /**
+   * Runs image work (reading a file, downloading a URL, encoding) on OkHttp's dispatcher threads,
+   * never on the thread of an {@code ...Async} call, which gets its future at once; failures
+   * complete the future.
+   */
+  <T> CompletableFuture<T> offThread(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, http.dispatcher().executorService());
   }
 
   Encoded encode(ImageSource image, boolean serverFetchesUrls) {

@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #infer} serves every task and answers the model's {@link InferenceResult} subtype; the
  * typed methods ({@link #detect}, {@link #segment}, {@link #detectKeypoints}, {@link #classify})
  * check the model's task. Every call has an {@code ...Async} twin returning a {@link
- * CompletableFuture} that no thread waits on (images are read and encoded on the calling thread).
- * {@link #models()}, {@link #workflows()} and {@link #pipelines()} group the other routes.
+ * CompletableFuture} that no thread waits on; images are read, downloaded and encoded on OkHttp's
+ * dispatcher threads, so the calling thread gets its future at once. {@link #models()}, {@link
+ * #workflows()} and {@link #pipelines()} group the other routes.
  *
  * <p>Like Roboflow's Python client it speaks two route families: {@link ApiMode#V1} ({@code
  * /infer/{task}}, the default for self-hosted URLs) and {@link ApiMode#V0} ({@code

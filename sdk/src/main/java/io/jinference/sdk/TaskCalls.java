@@ -102,7 +102,17 @@ final class TaskCalls {
   private CompletableFuture<InferenceResult> legacy(
       ImageSource image, String project, String version, String modelId) {
     InferenceConfiguration c = configuration;
-    ImageEncoder.Encoded e = images.encode(image, c.urlImagesFetchedByServer());
+    return images
+        .offThread(() -> images.encode(image, c.urlImagesFetchedByServer()))
+        .thenCompose(e -> legacyCall(e, c, project, version, modelId));
+  }
+
+  private CompletableFuture<InferenceResult> legacyCall(
+      ImageEncoder.Encoded e,
+      InferenceConfiguration c,
+      String project,
+      String version,
+      String modelId) {
     boolean url = e.type.equals("url");
     return transport
         .calls
@@ -140,18 +150,28 @@ final class TaskCalls {
 
   private CompletableFuture<List<InferenceResult>> chunk(
       List<ImageSource> chunk, String modelId, Task task, boolean batch, ModelDescription model) {
-    List<InferenceRequestImage> wire = new ArrayList<>(chunk.size());
     double[] scales = new double[chunk.size()];
-    for (int i = 0; i < chunk.size(); i++) {
-      ImageEncoder.Encoded e =
-          configuration.clientDownsizingDisabled() || model.inputWidth() == null
-              ? images.encode(chunk.get(i), configuration.urlImagesFetchedByServer())
-              : images.encodeDownsized(chunk.get(i), model.inputWidth(), model.inputHeight());
-      scales[i] = e.scale;
-      wire.add(new InferenceRequestImage().type(e.type).value(e.value));
-    }
-    ObjectNode body =
-        requestBody(modelId, batch ? ImageInput.batch(wire) : ImageInput.single(wire.get(0)), task);
+    return images
+        .offThread(
+            () -> {
+              List<InferenceRequestImage> wire = new ArrayList<>(chunk.size());
+              for (int i = 0; i < chunk.size(); i++) {
+                ImageEncoder.Encoded e =
+                    configuration.clientDownsizingDisabled() || model.inputWidth() == null
+                        ? images.encode(chunk.get(i), configuration.urlImagesFetchedByServer())
+                        : images.encodeDownsized(
+                            chunk.get(i), model.inputWidth(), model.inputHeight());
+                scales[i] = e.scale;
+                wire.add(new InferenceRequestImage().type(e.type).value(e.value));
+              }
+              return requestBody(
+                  modelId, batch ? ImageInput.batch(wire) : ImageInput.single(wire.get(0)), task);
+            })
+        .thenCompose(body -> send(body, task, scales));
+  }
+
+  private CompletableFuture<List<InferenceResult>> send(
+      ObjectNode body, Task task, double[] scales) {
     return transport
         .calls
         .enqueue(call(task, body), task.route)

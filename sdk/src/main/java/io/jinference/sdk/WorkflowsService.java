@@ -44,6 +44,10 @@ public final class WorkflowsService {
   }
 
   public CompletableFuture<WorkflowResult> runWorkflowAsync(WorkflowRequest request) {
+    return images.offThread(() -> inputs(request)).thenCompose(inputs -> send(request, inputs));
+  }
+
+  private Map<String, Object> inputs(WorkflowRequest request) {
     Map<String, Object> inputs = new LinkedHashMap<>(request.parameters());
     for (Map.Entry<String, ImageSource> e : request.images().entrySet()) {
       ImageEncoder.Encoded encoded =
@@ -53,6 +57,11 @@ public final class WorkflowsService {
       image.put("value", encoded.value);
       inputs.put(e.getKey(), image);
     }
+    return inputs;
+  }
+
+  private CompletableFuture<WorkflowResult> send(
+      WorkflowRequest request, Map<String, Object> inputs) {
     List<String> excluded = request.excludedFields().isEmpty() ? null : request.excludedFields();
     CompletableFuture<WorkflowInferenceResponse> response;
     if (request.specification() != null) {

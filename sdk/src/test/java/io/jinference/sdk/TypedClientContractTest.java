@@ -16,14 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,66 @@ class TypedClientContractTest {
       assertTrue(refused.isCompletedExceptionally());
       ExecutionException e2 = assertThrows(ExecutionException.class, refused::get);
       assertInstanceOf(InvalidInputException.class, e2.getCause());
+    }
+  }
+
+  /**
+   * An image the SDK downloads is fetched off the calling thread: the image server here holds its
+   * answer until the test has its future back, so a download on the calling thread would never
+   * return (and the preemptive timeout fails the test).
+   */
+  @Test
+  void asyncCallsDownloadImagesOffTheCallingThread(WireMockRuntimeInfo wm) throws Exception {
+    Contract.stubRegistry("det/1", "object-detection");
+    stubFor(
+        post(Contract.path("inferObjectDetection"))
+            .willReturn(okJson(Contract.example("ObjectDetectionInferenceResponse"))));
+    stubFor(post(Contract.path("runWorkflow")).willReturn(okJson("{\"outputs\":[{\"count\":2}]}")));
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> asked = new AtomicReference<>();
+    HttpServer images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    images.setExecutor(Executors.newCachedThreadPool());
+    images.createContext(
+        "/slow.jpg",
+        exchange -> {
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          asked.set(exchange.getRequestURI().getPath());
+          exchange.sendResponseHeaders(200, IMAGE.length);
+          exchange.getResponseBody().write(IMAGE);
+          exchange.close();
+        });
+    images.start();
+    String url = "http://127.0.0.1:" + images.getAddress().getPort() + "/slow.jpg";
+    try (InferenceHTTPClient client = client(wm)) {
+      CompletableFuture<ObjectDetectionResult> future =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10), () -> client.detectAsync(ImageSource.url(url), "det/1"));
+      CompletableFuture<WorkflowResult> workflow =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10),
+              () ->
+                  client
+                      .workflows()
+                      .runWorkflowAsync(
+                          WorkflowRequest.builder()
+                              .specification(
+                                  Map.of(
+                                      "version", "1.0", "inputs", List.of(), "steps", List.of(),
+                                      "outputs", List.of()))
+                              .image("image", ImageSource.url(url))
+                              .build()));
+      assertFalse(future.isDone(), "the image is still being served");
+      assertFalse(workflow.isDone(), "the image is still being served");
+      release.countDown();
+      assertEquals("dog", future.get(10, TimeUnit.SECONDS).predictions().get(0).className());
+      assertEquals(1, workflow.get(10, TimeUnit.SECONDS).outputs().size());
+      assertEquals("/slow.jpg", asked.get());
+    } finally {
+      images.stop(0);
     }
   }
 
