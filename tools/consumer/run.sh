@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-if [[ "${1:-false}" == true ]]; then
+if [[ "${1:-}" == offline=true ]]; then
   echo "consumer: Maven is offline, so nothing was deployed to target/repo and the consumer cannot fetch its other" \
     "dependencies; skipped"
   exit 0
