@@ -3,7 +3,7 @@
 // Screenshots go to the folder given as the first argument. Exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, cpSync, createWriteStream, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, cpSync, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ async function startServer() {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error('server exited; see ' + join(out, 'server.log'));
-    try { if ((await fetch(url + '/healthz')).ok) return { url, proc }; } catch { /* not up yet */ }
+    try { if ((await fetch(url + '/healthz')).ok) return { url, proc, store }; } catch { /* not up yet */ }
     await new Promise(r => setTimeout(r, 200));
   }
   proc.kill();
@@ -49,7 +49,7 @@ function check(condition, message) {
   console.log('ok - ' + message);
 }
 
-const { url, proc } = await startServer();
+const { url, proc, store } = await startServer();
 const browser = await chromium.launch({
   executablePath,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -103,5 +103,6 @@ try {
 } finally {
   await browser.close();
   proc.kill();
+  rmSync(store, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

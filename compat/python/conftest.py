@@ -101,6 +101,7 @@ def server_url():
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
+    shutil.rmtree(store, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -36,17 +36,16 @@ version="$(cd "$root" && ./mvnw -q -B -ntp help:evaluate -Dexpression=project.ve
 (cd "$root" && ./mvnw -q -B -ntp -pl server -Pcontainer jib:buildTar -Dbase.tar="$base")
 podman load -q -i "$root/server/target/jib-image.tar" >/dev/null
 image="jinference/server:$version"
+name="jinference-check-$$"
 
 # check IMAGE: runs it, waits for /readiness, one real inference, SIGTERM and a clean exit
 check() {
   local image=$1
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  name="jinference-check-$$"
   echo "container: running $image on port $port"
   started=$(date +%s.%N)
   podman --runtime runc run -d --no-healthcheck --name "$name" --network host --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
     -e PORT="$port" -e HOST=127.0.0.1 -e PRELOAD_MODELS=coco-nanodet/1 "$image" >/dev/null
-  trap cleanup EXIT
   for _ in $(seq 1 120); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readiness")" = 200 ]; then break; fi
     if [ "$(podman --runtime runc inspect -f '{{.State.Running}}' "$name")" != true ]; then
@@ -80,6 +79,14 @@ PY
   cleanup
 }
 cleanup() { podman --runtime runc rm -f "$name" >/dev/null 2>&1 || true; }
+# The images are checked, not kept: each run would otherwise leave ~1.5 GB in podman's storage.
+remove_images() {
+  cleanup
+  podman rmi -f "localhost/$image" "localhost/jinference/server-dockerfile:$version" \
+    localhost/jinference/jre17-base:1 >/dev/null 2>&1 || true
+  podman image prune -f >/dev/null 2>&1 || true
+}
+trap remove_images EXIT
 
 check "localhost/$image"
 
