@@ -262,16 +262,9 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    // the store stays (a test may restart a server on it); it lies under target/, surefire's
+    // java.io.tmpdir, which the next clean removes
     server.getApplicationContext().close();
-    deleteStore();
-  }
-
-  private void deleteStore() {
-    try (Stream<Path> paths = Files.walk(store)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // the store lies under target/ (surefire's java.io.tmpdir): the next clean removes it
-    }
   }
 
   /**
