@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves what can be proven here about another platform's server: the library set of the linux-arm64 build (what
-# `-Djavacpp.platform=linux-arm64` puts in server/target/lib) holds the arm64 natives of OpenCV, OpenBLAS and
+# `-Djavacpp.platform=linux-arm64` puts in server/target/lib) holds the arm64 natives of OpenCV, FFmpeg, OpenBLAS and
 # JavaCPP, every native library in them is an AArch64 ELF file, and none is x86-64; and ONNX Runtime's jar carries
 # its linux-aarch64 library. Running the server on ARM needs an ARM machine, which CI does not have.
 set -euo pipefail
@@ -14,7 +14,7 @@ python3 - "$lib" "$platform" <<'PY'
 import os, sys, zipfile
 lib, platform = sys.argv[1], sys.argv[2]
 machine = {"linux-arm64": 183, "linux-x86_64": 62}[platform]   # ELF e_machine: EM_AARCH64, EM_X86_64
-wanted = {"opencv", "openblas", "javacpp"}
+wanted = {"opencv", "openblas", "javacpp", "ffmpeg"}
 found, checked = set(), 0
 for name in sorted(os.listdir(lib)):
     if name.endswith(".jar") and "-linux-" in name and name.split("-")[0] in wanted:

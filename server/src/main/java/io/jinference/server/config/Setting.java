@@ -133,7 +133,21 @@ public enum Setting {
   INFERENCE_QUEUE_SIZE(
       "64", "Requests that may wait for one of a model's run slots; one more is answered 429."),
   INFERENCE_QUEUE_TIMEOUT_MS(
-      "30000", "How long a request may wait for a run slot before it is answered 429.");
+      "30000", "How long a request may wait for a run slot before it is answered 429."),
+  MAX_ACTIVE_PIPELINES(
+      "4",
+      "Inference pipelines (/inference_pipelines) that may exist at once, finished ones included"
+          + " until terminated; one more is answered 429."),
+  PIPELINES_RUN_SHARE_PERCENT(
+      "50",
+      "Share of INFERENCE_CONCURRENT_RUNS that frames of all pipelines together may hold at once"
+          + " (at least one run): the rest stays free for HTTP requests."),
+  PIPELINES_SOURCE_TIMEOUT_MS(
+      "10000",
+      "How long opening a video stream, or one read from it, may take before the source is"
+          + " reconnected."),
+  PIPELINES_MAX_RESULTS_BUFFER(
+      "1024", "Largest results_buffer_size and decoding_buffer_size a pipeline may ask for.");
 
   private final String defaultValue;
   private final String description;

@@ -198,15 +198,8 @@ public final class ImageLoader {
    * same answer, so that a request cannot learn which files exist.
    */
   private byte[] file(String path) {
-    if (!allowFiles) {
-      throw new InputImageLoadException("Loading images from local filesystem is disabled.");
-    }
     try {
-      Path real = Path.of(path).toRealPath();
-      if (fileRoots.stream().noneMatch(real::startsWith)
-          || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-        throw fileRefused();
-      }
+      Path real = allowedFile(path);
       if (Files.size(real) > maxBytes) {
         throw new PayloadTooLargeException(
             "Image file is larger than the limit of " + maxBytes + " bytes (MAX_IMAGE_BYTES).");
@@ -216,6 +209,35 @@ public final class ImageLoader {
       }
     } catch (IOException | java.nio.file.InvalidPathException e) {
       throw fileRefused();
+    }
+  }
+
+  /**
+   * The real path of a local file a request may read (images, and videos of inference pipelines):
+   * local files allowed, a regular file under one of {@code LOCAL_IMAGE_ROOTS}, links resolved
+   * first. Absent and refused files give the same answer.
+   */
+  public Path allowedFile(String path) {
+    requireLocalAccess();
+    try {
+      Path real = Path.of(path).toRealPath();
+      if (fileRoots.stream().noneMatch(real::startsWith)
+          || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+        throw fileRefused();
+      }
+      return real;
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw fileRefused();
+    }
+  }
+
+  /**
+   * Refuses unless local files (and devices) may be read
+   * (ALLOW_LOADING_IMAGES_FROM_LOCAL_FILESYSTEM).
+   */
+  public void requireLocalAccess() {
+    if (!allowFiles) {
+      throw new InputImageLoadException("Loading images from local filesystem is disabled.");
     }
   }
 

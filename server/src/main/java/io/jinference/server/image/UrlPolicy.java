@@ -75,6 +75,23 @@ public final class UrlPolicy {
    * otherwise.
    */
   public Destination check(String url) {
+    return check(url, IMAGE_SCHEMES);
+  }
+
+  /**
+   * Checks a video stream's URL (inference pipelines) under the same rules as an image URL: RTSP
+   * and RTMP (with or without TLS) besides HTTPS, and plain HTTP only with
+   * ALLOW_NON_HTTPS_URL_INPUT.
+   */
+  public Destination checkStream(String url) {
+    return check(url, STREAM_SCHEMES);
+  }
+
+  private static final java.util.Set<String> IMAGE_SCHEMES = java.util.Set.of("https", "http");
+  private static final java.util.Set<String> STREAM_SCHEMES =
+      java.util.Set.of("https", "http", "rtsp", "rtsps", "rtmp", "rtmps");
+
+  private Destination check(String url, java.util.Set<String> schemes) {
     if (!allowUrls) {
       throw new InputImageLoadException(
           "Providing images via URL is not supported in this configuration of the server (ALLOW_URL_INPUT).");
@@ -87,7 +104,7 @@ public final class UrlPolicy {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost();
-    if (!(scheme.equals("https") || scheme.equals("http"))
+    if (!schemes.contains(scheme)
         || host == null
         || host.isEmpty()
         || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("\\"))) {

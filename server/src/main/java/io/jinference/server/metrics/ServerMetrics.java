@@ -77,6 +77,42 @@ public final class ServerMetrics {
         .record(took);
   }
 
+  /** Counts the pipelines in one state, read from the pipeline manager when scraped. */
+  public void pipelines(String state, Supplier<Number> count) {
+    Gauge.builder("jinference.pipelines", count)
+        .tag("state", state)
+        .description("Inference pipelines by state")
+        .register(registry);
+  }
+
+  /**
+   * One pipeline's frame counters (read, processed, dropped), read from the pipeline when scraped
+   * (the meters hold it weakly, as Micrometer does); the returned action removes them when the
+   * pipeline is terminated.
+   */
+  public <T> Runnable pipelineFrames(
+      String pipelineId,
+      T pipeline,
+      java.util.function.ToDoubleFunction<T> read,
+      java.util.function.ToDoubleFunction<T> processed,
+      java.util.function.ToDoubleFunction<T> dropped) {
+    java.util.List<io.micrometer.core.instrument.Meter> meters =
+        java.util.List.of(
+            frames(pipelineId, "read", pipeline, read),
+            frames(pipelineId, "processed", pipeline, processed),
+            frames(pipelineId, "dropped", pipeline, dropped));
+    return () -> meters.forEach(registry::remove);
+  }
+
+  private <T> io.micrometer.core.instrument.Meter frames(
+      String pipelineId, String what, T pipeline, java.util.function.ToDoubleFunction<T> value) {
+    return io.micrometer.core.instrument.FunctionCounter.builder(
+            "jinference.pipeline.frames." + what, pipeline, value)
+        .tag("pipeline", pipelineId)
+        .description("Frames " + what + " by one inference pipeline")
+        .register(registry);
+  }
+
   private static double residentBytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

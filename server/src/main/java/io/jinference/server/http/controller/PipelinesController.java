@@ -1,60 +1,137 @@
 package io.jinference.server.http.controller;
 
-import io.jinference.server.error.NotServedException;
 import io.jinference.server.http.api.PipelinesApi;
 import io.jinference.server.http.auth.RequestKeys;
+import io.jinference.server.http.filter.ConsumeBodyFilter;
+import io.jinference.server.http.filter.RequestIdFilter;
 import io.jinference.server.http.model.CommandResponse;
 import io.jinference.server.http.model.ConsumePipelineResponse;
 import io.jinference.server.http.model.InferencePipelineStatusResponse;
 import io.jinference.server.http.model.InitialisePipelinePayload;
 import io.jinference.server.http.model.ListPipelinesResponse;
 import io.jinference.server.http.model.PipelineCommandRequest;
+import io.jinference.server.http.model.PipelineContext;
+import io.jinference.server.pipeline.PipelineManager;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.context.ServerRequestContext;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * InferencePipeline routes: declared for clients; video pipelines are not served by this server
- * (501).
+ * Inference pipelines ({@code /inference_pipelines/*}, and the seed documents' {@code
+ * /stream/pipelines}): thin mapping of Roboflow's command responses onto {@link PipelineManager}.
+ * Initialise opens files and may fetch a saved workflow, so the routes run off the event loop.
  */
 @Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
 class PipelinesController implements PipelinesApi {
-  private static final String FEATURE = "Inference pipelines";
+  private static final String SUCCESS = "success";
+  private final PipelineManager pipelines;
 
-  @Override
-  public ListPipelinesResponse listInferencePipelines(RequestKeys keys) {
-    throw new NotServedException(FEATURE);
+  PipelinesController(PipelineManager pipelines) {
+    this.pipelines = pipelines;
   }
 
   @Override
-  public CommandResponse initialisePipeline(InitialisePipelinePayload payload) {
-    throw new NotServedException(FEATURE);
+  public ListPipelinesResponse listInferencePipelines(RequestKeys keys) {
+    return new ListPipelinesResponse(SUCCESS, pipelines.list()).context(context(null));
+  }
+
+  @Override
+  public ListPipelinesResponse listStreamPipelines(RequestKeys keys) {
+    return listInferencePipelines(keys);
+  }
+
+  @Override
+  public CommandResponse initialisePipeline(InitialisePipelinePayload payload, RequestKeys keys) {
+    String roboflowKey = keys.roboflowKey(payload.getApiKey());
+    Map<String, Object> extra = new HashMap<>();
+    if (payload.getDecodingBufferSize() != null) {
+      extra.put("decoding_buffer_size", payload.getDecodingBufferSize());
+    }
+    String id =
+        pipelines.initialise(
+            payload.getVideoConfiguration(),
+            payload.getProcessingConfiguration(),
+            payload.getSinkConfiguration(),
+            payload.getConsumptionTimeout(),
+            extra,
+            roboflowKey);
+    return command(id);
+  }
+
+  @Override
+  public CommandResponse createStreamPipeline(InitialisePipelinePayload payload, RequestKeys keys) {
+    return initialisePipeline(payload, keys);
   }
 
   @Override
   public InferencePipelineStatusResponse getInferencePipelineStatus(
       String pipelineId, RequestKeys keys) {
-    throw new NotServedException(FEATURE);
+    return new InferencePipelineStatusResponse(SUCCESS)
+        .context(context(pipelineId))
+        .report(pipelines.status(pipelineId));
   }
 
   @Override
-  public CommandResponse pauseInferencePipeline(String pipelineId, PipelineCommandRequest request) {
-    throw new NotServedException(FEATURE);
+  public InferencePipelineStatusResponse getStreamPipeline(String pipelineId, RequestKeys keys) {
+    return getInferencePipelineStatus(pipelineId, keys);
+  }
+
+  @Override
+  public CommandResponse pauseInferencePipeline(
+      String pipelineId, RequestKeys keys, @Nullable PipelineCommandRequest request) {
+    keys.roboflowKey(request == null ? null : request.getApiKey());
+    pipelines.pause(pipelineId);
+    return command(pipelineId);
   }
 
   @Override
   public CommandResponse resumeInferencePipeline(
-      String pipelineId, PipelineCommandRequest request) {
-    throw new NotServedException(FEATURE);
+      String pipelineId, RequestKeys keys, @Nullable PipelineCommandRequest request) {
+    keys.roboflowKey(request == null ? null : request.getApiKey());
+    pipelines.resume(pipelineId);
+    return command(pipelineId);
   }
 
   @Override
   public CommandResponse terminateInferencePipeline(
-      String pipelineId, PipelineCommandRequest request) {
-    throw new NotServedException(FEATURE);
+      String pipelineId, RequestKeys keys, @Nullable PipelineCommandRequest request) {
+    keys.roboflowKey(request == null ? null : request.getApiKey());
+    pipelines.terminate(pipelineId);
+    return command(pipelineId);
+  }
+
+  @Override
+  public CommandResponse deleteStreamPipeline(String pipelineId, RequestKeys keys) {
+    pipelines.terminate(pipelineId);
+    return command(pipelineId);
   }
 
   @Override
   public ConsumePipelineResponse consumeInferencePipelineResult(
-      String pipelineId, RequestKeys keys) {
-    throw new NotServedException(FEATURE);
+      String pipelineId, RequestKeys keys, @Nullable List<String> excludedFields) {
+    List<String> excluded =
+        excludedFields != null && !excludedFields.isEmpty()
+            ? excludedFields
+            : ConsumeBodyFilter.excludedFields(ServerRequestContext.currentRequest().orElse(null));
+    PipelineManager.Results r = pipelines.consume(pipelineId, excluded);
+    return new ConsumePipelineResponse(SUCCESS, r.outputs())
+        .context(context(pipelineId))
+        .framesMetadata(r.framesMetadata());
+  }
+
+  private static CommandResponse command(String pipelineId) {
+    return new CommandResponse(SUCCESS).context(context(pipelineId));
+  }
+
+  private static PipelineContext context(@Nullable String pipelineId) {
+    PipelineContext c = new PipelineContext();
+    ServerRequestContext.currentRequest().ifPresent(r -> c.requestId(RequestIdFilter.of(r)));
+    return pipelineId == null ? c : c.pipelineId(pipelineId);
   }
 }

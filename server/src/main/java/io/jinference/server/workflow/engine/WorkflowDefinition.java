@@ -84,7 +84,8 @@ record WorkflowDefinition(
       if (!image
           && !batchInput
           && !type.equals("WorkflowParameter")
-          && !type.equals("InferenceParameter")) {
+          && !type.equals("InferenceParameter")
+          && !type.equals("WorkflowVideoMetadata")) {
         throw WorkflowException.syntax(
             "Input '" + name + "' has a type this server does not support: " + type,
             new WorkflowException.BlockError(
@@ -92,7 +93,8 @@ record WorkflowDefinition(
                 type,
                 "type",
                 "supported input types: WorkflowImage, "
-                    + "InferenceImage, WorkflowBatchInput, WorkflowParameter, InferenceParameter"));
+                    + "InferenceImage, WorkflowBatchInput, WorkflowParameter, InferenceParameter,"
+                    + " WorkflowVideoMetadata"));
       }
       Object dimensionality =
           batchInput && i.get("dimensionality") != null ? i.get("dimensionality") : 1;

@@ -3,6 +3,7 @@ package io.jinference.server.workflow.engine;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.image.Deadline;
+import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
 import io.micronaut.scheduling.TaskExecutors;
@@ -261,6 +262,9 @@ public final class WorkflowRunner {
   /** Loads an image input ({@code {"type", "value"}}); the run closes it at the end. */
   private Values.Image image(
       String input, Object ref, List<Values.Image> opened, Deadline downloads) {
+    if (ref instanceof DecodedImage) {
+      return new Values.Image((DecodedImage) ref); // a video frame: its pipeline closes it
+    }
     if (!(ref instanceof Map)) {
       throw WorkflowException.runtimeInput(
           "Image input '"

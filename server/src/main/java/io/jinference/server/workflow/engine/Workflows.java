@@ -250,6 +250,12 @@ public final class Workflows {
         apiKey);
   }
 
+  /** A saved workflow's definition (from WORKFLOWS_DIR or Roboflow's API), fetched once. */
+  public Map<String, Object> savedSpecification(
+      String workspace, String workflowId, String versionId, String apiKey) {
+    return predefined.specification(workspace, workflowId, versionId, apiKey, true);
+  }
+
   /** {@link #describeInterface} of a saved workflow. */
   public Map<String, Object> describePredefinedInterface(
       String workspace, String workflowId, String versionId, boolean useCache, String apiKey) {

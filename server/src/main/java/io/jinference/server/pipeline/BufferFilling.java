@@ -1,0 +1,25 @@
+package io.jinference.server.pipeline;
+
+/**
+ * What a source does when its frame buffer is full (Roboflow's {@code BufferFillingStrategy}). The
+ * adaptive variants start dropping when the buffer is half full, which keeps a live stream's
+ * latency low when processing falls behind.
+ */
+enum BufferFilling {
+  /** The reader waits for room: every frame is processed (files). */
+  WAIT,
+  /** The oldest buffered frame is dropped for the new one. */
+  DROP_OLDEST,
+  ADAPTIVE_DROP_OLDEST,
+  /** The new frame is dropped. */
+  DROP_LATEST,
+  ADAPTIVE_DROP_LATEST;
+
+  boolean adaptive() {
+    return this == ADAPTIVE_DROP_OLDEST || this == ADAPTIVE_DROP_LATEST;
+  }
+
+  boolean dropsOldest() {
+    return this == DROP_OLDEST || this == ADAPTIVE_DROP_OLDEST;
+  }
+}
