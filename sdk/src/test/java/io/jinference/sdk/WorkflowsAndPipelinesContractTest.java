@@ -126,30 +126,36 @@ class WorkflowsAndPipelinesContractTest {
         get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d")))
             .willReturn(okJson(Contract.example("ConsumePipelineResponse"))));
 
-    Map<String, Object> started =
-        client.pipelines().startInferencePipelineWithWorkflow("rtsp://cam/1", "ws", "count", null);
-    assertEquals("3c4d", ((Map<?, ?>) started.get("context")).get("pipeline_id"));
+    Pipeline pipeline =
+        client
+            .pipelines()
+            .start(
+                PipelineRequest.builder()
+                    .videoReference("rtsp://cam/1")
+                    .workflow("ws", "count")
+                    .maxFps(5)
+                    .bufferFillingStrategy("WAIT")
+                    .consumptionTimeout(java.time.Duration.ofSeconds(30))
+                    .build());
+    assertEquals("3c4d", pipeline.id());
     verify(
         postRequestedFor(urlEqualTo(Contract.path("initialisePipeline")))
             .withRequestBody(
                 equalToJson(
                     "{\"api_key\":\"KEY\",\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":"
-                        + "\"rtsp://cam/1\"},\"processing_configuration\":{\"type\":\"WorkflowConfiguration\",\"workspace_name\":"
+                        + "\"rtsp://cam/1\",\"max_fps\":5.0,\"source_buffer_filling_strategy\":\"WAIT\"},"
+                        + "\"processing_configuration\":{\"type\":\"WorkflowConfiguration\",\"workspace_name\":"
                         + "\"ws\",\"workflow_id\":\"count\",\"image_input_name\":\"image\"},\"sink_configuration\":{\"type\":"
-                        + "\"MemorySinkConfiguration\",\"results_buffer_size\":64}}",
+                        + "\"MemorySinkConfiguration\",\"results_buffer_size\":64},\"consumption_timeout\":30.0}",
                     false,
                     false)));
-    assertEquals(List.of("3c4d"), client.pipelines().listInferencePipelines());
-    assertEquals(
-        "RUNNING",
-        ((Map<?, ?>) client.pipelines().getInferencePipelineStatus("3c4d").get("report"))
-            .get("state"));
-    assertEquals("success", client.pipelines().pauseInferencePipeline("3c4d").get("status"));
-    assertEquals("success", client.pipelines().resumeInferencePipeline("3c4d").get("status"));
-    assertEquals("success", client.pipelines().terminateInferencePipeline("3c4d").get("status"));
+    assertEquals(List.of("3c4d"), client.pipelines().list());
+    assertEquals("RUNNING", pipeline.status().state());
+    pipeline.pause();
+    pipeline.resume();
+    pipeline.terminate();
     // Every pipeline call carries the key, as Roboflow's Python client's: a JSON body on the
-    // commands, the query on
-    // the GETs (OkHttp sends no body on a GET)
+    // commands, the query on the GETs (OkHttp sends no body on a GET)
     for (String op : COMMANDS) {
       verify(
           postRequestedFor(urlEqualTo(Contract.path(op, "3c4d")))
@@ -163,17 +169,17 @@ class WorkflowsAndPipelinesContractTest {
         get(urlPathEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d")))
             .willReturn(
                 okJson(
-                    "{\"status\":\"success\",\"outputs\":[{\"count\":1,\"image\":{\"type\":\"base64\",\"value\":\"x\"}}]}")));
-    List<?> outputs =
-        (List<?>)
-            client
-                .pipelines()
-                .consumeInferencePipelineResult("3c4d", List.of("image"))
-                .get("outputs");
-    assertEquals(Map.of("count", 1), outputs.get(0), "excluded fields are dropped");
+                    "{\"status\":\"success\",\"outputs\":[{\"count\":1}],\"frames_metadata\":"
+                        + "[{\"frame_timestamp\":\"2026-12-01T10:00:00Z\",\"frame_id\":7,\"source_id\":0}]}")));
+    PipelineResults results = client.pipelines().get("3c4d").consume(List.of("image"));
+    assertEquals(List.of(Map.of("count", 1)), results.outputs());
+    assertEquals(
+        List.of(new PipelineFrame(7, 0, "2026-12-01T10:00:00Z")), results.frames(), "typed frames");
     verify(
         getRequestedFor(
-            urlEqualTo(Contract.path("consumeInferencePipelineResult", "3c4d") + "?api_key=KEY")));
+            urlEqualTo(
+                Contract.path("consumeInferencePipelineResult", "3c4d")
+                    + "?api_key=KEY&excluded_fields=image")));
   }
 
   @Test

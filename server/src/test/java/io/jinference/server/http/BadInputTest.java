@@ -406,12 +406,12 @@ class BadInputTest {
   }
 
   @Test
-  void pipelineRoutesAreDeclaredButNotServedYet() {
+  void unknownPipelineIsNotFound() {
     expect(
-        501,
-        "NotImplementedError",
-        "Inference pipelines are not served",
-        () -> server.get("/inference_pipelines/list"));
+        404,
+        "ProcessesManagerNotFoundError",
+        "No InferencePipeline with id nope",
+        () -> server.get("/inference_pipelines/nope/status"));
   }
 
   @Test
