@@ -173,4 +173,195 @@ class PipelinesTest {
     assertEquals(
         200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
   }
+
+  static void refused(int status, String errorType, String says, HttpResponse<String> r) {
+    assertEquals(status, r.statusCode(), r.body());
+    JsonNode body = TestServer.json(r);
+    assertEquals(errorType, body.get("error_type").asText(), r.body());
+    assertTrue(body.get("message").asText().contains(says), r.body());
+    assertFalse(r.body().contains("at io.jinference"), "no stack trace");
+  }
+
+  @Test
+  void badPayloadsAreRefusedWithTheFieldNamed() {
+    String path = "/inference_pipelines/initialise";
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "not a readable video",
+        server.postJson(path, initialise("\"" + dir.resolve("not-a-video.mp4") + "\"", "", "")));
+    refused(
+        400,
+        "InputImageLoadError",
+        "does not exist or is not readable under the allowed folders",
+        server.postJson(path, initialise("\"/etc/passwd\"", "", "")));
+    refused(
+        400,
+        "InputImageLoadError",
+        "FQDN",
+        server.postJson(path, initialise("\"rtsp://10.0.0.1/stream\"", "", "")));
+    refused(
+        400,
+        "InputImageLoadError",
+        "invalid",
+        server.postJson(path, initialise("\"file:///etc/passwd\"", "", "")));
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "source_buffer_filling_strategy must be one of",
+        server.postJson(
+            path,
+            initialise(
+                "\"" + video + "\"", ",\"source_buffer_filling_strategy\":\"SOMETIMES\"", "")));
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "max_fps must be above 0",
+        server.postJson(path, initialise("\"" + video + "\"", ",\"max_fps\":0", "")));
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "results_buffer_size must be a whole number from 1 to 1024",
+        server.postJson(
+            path,
+            initialise("\"" + video + "\"", "", "")
+                .replace("\"results_buffer_size\":64", "\"results_buffer_size\":100000")));
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "no input named 'frame'",
+        server.postJson(
+            path,
+            initialise("\"" + video + "\"", "", "")
+                .replace(
+                    "\"type\":\"WorkflowConfiguration\",",
+                    "\"type\":\"WorkflowConfiguration\",\"image_input_name\":\"frame\",")));
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "either processing_configuration.workflow_specification or both",
+        server.postJson(
+            path,
+            "{\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":\""
+                + video
+                + "\"},\"processing_configuration\":{\"type\":\"WorkflowConfiguration\"}}"));
+    String many =
+        "[" + String.join(",", java.util.Collections.nCopies(33, "\"" + video + "\"")) + "]";
+    refused(
+        400,
+        "ProcessesManagerInvalidPayload",
+        "MAX_BATCH_SIZE",
+        server.postJson(path, initialise(many, "", "")));
+    assertEquals(List.of(), listed(), "nothing was left behind by the refusals");
+  }
+
+  @Test
+  void aWorkflowThatFailsOnEveryFrameIsReportedAndTheServerGoesOn() throws Exception {
+    String failing =
+        initialise(
+                "\"" + video + "\"",
+                ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
+                "")
+            .replace("coco-nanodet/1", "not-cached/1");
+    String id = start(failing);
+    assertTrue(consumeAll(id).isEmpty(), "no results from failed frames");
+    JsonNode report = status(id);
+    assertEquals(PHOTOS.size() * EACH, report.get("frames_failed").asInt());
+    assertEquals(0, report.get("frames_processed").asInt());
+    assertTrue(report.get("video_source_status_updates").toString().contains("INFERENCE_ERROR"));
+    assertEquals(
+        200,
+        server
+            .postJson(
+                "/infer/object_detection",
+                TestServer.detectBody("coco-nanodet/1", "darknet-dog.jpg", ""))
+            .statusCode());
+    assertEquals(
+        200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+  }
+
+  @Test
+  void limitsTerminateTwiceConsumptionTimeoutAndExcludedFields() throws Exception {
+    String body =
+        initialise(
+            "\"" + video + "\"",
+            ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
+            "");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(start(body));
+    }
+    assertEquals(new TreeSet<>(ids), new TreeSet<>(listed()));
+    refused(
+        429,
+        "TooManyPipelinesError",
+        "MAX_ACTIVE_PIPELINES",
+        server.postJson("/inference_pipelines/initialise", body));
+    // Roboflow's Python client sends excluded_fields as a JSON body on the GET
+    java.net.http.HttpRequest getWithBody =
+        java.net.http.HttpRequest.newBuilder(
+                server.uri("/inference_pipelines/" + ids.get(0) + "/consume"))
+            .header("Content-Type", "application/json")
+            .method(
+                "GET",
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"excluded_fields\":[\"predictions\"]}"))
+            .build();
+    JsonNode withBody = nextTick(() -> server.send(getWithBody));
+    assertEquals("{}", withBody.get("outputs").get(0).toString(), "predictions excluded");
+    JsonNode withQuery =
+        nextTick(
+            () ->
+                server.get(
+                    "/inference_pipelines/" + ids.get(0) + "/consume?excluded_fields=predictions"));
+    assertEquals("{}", withQuery.get("outputs").get(0).toString());
+    assertEquals(
+        2, withQuery.get("frames_metadata").get(0).get("frame_id").asInt(), "the next frame");
+    for (String id : ids) {
+      assertEquals(
+          200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+      refused(
+          404,
+          "ProcessesManagerNotFoundError",
+          id,
+          server.postJson("/inference_pipelines/" + id + "/terminate", "{}"));
+    }
+    String timed = start(initialise("\"" + video + "\"", "", ",\"consumption_timeout\":1.0"));
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (listed().contains(timed) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertFalse(listed().contains(timed), "terminated after 1 s without a consume");
+    assertEquals(404, server.get("/inference_pipelines/" + timed + "/status").statusCode());
+  }
+
+  static List<String> listed() {
+    List<String> ids = new ArrayList<>();
+    TestServer.json(server.get("/inference_pipelines/list"))
+        .get("pipelines")
+        .forEach(n -> ids.add(n.asText()));
+    return ids;
+  }
+
+  static JsonNode nextTick(java.util.function.Supplier<HttpResponse<String>> call)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = call.get();
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode json = TestServer.json(r);
+      if (json.get("outputs").size() > 0) {
+        return json;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no results within 30 s");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void terminateWhatIsLeft() {
+    for (String id : listed()) {
+      server.postJson("/inference_pipelines/" + id + "/terminate", "{}");
+    }
+  }
 }
