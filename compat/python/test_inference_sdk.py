@@ -290,3 +290,93 @@ def test_every_corpus_workflow_gives_the_same_outputs_through_the_python_client(
         "specification": spec, "inputs": {"image": {"type": "base64", "value": encoded}}}, timeout=60)
     assert raw.status_code == 200, raw.text
     assert normalised(through_client) == normalised(raw.json()["outputs"])
+
+
+PIPELINE_WORKFLOW = {
+    "version": "1.0",
+    "inputs": [{"type": "WorkflowImage", "name": "image"},
+               {"type": "WorkflowVideoMetadata", "name": "video_metadata"}],
+    "steps": [{"type": "roboflow_core/roboflow_object_detection_model@v2", "name": "det",
+               "images": "$inputs.image", "model_id": MODEL, "confidence": 0.3}],
+    "outputs": [{"type": "JsonField", "name": "predictions", "selector": "$steps.det.predictions"},
+                {"type": "JsonField", "name": "metadata", "selector": "$inputs.video_metadata"}],
+}
+
+
+@pytest.fixture
+def mjpeg_url():
+    """A live camera stand-in: the dog photo as MJPEG over HTTP, 10 frames a second, until the test ends."""
+    import http.server
+    import threading
+    import time
+    jpeg = open(photo("darknet-dog.jpg"), "rb").read()
+    stop = threading.Event()
+
+    class Stream(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "multipart/x-mixed-replace;boundary=frame")
+            self.end_headers()
+            try:
+                while not stop.is_set():
+                    self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(jpeg))
+                    self.wfile.write(jpeg + b"\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stream)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/stream.mjpg"
+    stop.set()
+    httpd.shutdown()
+
+
+def test_inference_pipeline_driven_by_the_python_client(client, mjpeg_url):
+    import time
+    started = client.start_inference_pipeline_with_workflow(
+        video_reference=mjpeg_url, workflow_specification=PIPELINE_WORKFLOW, max_fps=5, results_buffer_size=8)
+    assert started["status"] == "success"
+    pipeline_id = started["context"]["pipeline_id"]
+    assert pipeline_id in client.list_inference_pipelines()["pipelines"]
+    outputs = []
+    deadline = time.time() + 30
+    while len(outputs) < 2 and time.time() < deadline:
+        result = client.consume_inference_pipeline_result(pipeline_id, excluded_fields=["metadata"])
+        if result["outputs"]:
+            assert result["frames_metadata"][0]["source_id"] == 0
+            assert result["frames_metadata"][0]["frame_id"] >= 1
+            outputs.extend(result["outputs"])
+        else:
+            time.sleep(0.1)
+    assert len(outputs) >= 2, "results within 30 s"
+    for out in outputs:
+        assert "metadata" not in out, "excluded through the GET's JSON body, as the Python client sends it"
+        classes = {p["class"] for p in out["predictions"]["predictions"] if p["confidence"] >= 0.4}
+        assert {"bicycle", "dog"} <= classes, classes
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        result = client.consume_inference_pipeline_result(pipeline_id)
+        if result["outputs"]:
+            break
+        time.sleep(0.1)
+    metadata = result["outputs"][0]["metadata"]
+    assert metadata["frame_number"] == result["frames_metadata"][0]["frame_id"]
+    assert metadata["comes_from_video_file"] is False
+    status = client.get_inference_pipeline_status(pipeline_id)
+    assert status["status"] == "success"
+    report = status["report"]
+    assert report["sources_metadata"][0]["source_properties"]["width"] == 768
+    assert report["inference_throughput"] >= 0
+    assert client.pause_inference_pipeline(pipeline_id)["status"] == "success"
+    assert client.get_inference_pipeline_status(pipeline_id)["report"]["state"] == "MUTED"
+    assert client.resume_inference_pipeline(pipeline_id)["status"] == "success"
+    assert client.terminate_inference_pipeline(pipeline_id)["status"] == "success"
+    assert pipeline_id not in client.list_inference_pipelines()["pipelines"]
+    with pytest.raises(Exception) as refused:
+        client.terminate_inference_pipeline(pipeline_id)
+    assert "404" in str(refused.value) or "not found" in str(refused.value).lower()

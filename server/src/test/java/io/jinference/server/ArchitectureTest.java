@@ -54,6 +54,19 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  @Test
+  void onlyHttpStartsPipelines() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            ROOT + ".image..", ROOT + ".model..", ROOT + ".inference..", ROOT + ".workflow..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".pipeline..")
+        .because("pipelines sit on the workflow engine, beside HTTP, not below it")
+        .check(classes);
+  }
+
   /**
    * Package by package: a package never reaches itself again through others. The one exception is
    * by design: the generated contract types ({@code http.model}) name the hand-written wire types

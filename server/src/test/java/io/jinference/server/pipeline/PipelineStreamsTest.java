@@ -204,6 +204,32 @@ class PipelineStreamsTest {
     }
   }
 
+  @Test
+  void shuttingDownStopsEveryPipelineThread() throws Exception {
+    TestServer own =
+        TestServer.with(
+            Map.of(
+                "allow.non.https.url.input", "true",
+                "allow.url.input.without.fqdn", "true",
+                "allow.url.to.non.global.addresses", "true"));
+    String body = PipelinesTest.initialise("\"" + stream.url() + "\"", "", "");
+    HttpResponse<String> r = own.postJson("/inference_pipelines/initialise", body);
+    assertEquals(200, r.statusCode(), r.body());
+    String id = TestServer.json(r).get("context").get("pipeline_id").asText();
+    String prefix = "pipeline-" + id.substring(0, 8);
+    assertTrue(threads(prefix) >= 2, "a reader and a processing thread run");
+    long t0 = System.nanoTime();
+    own.close(); // what SIGTERM does: the context closes, the manager's @PreDestroy runs
+    assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "shutdown is bounded");
+    assertEquals(0, threads(prefix), "no pipeline thread outlives the server");
+  }
+
+  private static long threads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+        .count();
+  }
+
   private static JsonNode find(JsonNode predictions, String cls) {
     for (JsonNode p : predictions) {
       if (p.get("class").asText().equals(cls)) {
