@@ -45,11 +45,14 @@ class PipelinesTest {
     List<Path> photos = PHOTOS.stream().map(TestServer::photoPath).toList();
     TestVideos.write(video, photos, EACH, 640, 480, 10);
     Files.writeString(dir.resolve("not-a-video.mp4"), "this is text, not a video");
+    Files.createDirectories(dir.resolve("workflows/my-workspace"));
+    Files.writeString(dir.resolve("workflows/my-workspace/detect.json"), WORKFLOW);
     server =
         TestServer.with(
             Map.of(
                 "allow.loading.images.from.local.filesystem", "true",
                 "local.image.roots", dir.toString(),
+                "workflows.dir", dir.resolve("workflows").toString(),
                 "max.active.pipelines", "3"));
   }
 
@@ -333,6 +336,68 @@ class PipelinesTest {
     }
     assertFalse(listed().contains(timed), "terminated after 1 s without a consume");
     assertEquals(404, server.get("/inference_pipelines/" + timed + "/status").statusCode());
+  }
+
+  @Test
+  void twoSourcesASavedWorkflowMaxFpsAndTheSeedAliases() throws Exception {
+    String wait =
+        ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"";
+    String body =
+        "{\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":[\""
+            + video
+            + "\",\""
+            + video
+            + "\"]"
+            + wait
+            + ",\"batch_collection_timeout\":5},\"processing_configuration\":{\"type\":"
+            + "\"WorkflowConfiguration\",\"workspace_name\":\"my-workspace\",\"workflow_id\":\"detect\"}}";
+    HttpResponse<String> r = server.postJson("/stream/pipelines", body); // the seed's name
+    assertEquals(200, r.statusCode(), r.body());
+    String id = TestServer.json(r).get("context").get("pipeline_id").asText();
+    List<JsonNode> ticks = consumeAll(id);
+    assertEquals(PHOTOS.size() * EACH, ticks.size(), "one tick per frame pair");
+    for (JsonNode tick : ticks) {
+      assertEquals(2, tick.get("outputs").size(), "a frame of each source per tick");
+      JsonNode meta = tick.get("frames_metadata");
+      assertEquals(0, meta.get(0).get("source_id").asInt());
+      assertEquals(1, meta.get(1).get("source_id").asInt());
+      assertEquals(meta.get(0).get("frame_id"), meta.get(1).get("frame_id"));
+      assertEquals(
+          boxes(tick.get("outputs").get(0).get("predictions").get("predictions")),
+          boxes(tick.get("outputs").get(1).get("predictions").get("predictions")),
+          "the same frame of the same file gives the same detections");
+    }
+    HttpResponse<String> alias = server.get("/stream/pipelines/" + id);
+    assertEquals(200, alias.statusCode());
+    assertEquals(2, TestServer.json(alias).get("report").get("sources_metadata").size());
+    assertTrue(TestServer.json(server.get("/stream/pipelines")).get("pipelines").toString().contains(id));
+    HttpResponse<String> deleted =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/stream/pipelines/" + id)).DELETE().build());
+    assertEquals(200, deleted.statusCode(), deleted.body());
+    assertFalse(listed().contains(id));
+
+    // the file is 10 fps: max_fps 5 keeps every other frame, by the frames' timestamps
+    String half = start(initialise("\"" + video + "\"", wait + ",\"max_fps\":5", ""));
+    List<JsonNode> kept = consumeAll(half);
+    assertEquals(PHOTOS.size() * EACH / 2, kept.size());
+    assertEquals(1, kept.get(0).get("frames_metadata").get(0).get("frame_id").asInt());
+    assertEquals(3, kept.get(1).get("frames_metadata").get(0).get("frame_id").asInt());
+
+    // a results buffer of 2 keeps the newest ticks
+    String small =
+        start(
+            initialise("\"" + video + "\"", wait, "")
+                .replace("\"results_buffer_size\":64", "\"results_buffer_size\":2"));
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!status(small).get("state").asText().equals("FINISHED") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<JsonNode> last = consumeAll(small);
+    assertEquals(2, last.size());
+    assertEquals(11, last.get(0).get("frames_metadata").get(0).get("frame_id").asInt());
+    assertEquals(12, last.get(1).get("frames_metadata").get(0).get("frame_id").asInt());
+    assertEquals(10, status(small).get("results_dropped").asInt());
   }
 
   static List<String> listed() {
