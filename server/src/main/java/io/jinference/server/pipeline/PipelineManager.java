@@ -47,6 +47,7 @@ public final class PipelineManager {
   private final int maxSources;
   private final int maxBuffer;
   private final VideoSource.Limits limits;
+  private final int permits;
   private final Semaphore runPermits;
   private final Map<String, InferencePipeline> pipelines = new ConcurrentHashMap<>();
   private final Map<String, Runnable> meters = new ConcurrentHashMap<>();
@@ -72,9 +73,8 @@ public final class PipelineManager {
             settings.number(Setting.PIPELINES_SOURCE_TIMEOUT_MS),
             settings.number(Setting.MAX_IMAGE_PIXELS));
     int runs = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
-    this.runPermits =
-        new Semaphore(
-            Math.max(1, runs * settings.integer(Setting.PIPELINES_RUN_SHARE_PERCENT) / 100), true);
+    this.permits = Math.max(1, runs * settings.integer(Setting.PIPELINES_RUN_SHARE_PERCENT) / 100);
+    this.runPermits = new Semaphore(permits, true);
     for (InferencePipeline.State s : InferencePipeline.State.values()) {
       if (s != InferencePipeline.State.TERMINATED) {
         metrics.pipelines(
@@ -219,6 +219,11 @@ public final class PipelineManager {
     if (!all.isEmpty()) {
       LOG.info("Stopped {} inference pipeline(s) on shutdown", all.size());
     }
+  }
+
+  /** Frames of all pipelines in the workflow engine right now (for the share's test). */
+  int framesInFlight() {
+    return permits - runPermits.availablePermits();
   }
 
   private synchronized void started() {

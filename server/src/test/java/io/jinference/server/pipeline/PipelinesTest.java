@@ -414,6 +414,61 @@ class PipelinesTest {
     assertEquals(10, status(small).get("results_dropped").asInt());
   }
 
+  @Test
+  void pipelinesTogetherHoldTheirShareOfRunsAndHttpKeepsTheRest() throws Exception {
+    try (TestServer shared =
+        TestServer.with(
+            Map.of(
+                "allow.loading.images.from.local.filesystem", "true",
+                "local.image.roots", dir.toString(),
+                "inference.concurrent.runs", "4",
+                "pipelines.run.share.percent", "25"))) {
+      String body =
+          initialise(
+              "\"" + video + "\"",
+              ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
+              "");
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = shared.postJson("/inference_pipelines/initialise", body);
+        assertEquals(200, r.statusCode(), r.body());
+        ids.add(TestServer.json(r).get("context").get("pipeline_id").asText());
+      }
+      PipelineManager manager = shared.bean(PipelineManager.class);
+      int most = 0;
+      int httpAnswered = 0;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        most = Math.max(most, manager.framesInFlight());
+        if (httpAnswered < 3) {
+          assertEquals(
+              200,
+              shared
+                  .postJson(
+                      "/infer/object_detection",
+                      TestServer.detectBody("coco-nanodet/1", "darknet-dog.jpg", ""))
+                  .statusCode());
+          httpAnswered++;
+        }
+        boolean allDone = true;
+        for (String id : ids) {
+          JsonNode report =
+              TestServer.json(shared.get("/inference_pipelines/" + id + "/status")).get("report");
+          allDone &= report.get("state").asText().equals("FINISHED");
+        }
+        if (allDone) {
+          break;
+        }
+      }
+      assertEquals(1, most, "25% of 4 runs: the three pipelines' frames took turns, one at a time");
+      for (String id : ids) {
+        JsonNode report =
+            TestServer.json(shared.get("/inference_pipelines/" + id + "/status")).get("report");
+        assertEquals(PHOTOS.size() * EACH, report.get("frames_processed").asInt(), "each finished");
+      }
+    }
+  }
+
   static List<String> listed() {
     List<String> ids = new ArrayList<>();
     TestServer.json(server.get("/inference_pipelines/list"))
