@@ -121,8 +121,7 @@ public final class PipelineManager {
               + config.imageInputName()
               + "' (processing_configuration.image_input_name) for the frames.");
     }
-    Function<Map<String, Object>, Map<String, Object>> run =
-        frameInputs -> workflows.run(spec, frameInputs, null, apiKey).get(0);
+    Function<Map<String, Object>, Map<String, Object>> run = workflows.compiledRunner(spec, apiKey);
     String id = UUID.randomUUID().toString();
     StatusUpdates updates = new StatusUpdates();
     VideoSource.Limits sourceLimits =

@@ -92,7 +92,15 @@ public final class WorkflowRunner {
       Map<String, Object> inputs,
       List<String> excludedFields,
       String apiKey) {
-    WorkflowCompiler.Compiled w = compiler.compile(specification);
+    return run(compiler.compile(specification), inputs, excludedFields, apiKey);
+  }
+
+  /** Runs a definition compiled once (a pipeline runs the same one on every frame). */
+  List<Map<String, Object>> run(
+      WorkflowCompiler.Compiled w,
+      Map<String, Object> inputs,
+      List<String> excludedFields,
+      String apiKey) {
     Map<String, Object> given = inputs == null ? Map.of() : inputs;
     int batch = 1;
     for (WorkflowDefinition.Input i : w.definition().inputs()) {

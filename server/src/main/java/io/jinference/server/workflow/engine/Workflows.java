@@ -235,6 +235,17 @@ public final class Workflows {
     return runner.run(specification, inputs, excludedFields, apiKey);
   }
 
+  /**
+   * Compiles a definition once and answers a function that runs it on one set of inputs (a video
+   * frame and the parameters) and gives its one result; a definition that does not compile throws
+   * here.
+   */
+  public java.util.function.Function<Map<String, Object>, Map<String, Object>> compiledRunner(
+      Map<String, Object> specification, String apiKey) {
+    WorkflowCompiler.Compiled w = runner.compile(specification);
+    return inputs -> runner.run(w, inputs, null, apiKey).get(0);
+  }
+
   public List<Map<String, Object>> runPredefined(
       String workspace,
       String workflowId,
