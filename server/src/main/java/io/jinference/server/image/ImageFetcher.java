@@ -57,18 +57,59 @@ public final class ImageFetcher {
   }
 
   public byte[] fetch(String url, Deadline deadline) {
-    UrlPolicy.Destination destination = policy.check(url);
+    try (Response response = follow(policy.check(url), policy::check, deadline, null)) {
+      return body(response.body());
+    } catch (InterruptedIOException e) {
+      throw timedOut(deadline);
+    } catch (IOException e) {
+      throw new InputImageLoadException(
+          "Data pointed by URL could not be decoded into image: the fetch failed.");
+    }
+  }
+
+  /**
+   * An endless body (a video stream of an inference pipeline, MJPEG or MPEG-TS over HTTP): opened
+   * under the stream URL policy, each redirect checked again and connected to the checked address
+   * (FFmpeg, left to itself, would follow a redirect anywhere), every read bounded by {@code
+   * readTimeout}. The caller closes the stream.
+   */
+  public java.io.InputStream openStream(String url, Duration readTimeout) {
+    Deadline deadline = Deadline.after(readTimeout);
+    try {
+      Response response =
+          follow(policy.checkStream(url), policy::checkStream, deadline, readTimeout);
+      return response.body().byteStream();
+    } catch (InterruptedIOException e) {
+      throw timedOut(deadline);
+    } catch (IOException e) {
+      throw new InputImageLoadException("Could not open the video stream: the request failed.");
+    }
+  }
+
+  /**
+   * Sends the GET, following up to {@code MAX_IMAGE_URL_REDIRECTS} redirects, each destination
+   * checked by {@code check} and connected to at the addresses the check resolved; answers the open
+   * 200 response. With a {@code readTimeout} the call has no overall limit (a stream), only one per
+   * read.
+   */
+  private Response follow(
+      UrlPolicy.Destination first,
+      java.util.function.Function<String, UrlPolicy.Destination> check,
+      Deadline deadline,
+      Duration readTimeout)
+      throws IOException {
+    UrlPolicy.Destination destination = first;
     for (int hop = 0; ; hop++) {
       if (deadline.passed()) {
         throw timedOut(deadline);
       }
       UrlPolicy.Destination pinned = destination;
-      OkHttpClient call =
-          client
-              .newBuilder()
-              .dns(host -> pinned.addresses())
-              .callTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)
-              .build();
+      OkHttpClient.Builder builder = client.newBuilder().dns(host -> pinned.addresses());
+      if (readTimeout == null) {
+        builder.callTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        builder.readTimeout(readTimeout).callTimeout(0, TimeUnit.MILLISECONDS);
+      }
       HttpUrl httpUrl = HttpUrl.parse(destination.uri().toString());
       if (httpUrl == null) {
         throw new InputImageLoadException("Provided image URL is invalid.");
@@ -79,33 +120,36 @@ public final class ImageFetcher {
               .get()
               .header("User-Agent", "jinference-server")
               .build();
-      Call c = call.newCall(request);
-      try (Response response = c.execute()) {
-        int status = response.code();
-        String location = response.header("Location");
-        if (status >= 300 && status < 400 && location != null) {
-          if (hop >= maxRedirects) {
-            throw new InputImageLoadException(
-                "Data pointed by URL could not be decoded into image: too many redirects.");
-          }
-          destination = policy.check(destination.uri().resolve(location).toString());
-          continue;
-        }
-        if (status != 200) {
-          throw new InputImageLoadException(
-              "Data pointed by URL could not be decoded into image: the server answered HTTP "
-                  + status
-                  + ".");
-        }
-        return body(response.body());
-      } catch (InterruptedIOException e) {
-        throw timedOut(deadline);
+      Call c = builder.build().newCall(request);
+      Response response;
+      try {
+        response = c.execute();
       } catch (IllegalArgumentException e) {
         throw new InputImageLoadException("Provided image URL is invalid.");
-      } catch (IOException e) {
-        throw new InputImageLoadException(
-            "Data pointed by URL could not be decoded into image: the fetch failed.");
       }
+      int status = response.code();
+      String location = response.header("Location");
+      if (status >= 300 && status < 400 && location != null) {
+        response.close();
+        if (hop >= maxRedirects) {
+          throw new InputImageLoadException(
+              "Data pointed by URL could not be decoded into image: too many redirects.");
+        }
+        try {
+          destination = check.apply(destination.uri().resolve(location).toString());
+        } catch (IllegalArgumentException e) {
+          throw new InputImageLoadException("Provided image URL is invalid.");
+        }
+        continue;
+      }
+      if (status != 200) {
+        response.close();
+        throw new InputImageLoadException(
+            "Data pointed by URL could not be decoded into image: the server answered HTTP "
+                + status
+                + ".");
+      }
+      return response;
     }
   }
 

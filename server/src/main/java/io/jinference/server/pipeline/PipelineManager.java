@@ -42,6 +42,7 @@ public final class PipelineManager {
   private final Workflows workflows;
   private final UrlPolicy urls;
   private final ImageLoader files;
+  private final io.jinference.server.image.ImageFetcher fetcher;
   private final ServerMetrics metrics;
   private final int maxActive;
   private final int maxSources;
@@ -59,7 +60,9 @@ public final class PipelineManager {
       Workflows workflows,
       UrlPolicy urls,
       ImageLoader files,
+      io.jinference.server.image.ImageFetcher fetcher,
       ServerMetrics metrics) {
+    this.fetcher = fetcher;
     this.workflows = workflows;
     this.urls = urls;
     this.files = files;
@@ -143,7 +146,8 @@ public final class PipelineManager {
                 config.decodingBufferSize(),
                 config.filling(),
                 sourceLimits,
-                updates);
+                updates,
+                url -> fetcher.openStream(url, java.time.Duration.ofMillis(limits.timeoutMs())));
         sources.add(s);
         s.openFileNow();
       }

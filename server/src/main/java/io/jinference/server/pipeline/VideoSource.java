@@ -37,11 +37,24 @@ final class VideoSource {
   /** What limits a source: its frame rate cap, the read timeout and the largest frame. */
   record Limits(Double maxFps, long timeoutMs, long maxPixels) {}
 
+  /**
+   * Opens an http(s) stream in Java, under the URL policy at every redirect (FFmpeg's own HTTP
+   * client would follow a redirect anywhere).
+   */
+  interface HttpOpener {
+    java.io.InputStream open(String url);
+  }
+
+  /** Containers a stream read through Java may be: no playlists, which would open more URLs. */
+  private static final String STREAM_FORMATS =
+      "mpjpeg,mjpeg,mpegts,flv,matroska,webm,mov,mp4,m4a,3gp,3g2,mj2,h264,hevc,avi,ogg";
+
   private final int sourceId;
   private final SourceReference reference;
   private final FrameBuffer buffer;
   private final Limits limits;
   private final StatusUpdates updates;
+  private final HttpOpener http;
   private final AtomicLong framesRead = new AtomicLong();
   private final AtomicLong framesDropped = new AtomicLong();
   private volatile State state = State.NOT_STARTED;
@@ -60,8 +73,10 @@ final class VideoSource {
       int bufferSize,
       BufferFilling filling,
       Limits limits,
-      StatusUpdates updates) {
+      StatusUpdates updates,
+      HttpOpener http) {
     this.sourceId = sourceId;
+    this.http = http;
     this.reference = reference;
     this.limits = limits;
     this.updates = updates;
@@ -268,14 +283,27 @@ final class VideoSource {
 
   private FFmpegFrameGrabber open() throws VideoSourceException {
     FFmpegFrameGrabber g;
+    boolean viaJava = false;
     if (reference.kind() == SourceReference.Kind.CAMERA) {
       g = new FFmpegFrameGrabber(reference.location());
       g.setFormat("video4linux2");
+    } else if (reference.kind() == SourceReference.Kind.STREAM
+        && reference.location().regionMatches(true, 0, "http", 0, 4)) {
+      java.io.InputStream in;
+      try {
+        in = http.open(reference.location());
+      } catch (io.jinference.server.error.ApiException e) {
+        throw new VideoSourceException(
+            "Could not open video source " + reference.display() + ": " + e.getMessage());
+      }
+      g = new FFmpegFrameGrabber(in, 0); // 0: no seeking, nothing kept for it
+      g.setOption("format_whitelist", STREAM_FORMATS);
+      viaJava = true;
     } else {
       g = new FFmpegFrameGrabber(reference.location());
     }
     long micros = limits.timeoutMs() * 1000;
-    if (reference.kind() == SourceReference.Kind.STREAM) {
+    if (reference.kind() == SourceReference.Kind.STREAM && !viaJava) {
       g.setOption("rw_timeout", String.valueOf(micros));
       g.setOption("timeout", String.valueOf(micros));
       // a playlist from the network must not read this machine's files

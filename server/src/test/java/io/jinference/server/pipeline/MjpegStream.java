@@ -28,7 +28,10 @@ final class MjpegStream implements AutoCloseable {
   }
 
   MjpegStream start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    // every loopback address (127.0.0.2 too: a redirect test needs a second address)
+    server =
+        HttpServer.create(
+            new InetSocketAddress(java.net.InetAddress.getByName("0.0.0.0"), port), 0);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext(
         "/stream.mjpg",

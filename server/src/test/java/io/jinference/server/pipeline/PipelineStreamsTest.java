@@ -205,6 +205,53 @@ class PipelineStreamsTest {
   }
 
   @Test
+  void aRedirectIsCheckedAgainstTheUrlPolicy() throws Exception {
+    // 127.0.0.2 is refused by this server's policy; FFmpeg's own HTTP client would have followed
+    // the redirect there and read the stream
+    String target = stream.url().replace("127.0.0.1", "127.0.0.2");
+    com.sun.net.httpserver.HttpServer redirect =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    redirect.createContext(
+        "/",
+        exchange -> {
+          exchange.getResponseHeaders().set("Location", target);
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+    redirect.start();
+    try (TestServer strict =
+        TestServer.with(
+            Map.of(
+                "allow.non.https.url.input", "true",
+                "allow.url.input.without.fqdn", "true",
+                "allow.url.to.non.global.addresses", "true",
+                "blacklisted.destinations.for.url.input", "127.0.0.2"))) {
+      String body =
+          PipelinesTest.initialise(
+              "\"http://127.0.0.1:" + redirect.getAddress().getPort() + "/camera\"", "", "");
+      HttpResponse<String> r = strict.postJson("/inference_pipelines/initialise", body);
+      assertEquals(200, r.statusCode(), r.body());
+      String id = TestServer.json(r).get("context").get("pipeline_id").asText();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      JsonNode report = null;
+      while (System.nanoTime() < deadline) {
+        report =
+            TestServer.json(strict.get("/inference_pipelines/" + id + "/status")).get("report");
+        if (report.get("video_source_status_updates").toString().contains("blacklisted")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertTrue(
+          report.get("video_source_status_updates").toString().contains("blacklisted"),
+          report.toString());
+      assertEquals(0, report.get("frames_read").asLong(), "nothing read through the redirect");
+    } finally {
+      redirect.stop(0);
+    }
+  }
+
+  @Test
   void shuttingDownStopsEveryPipelineThread() throws Exception {
     TestServer own =
         TestServer.with(
