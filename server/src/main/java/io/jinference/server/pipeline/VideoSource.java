@@ -129,18 +129,23 @@ final class VideoSource {
     muted = false;
   }
 
-  /** Stops reading: wakes a reader waiting for room, ends the buffer, waits for the thread. */
+  /**
+   * Stops reading: wakes a reader waiting for room, ends the buffer, and waits up to {@code waitMs}
+   * for the thread (a read in progress ends within FFmpeg's or the HTTP client's timeout).
+   */
   void stop(long waitMs) {
     stopping = true;
     buffer.close();
-    if (thread != null) {
+    if (thread == null) {
+      if (opened != null) {
+        closeQuietly(opened); // opened for the check at initialise, never read
+      }
+    } else if (waitMs > 0) { // join(0) would wait for ever
       try {
         thread.join(waitMs);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    } else if (opened != null) {
-      closeQuietly(opened);
     }
     state = State.TERMINATED;
   }
