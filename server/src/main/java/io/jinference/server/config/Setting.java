@@ -147,7 +147,11 @@ public enum Setting {
       "How long opening a video stream, or one read from it, may take before the source is"
           + " reconnected."),
   PIPELINES_MAX_RESULTS_BUFFER(
-      "1024", "Largest results_buffer_size and decoding_buffer_size a pipeline may ask for.");
+      "1024", "Largest results_buffer_size and decoding_buffer_size a pipeline may ask for."),
+  PIPELINES_MAX_BUFFER_BYTES(
+      "268435456",
+      "Bytes the decoded frames buffered by one pipeline may take, shared by its sources: a"
+          + " source of large frames buffers fewer than decoding_buffer_size.");
 
   private final String defaultValue;
   private final String description;

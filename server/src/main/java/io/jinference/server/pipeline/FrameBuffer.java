@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * left.
  */
 final class FrameBuffer {
-  private final int capacity;
+  private int capacity; // guarded by lock
   private final BufferFilling filling;
   private final Runnable onDrop;
   private final ArrayDeque<VideoFrame> frames = new ArrayDeque<>();
@@ -102,6 +102,28 @@ final class FrameBuffer {
         f.close();
         onDrop.run();
       }
+    }
+  }
+
+  /**
+   * Lowers the capacity to {@code most} frames (at least one), once the frames' size is known: the
+   * pipeline's byte budget for buffered frames divided by one frame's bytes.
+   */
+  void limit(int most) {
+    lock.lock();
+    try {
+      capacity = Math.max(1, Math.min(capacity, most));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int capacity() {
+    lock.lock();
+    try {
+      return capacity;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -74,7 +74,8 @@ public final class PipelineManager {
         new VideoSource.Limits(
             null,
             settings.number(Setting.PIPELINES_SOURCE_TIMEOUT_MS),
-            settings.number(Setting.MAX_IMAGE_PIXELS));
+            settings.number(Setting.MAX_IMAGE_PIXELS),
+            settings.number(Setting.PIPELINES_MAX_BUFFER_BYTES));
     int runs = settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS);
     this.permits = Math.max(1, runs * settings.integer(Setting.PIPELINES_RUN_SHARE_PERCENT) / 100);
     this.runPermits = new Semaphore(permits, true);
@@ -128,7 +129,11 @@ public final class PipelineManager {
     String id = UUID.randomUUID().toString();
     StatusUpdates updates = new StatusUpdates();
     VideoSource.Limits sourceLimits =
-        new VideoSource.Limits(config.maxFps(), limits.timeoutMs(), limits.maxPixels());
+        new VideoSource.Limits(
+            config.maxFps(),
+            limits.timeoutMs(),
+            limits.maxPixels(),
+            limits.maxBufferBytes() / references.size());
     List<VideoSource> sources = new ArrayList<>();
     // a pipeline is counted from here, so that concurrent requests cannot pass the limit together
     synchronized (this) {

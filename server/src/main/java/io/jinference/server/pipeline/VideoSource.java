@@ -34,8 +34,11 @@ final class VideoSource {
     TERMINATED
   }
 
-  /** What limits a source: its frame rate cap, the read timeout and the largest frame. */
-  record Limits(Double maxFps, long timeoutMs, long maxPixels) {}
+  /**
+   * What limits a source: its frame rate cap, the read timeout, the largest frame, and the bytes
+   * its buffered frames may take (the buffer holds fewer frames than asked when they are large).
+   */
+  record Limits(Double maxFps, long timeoutMs, long maxPixels, long maxBufferBytes) {}
 
   /**
    * Opens an http(s) stream in Java, under the URL policy at every redirect (FFmpeg's own HTTP
@@ -166,6 +169,7 @@ final class VideoSource {
     d.put("state", state.name());
     d.put("frames_read", framesRead.get());
     d.put("frames_dropped", framesDropped.get());
+    d.put("buffer_capacity", buffer.capacity());
     return d;
   }
 
@@ -351,6 +355,7 @@ final class VideoSource {
               + limits.maxPixels()
               + ").");
     }
+    buffer.limit((int) Math.min(Integer.MAX_VALUE, limits.maxBufferBytes() / (3L * w * h)));
     width = w;
     height = h;
     fps = g.getFrameRate();

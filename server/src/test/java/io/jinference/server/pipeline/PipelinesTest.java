@@ -34,6 +34,10 @@ class PipelinesTest {
       List.of("darknet-dog.jpg", "darknet-horses.jpg", "darknet-giraffe.jpg");
   static final int EACH = 4;
 
+  /** Video configuration that processes every frame in order (files): nothing dropped. */
+  static final String EVERY_FRAME =
+      ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"";
+
   static Path dir;
   static Path video;
   static TestServer server;
@@ -56,6 +60,9 @@ class PipelinesTest {
                 dir.toString(),
                 "workflows.dir",
                 dir.resolve("workflows").toString(),
+                // 16 frames of 640 x 480 BGR: less than the 64 a pipeline asks for by default
+                "pipelines.max.buffer.bytes",
+                String.valueOf(640 * 480 * 3 * 16),
                 "max.active.pipelines",
                 "3"));
   }
@@ -134,12 +141,7 @@ class PipelinesTest {
 
   @Test
   void everyFrameOfAFileIsProcessedAndMatchesTheSingleImageAnswer() throws Exception {
-    String id =
-        start(
-            initialise(
-                "\"" + video + "\"",
-                ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
-                ""));
+    String id = start(initialise("\"" + video + "\"", EVERY_FRAME, ""));
     List<JsonNode> ticks = consumeAll(id);
     List<byte[]> frames = TestVideos.framesAsPng(video);
     assertEquals(PHOTOS.size() * EACH, frames.size(), "frames in the video");
@@ -170,6 +172,7 @@ class PipelinesTest {
     assertEquals("ENDED", source.get("state").asText());
     assertEquals(640, source.get("source_properties").get("width").asInt());
     assertEquals(480, source.get("source_properties").get("height").asInt());
+    assertEquals(16, source.get("buffer_capacity").asInt(), "the byte budget bounds the buffer");
     assertTrue(source.get("source_properties").get("is_file").asBoolean());
     assertTrue(report.get("inference_throughput").asDouble() > 0);
     assertTrue(report.get("latency_reports").get(0).get("inference_latency").asDouble() > 0);
@@ -266,11 +269,7 @@ class PipelinesTest {
   @Test
   void aWorkflowThatFailsOnEveryFrameIsReportedAndTheServerGoesOn() throws Exception {
     String failing =
-        initialise(
-                "\"" + video + "\"",
-                ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
-                "")
-            .replace("coco-nanodet/1", "not-cached/1");
+        initialise("\"" + video + "\"", EVERY_FRAME, "").replace("coco-nanodet/1", "not-cached/1");
     String id = start(failing);
     assertTrue(consumeAll(id).isEmpty(), "no results from failed frames");
     JsonNode report = status(id);
@@ -290,11 +289,7 @@ class PipelinesTest {
 
   @Test
   void limitsTerminateTwiceConsumptionTimeoutAndExcludedFields() throws Exception {
-    String body =
-        initialise(
-            "\"" + video + "\"",
-            ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
-            "");
+    String body = initialise("\"" + video + "\"", EVERY_FRAME, "");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ids.add(start(body));
@@ -345,15 +340,13 @@ class PipelinesTest {
 
   @Test
   void twoSourcesASavedWorkflowMaxFpsAndTheSeedAliases() throws Exception {
-    String wait =
-        ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"";
     String body =
         "{\"video_configuration\":{\"type\":\"VideoConfiguration\",\"video_reference\":[\""
             + video
             + "\",\""
             + video
             + "\"]"
-            + wait
+            + EVERY_FRAME
             + ",\"batch_collection_timeout\":5},\"processing_configuration\":{\"type\":"
             + "\"WorkflowConfiguration\",\"workspace_name\":\"my-workspace\",\"workflow_id\":\"detect\"}}";
     HttpResponse<String> r = server.postJson("/stream/pipelines", body); // the seed's name
@@ -379,7 +372,9 @@ class PipelinesTest {
     }
     HttpResponse<String> alias = server.get("/stream/pipelines/" + id);
     assertEquals(200, alias.statusCode());
-    assertEquals(2, TestServer.json(alias).get("report").get("sources_metadata").size());
+    JsonNode sources = TestServer.json(alias).get("report").get("sources_metadata");
+    assertEquals(2, sources.size());
+    assertEquals(8, sources.get(0).get("buffer_capacity").asInt(), "the budget is shared");
     assertTrue(
         TestServer.json(server.get("/stream/pipelines")).get("pipelines").toString().contains(id));
     HttpResponse<String> deleted =
@@ -391,7 +386,7 @@ class PipelinesTest {
     assertFalse(listed().contains(id));
 
     // the file is 10 fps: max_fps 5 keeps every other frame, by the frames' timestamps
-    String half = start(initialise("\"" + video + "\"", wait + ",\"max_fps\":5", ""));
+    String half = start(initialise("\"" + video + "\"", EVERY_FRAME + ",\"max_fps\":5", ""));
     List<JsonNode> kept = consumeAll(half);
     assertEquals(PHOTOS.size() * EACH / 2, kept.size());
     assertEquals(1, kept.get(0).get("frames_metadata").get(0).get("frame_id").asInt());
@@ -400,7 +395,7 @@ class PipelinesTest {
     // a results buffer of 2 keeps the newest ticks
     String small =
         start(
-            initialise("\"" + video + "\"", wait, "")
+            initialise("\"" + video + "\"", EVERY_FRAME, "")
                 .replace("\"results_buffer_size\":64", "\"results_buffer_size\":2"));
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!status(small).get("state").asText().equals("FINISHED")
@@ -423,11 +418,7 @@ class PipelinesTest {
                 "local.image.roots", dir.toString(),
                 "inference.concurrent.runs", "4",
                 "pipelines.run.share.percent", "25"))) {
-      String body =
-          initialise(
-              "\"" + video + "\"",
-              ",\"source_buffer_filling_strategy\":\"WAIT\",\"source_buffer_consumption_strategy\":\"LAZY\"",
-              "");
+      String body = initialise("\"" + video + "\"", EVERY_FRAME, "");
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> r = shared.postJson("/inference_pipelines/initialise", body);

@@ -85,25 +85,19 @@ class PipelinesController implements PipelinesApi {
   @Override
   public CommandResponse pauseInferencePipeline(
       String pipelineId, RequestKeys keys, @Nullable PipelineCommandRequest request) {
-    keys.roboflowKey(request == null ? null : request.getApiKey());
-    pipelines.pause(pipelineId);
-    return command(pipelineId);
+    return command(pipelineId, keys, request, pipelines::pause);
   }
 
   @Override
   public CommandResponse resumeInferencePipeline(
       String pipelineId, RequestKeys keys, @Nullable PipelineCommandRequest request) {
-    keys.roboflowKey(request == null ? null : request.getApiKey());
-    pipelines.resume(pipelineId);
-    return command(pipelineId);
+    return command(pipelineId, keys, request, pipelines::resume);
   }
 
   @Override
   public CommandResponse terminateInferencePipeline(
       String pipelineId, RequestKeys keys, @Nullable PipelineCommandRequest request) {
-    keys.roboflowKey(request == null ? null : request.getApiKey());
-    pipelines.terminate(pipelineId);
-    return command(pipelineId);
+    return command(pipelineId, keys, request, pipelines::terminate);
   }
 
   @Override
@@ -123,6 +117,17 @@ class PipelinesController implements PipelinesApi {
     return new ConsumePipelineResponse(SUCCESS, r.outputs())
         .context(context(pipelineId))
         .framesMetadata(r.framesMetadata());
+  }
+
+  /** A command whose body may carry the key (Roboflow's Python client sends it there). */
+  private static CommandResponse command(
+      String pipelineId,
+      RequestKeys keys,
+      @Nullable PipelineCommandRequest request,
+      java.util.function.Consumer<String> action) {
+    keys.roboflowKey(request == null ? null : request.getApiKey());
+    action.accept(pipelineId);
+    return command(pipelineId);
   }
 
   private static CommandResponse command(String pipelineId) {
