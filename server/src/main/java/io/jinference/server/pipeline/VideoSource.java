@@ -314,7 +314,11 @@ final class VideoSource {
     long micros = limits.timeoutMs() * 1000;
     if (reference.kind() == SourceReference.Kind.STREAM && !viaJava) {
       g.setOption("rw_timeout", String.valueOf(micros));
-      g.setOption("timeout", String.valueOf(micros));
+      if (reference.location().startsWith("rtsp")) {
+        // RTSP's socket timeout. Not for RTMP, where "timeout" means "listen for a publisher that
+        // long" and turns the reader into a server (found by PipelineStreamsTest's RTMP source).
+        g.setOption("timeout", String.valueOf(micros));
+      }
       // a playlist from the network must not read this machine's files
       g.setOption(
           "protocol_whitelist", "tcp,udp,rtp,rtsp,rtmp,rtmps,tls,http,https,httpproxy,crypto,hls");
@@ -327,7 +331,10 @@ final class VideoSource {
     g.setTimeout((int) Math.min(Integer.MAX_VALUE, limits.timeoutMs()));
     g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
     try {
-      g.start();
+      // Not start(): JavaCV's start() and release() hold one JVM-wide lock (avcodec.class) while
+      // they open, so one source waiting on a silent peer for its timeout would stall every other
+      // pipeline's start and stop. FFmpeg has opened inputs and codecs concurrently since 4.0.
+      g.startUnsafe();
     } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
       closeQuietly(g);
       throw new VideoSourceException(
@@ -373,7 +380,7 @@ final class VideoSource {
 
   private static void closeQuietly(FFmpegFrameGrabber g) {
     try {
-      g.close();
+      g.releaseUnsafe(); // without JavaCV's JVM-wide lock, as startUnsafe() above
     } catch (Exception | Error e) {
       LOG.debug("Closing a video grabber failed", e);
     }

@@ -9,6 +9,7 @@ import io.jinference.server.TestServer;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,14 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pipelines on live streams served by the test on loopback (MJPEG over HTTP, as IP cameras serve
  * it): detections on a live frame equal the single-image answer on the same JPEG; pause drops
  * frames and resume takes them again; a stream that drops is reconnected; a silent peer is
- * reported, not waited for, and HTTP requests meanwhile are not slowed.
+ * reported, not waited for, and HTTP requests meanwhile are not slowed; an RTMP stream (FFmpeg as
+ * the RTMP server) is read and detected.
  */
 class PipelineStreamsTest {
   static TestServer server;
@@ -205,6 +208,72 @@ class PipelineStreamsTest {
   }
 
   @Test
+  void aSourceWaitingOnASilentPeerDoesNotHoldUpOtherPipelines(@TempDir Path dir) throws Exception {
+    Path video = dir.resolve("dog.mp4");
+    TestVideos.write(
+        video, List.of(TestServer.photoPath("darknet-dog.jpg")), 5, 320, 240, 10); // 5 frames
+    try (ServerSocket silent = new ServerSocket(0);
+        TestServer own =
+            TestServer.with(
+                Map.of(
+                    "allow.url.input.without.fqdn", "true",
+                    "allow.url.to.non.global.addresses", "true",
+                    "allow.loading.images.from.local.filesystem", "true",
+                    "local.image.roots", dir.toString(),
+                    // a source waits this long on a silent peer before it gives up and retries
+                    "pipelines.source.timeout.ms", "15000"))) {
+      List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept()); // accepts and never answers
+                  }
+                } catch (Exception e) {
+                  // closed
+                }
+              });
+      acceptor.start();
+      String rtmp = "rtmp://127.0.0.1:" + silent.getLocalPort() + "/live/x";
+      HttpResponse<String> r =
+          own.postJson(
+              "/inference_pipelines/initialise",
+              PipelinesTest.initialise("\"" + rtmp + "\"", "", ""));
+      assertEquals(200, r.statusCode(), r.body());
+      String stuck = TestServer.json(r).get("context").get("pipeline_id").asText();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (accepted.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertFalse(accepted.isEmpty(), "the source connected to the silent peer");
+      Thread.sleep(300); // the source is now inside FFmpeg's open, waiting for the handshake
+      // A file source is opened at initialise: with JavaCV's JVM-wide lock held by the waiting
+      // source, this took until that source's 15 s timeout.
+      long t0 = System.nanoTime();
+      r =
+          own.postJson(
+              "/inference_pipelines/initialise",
+              PipelinesTest.initialise("\"" + video + "\"", "", ""));
+      long took = System.nanoTime() - t0;
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(took < 5_000_000_000L, "a file pipeline started in " + took / 1_000_000 + " ms");
+      String other = TestServer.json(r).get("context").get("pipeline_id").asText();
+      long t1 = System.nanoTime();
+      assertEquals(
+          200, own.postJson("/inference_pipelines/" + other + "/terminate", "{}").statusCode());
+      assertEquals(
+          200, own.postJson("/inference_pipelines/" + stuck + "/terminate", "{}").statusCode());
+      // the waiting source's reader is given 5 s to leave FFmpeg's open, then left to its timeout
+      assertTrue(System.nanoTime() - t1 < 8_000_000_000L, "terminate is bounded");
+      silent.close();
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aRedirectIsCheckedAgainstTheUrlPolicy() throws Exception {
     // 127.0.0.2 is refused by this server's policy; FFmpeg's own HTTP client would have followed
     // the redirect there and read the stream
@@ -252,6 +321,51 @@ class PipelineStreamsTest {
   }
 
   @Test
+  void anRtmpStreamIsReadAndDetected() throws Exception {
+    RtmpStream rtmp = new RtmpStream(dog, 10);
+    try {
+      String id = start(rtmp.url());
+      JsonNode expected =
+          TestServer.json(
+                  server.postJson(
+                      "/infer/object_detection",
+                      "{\"model_id\":\"coco-nanodet/1\",\"confidence\":0.3,\"image\":{\"type\":"
+                          + "\"base64\",\"value\":\""
+                          + java.util.Base64.getEncoder().encodeToString(dog)
+                          + "\"}}"))
+              .get("predictions");
+      for (JsonNode tick : consume(id, 3)) {
+        JsonNode got = tick.get("outputs").get(0).get("predictions").get("predictions");
+        // H.264 is lossy: the clear objects of the photo are found at nearly the same places
+        int clear = 0;
+        for (JsonNode e : expected) {
+          if (e.get("confidence").asDouble() >= 0.5) {
+            clear++;
+            JsonNode g = find(got, e.get("class").asText());
+            assertTrue(iou(e, g) >= 0.85, "IoU " + iou(e, g) + " of " + g + " and " + e);
+          }
+        }
+        assertTrue(clear >= 1, "the photo has a clear object: " + expected);
+      }
+      JsonNode report = status(id);
+      assertEquals("RUNNING", report.get("state").asText());
+      assertFalse(
+          report
+              .get("sources_metadata")
+              .get(0)
+              .get("source_properties")
+              .get("is_file")
+              .asBoolean());
+      assertTrue(rtmp.sent() > 0, "frames went over RTMP");
+      assertEquals(
+          200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+    } finally {
+      rtmp.close();
+    }
+    assertEquals(null, rtmp.failure(), "the RTMP server failed");
+  }
+
+  @Test
   void shuttingDownStopsEveryPipelineThread() throws Exception {
     TestServer own =
         TestServer.with(
@@ -275,6 +389,25 @@ class PipelineStreamsTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
         .count();
+  }
+
+  /** Intersection over union of two centre-size boxes. */
+  private static double iou(JsonNode a, JsonNode b) {
+    double[] p = corners(a);
+    double[] q = corners(b);
+    double w = Math.max(0, Math.min(p[2], q[2]) - Math.max(p[0], q[0]));
+    double h = Math.max(0, Math.min(p[3], q[3]) - Math.max(p[1], q[1]));
+    double inter = w * h;
+    double union = (p[2] - p[0]) * (p[3] - p[1]) + (q[2] - q[0]) * (q[3] - q[1]) - inter;
+    return inter / union;
+  }
+
+  private static double[] corners(JsonNode box) {
+    double x = box.get("x").asDouble();
+    double y = box.get("y").asDouble();
+    double w = box.get("width").asDouble() / 2;
+    double h = box.get("height").asDouble() / 2;
+    return new double[] {x - w, y - h, x + w, y + h};
   }
 
   private static JsonNode find(JsonNode predictions, String cls) {
