@@ -35,6 +35,21 @@ public record ClassificationResult(
     List<String> predictedClasses,
     @Nullable String visualization)
     implements InferenceResult {
+  /**
+   * Checks the components and keeps unmodifiable copies of the lists.
+   *
+   * @param inferenceId the server's id of the request, or null
+   * @param time the server's time for the whole request in seconds, or null
+   * @param imageWidth width of the original image
+   * @param imageHeight height of the original image
+   * @param multiLabel whether the model is multi-label
+   * @param predictions single-label: classes above the threshold, most confident first;
+   *     multi-label: every class with its score
+   * @param top single-label: the best class ("" when none passes the threshold); multi-label: ""
+   * @param confidence single-label: the best score; multi-label: 0
+   * @param predictedClasses multi-label: the classes above the threshold; single-label: empty
+   * @param visualization the drawn predictions (base64 JPEG), or null
+   */
   public ClassificationResult {
     predictions = List.copyOf(predictions);
     predictedClasses = List.copyOf(predictedClasses);

@@ -33,18 +33,38 @@ public record Detection(
     int classId,
     @Nullable String detectionId) {
 
+  /**
+   * The box's left edge in pixels ({@code x - width / 2}).
+   *
+   * @return the left
+   */
   public double left() {
     return x - width / 2;
   }
 
+  /**
+   * The box's top edge in pixels ({@code y - height / 2}).
+   *
+   * @return the top
+   */
   public double top() {
     return y - height / 2;
   }
 
+  /**
+   * The box's right edge in pixels ({@code x + width / 2}).
+   *
+   * @return the right
+   */
   public double right() {
     return x + width / 2;
   }
 
+  /**
+   * The box's bottom edge in pixels ({@code y + height / 2}).
+   *
+   * @return the bottom
+   */
   public double bottom() {
     return y + height / 2;
   }

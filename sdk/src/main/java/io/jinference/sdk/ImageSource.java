@@ -33,6 +33,9 @@ public final class ImageSource {
   /**
    * An {@code http://} or {@code https://} URL. The server fetches it, or the client does when
    * {@link InferenceConfiguration#urlImagesFetchedByServer()} is off.
+   *
+   * @param url an {@code http} or {@code https} URL
+   * @return the URL
    */
   public static ImageSource url(String url) {
     Objects.requireNonNull(url, "url");
@@ -45,22 +48,42 @@ public final class ImageSource {
     return new ImageSource(Kind.URL, url);
   }
 
-  /** A local image file, read when the image is sent. */
+  /**
+   * A local image file, read when the image is sent.
+   *
+   * @param path a local image file
+   * @return the path
+   */
   public static ImageSource path(Path path) {
     return new ImageSource(Kind.FILE, path);
   }
 
-  /** Encoded image bytes (JPEG, PNG, ...), copied. */
+  /**
+   * Encoded image bytes (JPEG, PNG, ...), copied.
+   *
+   * @param encoded the encoded image (JPEG, PNG, ...)
+   * @return the bytes
+   */
   public static ImageSource bytes(byte[] encoded) {
     return new ImageSource(Kind.BYTES, encoded.clone());
   }
 
-  /** Base64 text of an encoded image (a {@code data:image/...;base64,} prefix is allowed). */
+  /**
+   * Base64 text of an encoded image (a {@code data:image/...;base64,} prefix is allowed).
+   *
+   * @param base64 an encoded image in base64
+   * @return the base64
+   */
   public static ImageSource base64(String base64) {
     return new ImageSource(Kind.BASE64, base64);
   }
 
-  /** Pixels, encoded as JPEG before sending. */
+  /**
+   * Pixels, encoded as JPEG before sending.
+   *
+   * @param image the image
+   * @return the image, if that output holds one
+   */
   public static ImageSource image(BufferedImage image) {
     return new ImageSource(Kind.BUFFERED, image);
   }

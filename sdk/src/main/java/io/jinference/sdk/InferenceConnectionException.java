@@ -10,6 +10,12 @@ package io.jinference.sdk;
  * }</pre>
  */
 public final class InferenceConnectionException extends InferenceException {
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   * @param cause the underlying failure
+   */
   public InferenceConnectionException(String message, Throwable cause) {
     super(message, cause);
   }

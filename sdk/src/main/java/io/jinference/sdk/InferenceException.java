@@ -17,10 +17,21 @@ package io.jinference.sdk;
  * }</pre>
  */
 public class InferenceException extends RuntimeException {
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   */
   public InferenceException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   * @param cause the underlying failure
+   */
   public InferenceException(String message, Throwable cause) {
     super(message, cause);
   }

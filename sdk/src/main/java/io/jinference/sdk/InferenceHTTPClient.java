@@ -168,6 +168,11 @@ public final class InferenceHTTPClient implements Closeable {
         options.equals(this.options) ? transport : null);
   }
 
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -175,6 +180,8 @@ public final class InferenceHTTPClient implements Closeable {
   /**
    * A client configured from the environment: {@code INFERENCE_API_URL} (default {@code
    * http://localhost:9001}) and {@code ROBOFLOW_API_KEY}.
+   *
+   * @return a client configured from the environment
    */
   public static InferenceHTTPClient fromEnv() {
     return fromEnv(System.getenv());
@@ -191,6 +198,8 @@ public final class InferenceHTTPClient implements Closeable {
   /**
    * A builder holding this client's settings (connections are not shared with the clients it
    * builds).
+   *
+   * @return a builder holding this one's settings
    */
   public Builder toBuilder() {
     Builder b = builder().apiUrl(apiUrl).apiKey(apiKey).apiMode(mode).configuration(configuration);
@@ -202,6 +211,8 @@ public final class InferenceHTTPClient implements Closeable {
   /**
    * A client like this one that calls the legacy route {@code /{project}/{version}}. Shares
    * connections.
+   *
+   * @return a client sharing this one's connections
    */
   public InferenceHTTPClient selectApiV0() {
     return derive(ApiMode.V0, configuration, options);
@@ -209,12 +220,19 @@ public final class InferenceHTTPClient implements Closeable {
 
   /**
    * A client like this one that calls the task routes {@code /infer/{task}}. Shares connections.
+   *
+   * @return a client sharing this one's connections
    */
   public InferenceHTTPClient selectApiV1() {
     return derive(ApiMode.V1, configuration, options);
   }
 
-  /** A client like this one with other inference options. Shares connections. */
+  /**
+   * A client like this one with other inference options. Shares connections.
+   *
+   * @param configuration the inference options
+   * @return a client sharing this one's connections
+   */
   public InferenceHTTPClient withConfiguration(InferenceConfiguration configuration) {
     return derive(mode, Objects.requireNonNull(configuration, "configuration"), options);
   }
@@ -227,44 +245,83 @@ public final class InferenceHTTPClient implements Closeable {
    * client.withOptions(RequestOptions.builder().timeout(Duration.ofSeconds(5)).build())
    *     .detect(ImageSource.path(photo), "coco/3");
    * }</pre>
+   *
+   * @param options the options of every call of the derived client
+   * @return a client sharing this one's connections
    */
   public InferenceHTTPClient withOptions(RequestOptions options) {
     return derive(mode, configuration, this.options.merge(Objects.requireNonNull(options)));
   }
 
+  /**
+   * The API mode.
+   *
+   * @return the API mode
+   */
   public ApiMode apiMode() {
     return mode;
   }
 
+  /**
+   * The configuration.
+   *
+   * @return the configuration
+   */
   public InferenceConfiguration configuration() {
     return configuration;
   }
 
+  /**
+   * The API URL.
+   *
+   * @return the API URL
+   */
   public String apiUrl() {
     return apiUrl;
   }
 
-  /** The server's loaded models: load, unload, list, describe. */
+  /**
+   * The server's loaded models: load, unload, list, describe.
+   *
+   * @return the model calls
+   */
   public ModelsService models() {
     return models;
   }
 
-  /** Workflows: saved ones and specifications. */
+  /**
+   * Workflows: saved ones and specifications.
+   *
+   * @return the workflow calls
+   */
   public WorkflowsService workflows() {
     return workflows;
   }
 
-  /** Inference pipelines on video streams. */
+  /**
+   * Inference pipelines on video streams.
+   *
+   * @return the pipeline calls
+   */
   @Experimental
   public PipelinesService pipelines() {
     return pipelines;
   }
 
-  /** {@code GET /info}. */
+  /**
+   * {@code GET /info}.
+   *
+   * @return the server's name, version and id
+   */
   public ServerInfo getServerInfo() {
     return Calls.await(getServerInfoAsync());
   }
 
+  /**
+   * Like {@link #getServerInfo()}, without blocking the caller.
+   *
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<ServerInfo> getServerInfoAsync() {
     return transport
         .calls
@@ -275,11 +332,22 @@ public final class InferenceHTTPClient implements Closeable {
   /**
    * Runs the model on the image at {@code imageUrl} ({@code http(s)} only: see {@link ImageSource}
    * for files, bytes and base64) and answers the model's result type, whatever its task.
+   *
+   * @param imageUrl the image's {@code http(s)} URL
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the model's answer
    */
   public InferenceResult infer(String imageUrl, String modelId) {
     return infer(ImageSource.url(imageUrl), modelId);
   }
 
+  /**
+   * Like {@link #infer(String, String)}, without blocking the caller.
+   *
+   * @param imageUrl the image's {@code http(s)} URL
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<InferenceResult> inferAsync(String imageUrl, String modelId) {
     ImageSource image;
     try {
@@ -290,11 +358,24 @@ public final class InferenceHTTPClient implements Closeable {
     return inferAsync(image, modelId);
   }
 
-  /** Runs the model on the image; the result's type is the model's task's. */
+  /**
+   * Runs the model on the image; the result's type is the model's task's.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the model's answer
+   */
   public InferenceResult infer(ImageSource image, String modelId) {
     return Calls.await(inferAsync(image, modelId));
   }
 
+  /**
+   * Like {@link #infer(ImageSource, String)}, without blocking the caller.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<InferenceResult> inferAsync(ImageSource image, String modelId) {
     return inferAsync(List.of(image), modelId).thenApply(list -> list.get(0));
   }
@@ -303,84 +384,203 @@ public final class InferenceHTTPClient implements Closeable {
    * Runs the model on several images; results in the same order. In v1 mode the images travel in
    * JSON lists of {@code maxBatchSize} ({@link InferenceConfiguration}), {@code
    * maxConcurrentRequests} lists at a time; in v0 mode one request each.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return one result per image, in order
    */
   public List<InferenceResult> infer(List<ImageSource> images, String modelId) {
     return Calls.await(inferAsync(images, modelId));
   }
 
+  /**
+   * Like {@link #infer(List, String)}, without blocking the caller.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<InferenceResult>> inferAsync(
       List<ImageSource> images, String modelId) {
     return run(images, modelId, null);
   }
 
-  /** Object detection; a model of another task is an {@link InvalidInputException}. */
+  /**
+   * Object detection; a model of another task is an {@link InvalidInputException}.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the model's answer
+   */
   public ObjectDetectionResult detect(ImageSource image, String modelId) {
     return Calls.await(detectAsync(image, modelId));
   }
 
+  /**
+   * Like {@link #detect(ImageSource, String)}, without blocking the caller.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<ObjectDetectionResult> detectAsync(ImageSource image, String modelId) {
     return detectAsync(List.of(image), modelId).thenApply(list -> list.get(0));
   }
 
+  /**
+   * Several images; see {@link #infer(List, String)} for how a list is sent.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return one result per image, in order
+   */
   public List<ObjectDetectionResult> detect(List<ImageSource> images, String modelId) {
     return Calls.await(detectAsync(images, modelId));
   }
 
+  /**
+   * Like {@link #detect(List, String)}, without blocking the caller.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<ObjectDetectionResult>> detectAsync(
       List<ImageSource> images, String modelId) {
     return typed(images, modelId, Task.OBJECT_DETECTION, ObjectDetectionResult.class);
   }
 
-  /** Instance segmentation ({@code /infer/instance_segmentation}). */
+  /**
+   * Instance segmentation ({@code /infer/instance_segmentation}).
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the model's answer
+   */
   public SegmentationResult segment(ImageSource image, String modelId) {
     return Calls.await(segmentAsync(image, modelId));
   }
 
+  /**
+   * Like {@link #segment(ImageSource, String)}, without blocking the caller.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<SegmentationResult> segmentAsync(ImageSource image, String modelId) {
     return segmentAsync(List.of(image), modelId).thenApply(list -> list.get(0));
   }
 
+  /**
+   * Several images; see {@link #infer(List, String)} for how a list is sent.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return one result per image, in order
+   */
   public List<SegmentationResult> segment(List<ImageSource> images, String modelId) {
     return Calls.await(segmentAsync(images, modelId));
   }
 
+  /**
+   * Like {@link #segment(List, String)}, without blocking the caller.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<SegmentationResult>> segmentAsync(
       List<ImageSource> images, String modelId) {
     return typed(images, modelId, Task.INSTANCE_SEGMENTATION, SegmentationResult.class);
   }
 
-  /** Keypoint detection ({@code /infer/keypoints_detection}). */
+  /**
+   * Keypoint detection ({@code /infer/keypoints_detection}).
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the model's answer
+   */
   public KeypointsResult detectKeypoints(ImageSource image, String modelId) {
     return Calls.await(detectKeypointsAsync(image, modelId));
   }
 
+  /**
+   * Like {@link #detectKeypoints(ImageSource, String)}, without blocking the caller.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<KeypointsResult> detectKeypointsAsync(
       ImageSource image, String modelId) {
     return detectKeypointsAsync(List.of(image), modelId).thenApply(list -> list.get(0));
   }
 
+  /**
+   * Several images; see {@link #infer(List, String)} for how a list is sent.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return one result per image, in order
+   */
   public List<KeypointsResult> detectKeypoints(List<ImageSource> images, String modelId) {
     return Calls.await(detectKeypointsAsync(images, modelId));
   }
 
+  /**
+   * Like {@link #detectKeypoints(List, String)}, without blocking the caller.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<KeypointsResult>> detectKeypointsAsync(
       List<ImageSource> images, String modelId) {
     return typed(images, modelId, Task.KEYPOINT_DETECTION, KeypointsResult.class);
   }
 
-  /** Classification, single- or multi-label ({@code /infer/classification}). */
+  /**
+   * Classification, single- or multi-label ({@code /infer/classification}).
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the model's answer
+   */
   public ClassificationResult classify(ImageSource image, String modelId) {
     return Calls.await(classifyAsync(image, modelId));
   }
 
+  /**
+   * Like {@link #classify(ImageSource, String)}, without blocking the caller.
+   *
+   * @param image the image
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<ClassificationResult> classifyAsync(ImageSource image, String modelId) {
     return classifyAsync(List.of(image), modelId).thenApply(list -> list.get(0));
   }
 
+  /**
+   * Several images; see {@link #infer(List, String)} for how a list is sent.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return one result per image, in order
+   */
   public List<ClassificationResult> classify(List<ImageSource> images, String modelId) {
     return Calls.await(classifyAsync(images, modelId));
   }
 
+  /**
+   * Like {@link #classify(List, String)}, without blocking the caller.
+   *
+   * @param images the images, answered in the same order
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<ClassificationResult>> classifyAsync(
       List<ImageSource> images, String modelId) {
     return typed(images, modelId, Task.CLASSIFICATION, ClassificationResult.class);
@@ -471,6 +671,9 @@ public final class InferenceHTTPClient implements Closeable {
 
     /**
      * Retries of connection failures, 429, 503 and 504 (default: 2 retries with jittered backoff).
+     *
+     * @param retryPolicy when and how often failed calls are retried
+     * @return this builder
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy);
@@ -480,6 +683,9 @@ public final class InferenceHTTPClient implements Closeable {
     /**
      * Logs each exchange (method, URL with the API key masked, status, time) at DEBUG; bodies
      * never.
+     *
+     * @param logging whether to log requests and answers (API keys redacted)
+     * @return this builder
      */
     public Builder logging(boolean logging) {
       this.logging = logging;
@@ -491,39 +697,78 @@ public final class InferenceHTTPClient implements Closeable {
       return this;
     }
 
+    /**
+     * Sets {@link InferenceHTTPClient#apiUrl()}.
+     *
+     * @param apiUrl the server's base URL, for example {@code http://localhost:9001}
+     * @return this builder
+     */
     public Builder apiUrl(String apiUrl) {
       this.apiUrl = apiUrl;
       return this;
     }
 
+    /**
+     * Sets the Roboflow API key sent with each request (as {@code api_key}), or none.
+     *
+     * @param apiKey the Roboflow API key, or null for none
+     * @return this builder
+     */
     public Builder apiKey(@Nullable String apiKey) {
       this.apiKey = apiKey;
       return this;
     }
 
-    /** Overrides the mode chosen from the URL. */
+    /**
+     * Overrides the mode chosen from the URL.
+     *
+     * @param mode the routes to use: v1 task routes or the v0 legacy route
+     * @return this builder
+     */
     public Builder apiMode(ApiMode mode) {
       this.mode = mode;
       return this;
     }
 
+    /**
+     * Sets {@link InferenceHTTPClient#configuration()}.
+     *
+     * @param configuration the inference options
+     * @return this builder
+     */
     public Builder configuration(InferenceConfiguration configuration) {
       this.configuration = Objects.requireNonNull(configuration, "configuration");
       return this;
     }
 
+    /**
+     * Sets how long a connection to the server may take.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
-    /** Read and write timeout of each socket operation. */
+    /**
+     * Read and write timeout of each socket operation.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
-    /** Total time for one HTTP call. */
+    /**
+     * Total time for one HTTP call.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = Objects.requireNonNull(timeout);
       return this;
@@ -532,12 +777,20 @@ public final class InferenceHTTPClient implements Closeable {
     /**
      * Start from this OkHttp client (its timeouts apply; {@link InferenceHTTPClient#close()} leaves
      * it open).
+     *
+     * @param httpClient an OkHttp client whose connections and dispatcher to share, or null
+     * @return this builder
      */
     public Builder httpClient(@Nullable OkHttpClient httpClient) {
       this.httpClient = httpClient;
       return this;
     }
 
+    /**
+     * Builds the immutable value.
+     *
+     * @return the built value
+     */
     public InferenceHTTPClient build() {
       return new InferenceHTTPClient(this);
     }

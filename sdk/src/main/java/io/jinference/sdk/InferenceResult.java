@@ -22,31 +22,65 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface InferenceResult
     permits ObjectDetectionResult, SegmentationResult, KeypointsResult, ClassificationResult {
-  /** The server's id of the request (the same on every result of one batch), or null. */
+  /**
+   * The server's id of the request (the same on every result of one batch), or null.
+   *
+   * @return the inference id
+   */
   @Nullable String inferenceId();
 
-  /** The server's time for the whole request, in seconds, or null when it gave none. */
+  /**
+   * The server's time for the whole request, in seconds, or null when it gave none.
+   *
+   * @return the time
+   */
   @Nullable Double time();
 
-  /** Width of the image the predictions are measured in (the original image). */
+  /**
+   * Width of the image the predictions are measured in (the original image).
+   *
+   * @return the image width
+   */
   int imageWidth();
 
+  /**
+   * The image's height in pixels.
+   *
+   * @return the image height
+   */
   int imageHeight();
 
-  /** The predictions drawn on the image, base64 JPEG, when visualisation was asked for. */
+  /**
+   * The predictions drawn on the image, base64 JPEG, when visualisation was asked for.
+   *
+   * @return the visualization
+   */
   @Nullable String visualization();
 
-  /** The visualisation's JPEG bytes, when visualisation was asked for. */
+  /**
+   * The visualisation's JPEG bytes, when visualisation was asked for.
+   *
+   * @return the JPEG bytes, if the server drew one
+   */
   default Optional<byte[]> visualizationJpeg() {
     return Optional.ofNullable(visualization()).map(v -> Base64.getDecoder().decode(v));
   }
 
-  /** The visualisation decoded, when visualisation was asked for. */
+  /**
+   * The visualisation decoded, when visualisation was asked for.
+   *
+   * @return the decoded image, if the server drew one
+   */
   default Optional<BufferedImage> visualizationImage() {
     return visualizationJpeg().map(InferenceResult::decode);
   }
 
-  /** Encoded image bytes to pixels; an unreadable image is an {@link InferenceException}. */
+  /**
+   * Encoded image bytes to pixels; an unreadable image is an {@link InferenceException}.
+   *
+   * @param encoded the encoded image (JPEG, PNG, ...)
+   * @return the decoded image
+   */
   static BufferedImage decode(byte[] encoded) {
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));

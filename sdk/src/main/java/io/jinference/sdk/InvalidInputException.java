@@ -11,10 +11,21 @@ package io.jinference.sdk;
  * }</pre>
  */
 public final class InvalidInputException extends InferenceException {
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   */
   public InvalidInputException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   * @param cause the underlying failure
+   */
   public InvalidInputException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -10,6 +10,12 @@ import java.util.List;
  * @param keypoints the object's keypoints
  */
 public record KeypointsPrediction(Detection detection, List<Keypoint> keypoints) {
+  /**
+   * Checks the components and keeps unmodifiable copies of the lists.
+   *
+   * @param detection the object's box, class and confidence
+   * @param keypoints the object's keypoints
+   */
   public KeypointsPrediction {
     keypoints = List.copyOf(keypoints);
   }

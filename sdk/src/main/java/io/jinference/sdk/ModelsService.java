@@ -31,11 +31,22 @@ public final class ModelsService {
     this.descriptions = descriptions;
   }
 
-  /** {@code POST /model/add}: loads a model on the server (a no-op when it is loaded). */
+  /**
+   * {@code POST /model/add}: loads a model on the server (a no-op when it is loaded).
+   *
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the models loaded now
+   */
   public List<ModelDescription> loadModel(String modelId) {
     return Calls.await(loadModelAsync(modelId));
   }
 
+  /**
+   * Like {@link #loadModel(String)}, without blocking the caller.
+   *
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<ModelDescription>> loadModelAsync(String modelId) {
     AddModelRequest request = new AddModelRequest().modelId(modelId).apiKey(apiKey);
     return transport
@@ -44,11 +55,22 @@ public final class ModelsService {
         .thenApply(Results::models);
   }
 
-  /** {@code POST /model/remove}. */
+  /**
+   * {@code POST /model/remove}.
+   *
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return the models still loaded
+   */
   public List<ModelDescription> unloadModel(String modelId) {
     return Calls.await(unloadModelAsync(modelId));
   }
 
+  /**
+   * Like {@link #unloadModel(String)}, without blocking the caller.
+   *
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<ModelDescription>> unloadModelAsync(String modelId) {
     descriptions.remove(modelId);
     return transport
@@ -59,11 +81,20 @@ public final class ModelsService {
         .thenApply(Results::models);
   }
 
-  /** {@code POST /model/clear}. */
+  /**
+   * {@code POST /model/clear}.
+   *
+   * @return the models still loaded (none)
+   */
   public List<ModelDescription> unloadAllModels() {
     return Calls.await(unloadAllModelsAsync());
   }
 
+  /**
+   * Like {@link #unloadAllModels()}, without blocking the caller.
+   *
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<ModelDescription>> unloadAllModelsAsync() {
     descriptions.clear();
     return transport
@@ -72,11 +103,20 @@ public final class ModelsService {
         .thenApply(Results::models);
   }
 
-  /** {@code GET /model/registry}. */
+  /**
+   * {@code GET /model/registry}.
+   *
+   * @return the models loaded now
+   */
   public List<ModelDescription> listLoadedModels() {
     return Calls.await(listLoadedModelsAsync());
   }
 
+  /**
+   * Like {@link #listLoadedModels()}, without blocking the caller.
+   *
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<ModelDescription>> listLoadedModelsAsync() {
     return transport
         .calls
@@ -88,11 +128,22 @@ public final class ModelsService {
    * The registry's description of a model; with {@code allowLoading} the model is loaded when
    * absent (as the Python client's {@code get_model_description}). A model that is not loaded (and
    * may not be) is a {@link NotFoundException}.
+   *
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @param allowLoading whether the server may load the model to describe it
+   * @return the model's description
    */
   public ModelDescription getModelDescription(String modelId, boolean allowLoading) {
     return Calls.await(getModelDescriptionAsync(modelId, allowLoading));
   }
 
+  /**
+   * Like {@link #getModelDescription(String, boolean)}, without blocking the caller.
+   *
+   * @param modelId the model, as {@code project/version} (for example {@code coco/3})
+   * @param allowLoading whether the server may load the model to describe it
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<ModelDescription> getModelDescriptionAsync(
       String modelId, boolean allowLoading) {
     return listLoadedModelsAsync()

@@ -12,6 +12,14 @@ package io.jinference.sdk;
  * }</pre>
  */
 public final class NotFoundException extends InferenceHttpException {
+  /**
+   * Creates the exception.
+   *
+   * @param statusCode the HTTP status code
+   * @param serverMessage the {@code message} of the server's error body
+   * @param errorType the {@code error_type} of the server's error body
+   * @param context the request that failed, without API keys
+   */
   public NotFoundException(int statusCode, String serverMessage, String errorType, String context) {
     super(statusCode, serverMessage, errorType, context);
   }

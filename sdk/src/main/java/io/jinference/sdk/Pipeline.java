@@ -27,14 +27,29 @@ public final class Pipeline {
     this.id = id;
   }
 
+  /**
+   * The pipeline's id on the server.
+   *
+   * @return the id
+   */
   public String id() {
     return id;
   }
 
+  /**
+   * The pipeline's status report.
+   *
+   * @return the status
+   */
   public PipelineStatus status() {
     return Calls.await(statusAsync());
   }
 
+  /**
+   * Like {@link #status()}, without blocking the caller.
+   *
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<PipelineStatus> statusAsync() {
     return service.statusAsync(id);
   }
@@ -44,14 +59,25 @@ public final class Pipeline {
     Calls.await(pauseAsync());
   }
 
+  /**
+   * Like {@link #pause()}, without blocking the caller.
+   *
+   * @return a future completed once the server has answered
+   */
   public CompletableFuture<Void> pauseAsync() {
     return service.commandAsync(id, "pause");
   }
 
+  /** Resumes processing after {@link #pause()}. */
   public void resume() {
     Calls.await(resumeAsync());
   }
 
+  /**
+   * Like {@link #resume()}, without blocking the caller.
+   *
+   * @return a future completed once the server has answered
+   */
   public CompletableFuture<Void> resumeAsync() {
     return service.commandAsync(id, "resume");
   }
@@ -61,20 +87,40 @@ public final class Pipeline {
     Calls.await(terminateAsync());
   }
 
+  /**
+   * Like {@link #terminate()}, without blocking the caller.
+   *
+   * @return a future completed once the server has answered
+   */
   public CompletableFuture<Void> terminateAsync() {
     return service.commandAsync(id, "terminate");
   }
 
-  /** The oldest results not consumed yet (empty when none are waiting). */
+  /**
+   * The oldest results not consumed yet (empty when none are waiting).
+   *
+   * @return the results waiting, possibly none
+   */
   public PipelineResults consume() {
     return Calls.await(consumeAsync(List.of()));
   }
 
-  /** As {@link #consume()}, without the named workflow outputs. */
+  /**
+   * As {@link #consume()}, without the named workflow outputs.
+   *
+   * @param excludedFields workflow outputs to leave out of the results
+   * @return the results waiting, possibly none
+   */
   public PipelineResults consume(List<String> excludedFields) {
     return Calls.await(consumeAsync(excludedFields));
   }
 
+  /**
+   * Like {@link #consume(List)}, without blocking the caller.
+   *
+   * @param excludedFields workflow outputs to leave out of the results
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<PipelineResults> consumeAsync(List<String> excludedFields) {
     return service.consumeAsync(id, excludedFields);
   }

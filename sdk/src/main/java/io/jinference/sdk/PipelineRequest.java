@@ -57,10 +57,20 @@ public final class PipelineRequest {
     this.consumptionTimeout = b.consumptionTimeout;
   }
 
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * The video sources: file paths, stream URLs or camera indexes.
+   *
+   * @return one result per image, in order
+   */
   public List<Object> videoReferences() {
     return videoReferences;
   }
@@ -137,44 +147,81 @@ public final class PipelineRequest {
 
     private Builder() {}
 
-    /** A source: a video file path on the server, or a stream URL (rtsp, rtmp, http(s)). */
+    /**
+     * A source: a video file path on the server, or a stream URL (rtsp, rtmp, http(s)).
+     *
+     * @param reference a video file path on the server, or a stream URL
+     * @return this builder
+     */
     public Builder videoReference(String reference) {
       videoReferences.add(Objects.requireNonNull(reference, "reference"));
       return this;
     }
 
-    /** A camera of the server, by index. */
+    /**
+     * A camera of the server, by index.
+     *
+     * @param index the camera's index on the server ({@code /dev/video<index>})
+     * @return this builder
+     */
     public Builder camera(int index) {
       videoReferences.add(index);
       return this;
     }
 
-    /** A workflow saved in a workspace (or in the server's {@code WORKFLOWS_DIR}). */
+    /**
+     * A workflow saved in a workspace (or in the server's {@code WORKFLOWS_DIR}).
+     *
+     * @param workspace the Roboflow workspace's name
+     * @param workflowId the workflow's id
+     * @return this builder
+     */
     public Builder workflow(String workspace, String workflowId) {
       this.workspace = Objects.requireNonNull(workspace, "workspace");
       this.workflowId = Objects.requireNonNull(workflowId, "workflowId");
       return this;
     }
 
-    /** A workflow given as its definition. */
+    /**
+     * A workflow given as its definition.
+     *
+     * @param specification the workflow specification, as maps, lists and values
+     * @return this builder
+     */
     public Builder specification(Map<String, Object> specification) {
       this.specification = new LinkedHashMap<>(specification);
       return this;
     }
 
-    /** The workflow input that receives the frames ({@code image} by default). */
+    /**
+     * The workflow input that receives the frames ({@code image} by default).
+     *
+     * @param name the workflow input that receives each frame
+     * @return this builder
+     */
     public Builder imageInputName(String name) {
       this.imageInputName = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** A value for one of the workflow's parameters. */
+    /**
+     * A value for one of the workflow's parameters.
+     *
+     * @param name the workflow input that receives each frame
+     * @param value the input's value
+     * @return this builder
+     */
     public Builder parameter(String name, Object value) {
       parameters.put(name, value);
       return this;
     }
 
-    /** The most frames per second processed per source. */
+    /**
+     * The most frames per second processed per source.
+     *
+     * @param fps the most frames per second processed from each source
+     * @return this builder
+     */
     public Builder maxFps(double fps) {
       this.maxFps = fps;
       return this;
@@ -183,6 +230,9 @@ public final class PipelineRequest {
     /**
      * What a source does when its buffer is full: {@code WAIT} (every frame is processed), {@code
      * DROP_OLDEST} (Roboflow's default), {@code DROP_LATEST}, or their {@code ADAPTIVE_} variants.
+     *
+     * @param strategy the strategy's name, as Roboflow spells it
+     * @return this builder
      */
     public Builder bufferFillingStrategy(String strategy) {
       this.bufferFilling = strategy;
@@ -192,24 +242,42 @@ public final class PipelineRequest {
     /**
      * {@code LAZY} (every buffered frame in turn) or {@code EAGER} (the newest; Roboflow's
      * default).
+     *
+     * @param strategy the strategy's name, as Roboflow spells it
+     * @return this builder
      */
     public Builder bufferConsumptionStrategy(String strategy) {
       this.bufferConsumption = strategy;
       return this;
     }
 
-    /** Results kept for {@link Pipeline#consume()}; the oldest go when full (64 by default). */
+    /**
+     * Results kept for {@link Pipeline#consume()}; the oldest go when full (64 by default).
+     *
+     * @param size the most results kept for consumption
+     * @return this builder
+     */
     public Builder resultsBufferSize(int size) {
       this.resultsBufferSize = size;
       return this;
     }
 
-    /** The server terminates the pipeline when nobody consumed its results for this long. */
+    /**
+     * The server terminates the pipeline when nobody consumed its results for this long.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder consumptionTimeout(Duration timeout) {
       this.consumptionTimeout = timeout;
       return this;
     }
 
+    /**
+     * Builds the immutable value.
+     *
+     * @return the built value
+     */
     public PipelineRequest build() {
       return new PipelineRequest(this);
     }

@@ -15,11 +15,22 @@ import java.util.Map;
  * }</pre>
  */
 public record PipelineResults(List<Map<String, Object>> outputs, List<PipelineFrame> frames) {
+  /**
+   * Checks the components and keeps unmodifiable copies of the lists.
+   *
+   * @param outputs the outputs
+   * @param frames the frames
+   */
   public PipelineResults {
     outputs = List.copyOf(outputs);
     frames = List.copyOf(frames);
   }
 
+  /**
+   * Whether no results were waiting.
+   *
+   * @return whether no results were waiting
+   */
   public boolean isEmpty() {
     return outputs.isEmpty();
   }

@@ -19,6 +19,16 @@ public record PipelineStatus(
     long framesDropped,
     double inferenceThroughput,
     Map<String, Object> report) {
+  /**
+   * Checks the components and keeps unmodifiable copies of the lists.
+   *
+   * @param state the state
+   * @param framesRead the frames read
+   * @param framesProcessed the frames processed
+   * @param framesDropped the frames dropped
+   * @param inferenceThroughput the inference throughput
+   * @param report the report
+   */
   public PipelineStatus {
     report = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(report));
   }

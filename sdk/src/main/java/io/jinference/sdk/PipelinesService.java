@@ -31,11 +31,22 @@ public final class PipelinesService {
     this.apiKey = apiKey;
   }
 
-  /** Starts a pipeline ({@code POST /inference_pipelines/initialise}). */
+  /**
+   * Starts a pipeline ({@code POST /inference_pipelines/initialise}).
+   *
+   * @param request what to run
+   * @return a handle on the started pipeline
+   */
   public Pipeline start(PipelineRequest request) {
     return Calls.await(startAsync(request));
   }
 
+  /**
+   * Like {@link #start(PipelineRequest)}, without blocking the caller.
+   *
+   * @param request what to run
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<Pipeline> startAsync(PipelineRequest request) {
     InitialisePipelinePayload payload =
         new InitialisePipelinePayload()
@@ -52,16 +63,30 @@ public final class PipelinesService {
         .thenApply(r -> new Pipeline(this, pipelineId(r)));
   }
 
-  /** A handle on a pipeline started earlier (no call is made). */
+  /**
+   * A handle on a pipeline started earlier (no call is made).
+   *
+   * @param pipelineId the pipeline's id, as {@link Pipeline#id()} gives it
+   * @return a handle on the pipeline
+   */
   public Pipeline get(String pipelineId) {
     return new Pipeline(this, pipelineId);
   }
 
-  /** Ids of the server's pipelines ({@code GET /inference_pipelines/list}). */
+  /**
+   * Ids of the server's pipelines ({@code GET /inference_pipelines/list}).
+   *
+   * @return the pipelines' ids
+   */
   public List<String> list() {
     return Calls.await(listAsync());
   }
 
+  /**
+   * Like {@link #list()}, without blocking the caller.
+   *
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<List<String>> listAsync() {
     return transport
         .calls

@@ -34,30 +34,56 @@ public final class RequestOptions {
     this.apiKey = b.apiKey;
   }
 
-  /** No options: everything as the client is configured. */
+  /**
+   * No options: everything as the client is configured.
+   *
+   * @return an empty value
+   */
   public static RequestOptions none() {
     return NONE;
   }
 
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The whole call's time limit, retries included; null keeps the client's call timeout. */
+  /**
+   * The whole call's time limit, retries included; null keeps the client's call timeout.
+   *
+   * @return the timeout
+   */
   public @Nullable Duration timeout() {
     return timeout;
   }
 
+  /**
+   * The retry policy.
+   *
+   * @return the retry policy
+   */
   public @Nullable RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** Headers added to every request. */
+  /**
+   * Headers added to every request.
+   *
+   * @return the headers
+   */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** The Roboflow API key to send instead of the client's; null keeps the client's. */
+  /**
+   * The Roboflow API key to send instead of the client's; null keeps the client's.
+   *
+   * @return the API key
+   */
   public @Nullable String apiKey() {
     return apiKey;
   }
@@ -109,26 +135,56 @@ public final class RequestOptions {
 
     private Builder() {}
 
+    /**
+     * Sets {@link RequestOptions#timeout()}.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
+    /**
+     * Sets {@link RequestOptions#retryPolicy()}.
+     *
+     * @param retryPolicy when and how often failed calls are retried
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
+    /**
+     * Adds a header to every call.
+     *
+     * @param name the header's name
+     * @param value the header's value
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * Sets {@link RequestOptions#apiKey()}.
+     *
+     * @param apiKey the Roboflow API key, or null for none
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
       return this;
     }
 
+    /**
+     * Builds the immutable value.
+     *
+     * @return the built value
+     */
     public RequestOptions build() {
       return new RequestOptions(this);
     }

@@ -30,27 +30,56 @@ public final class RetryPolicy {
     this.maxDelay = b.maxDelay;
   }
 
-  /** 2 retries, 500 ms initial delay, 8 s at most. */
+  /**
+   * 2 retries, 500 ms initial delay, 8 s at most.
+   *
+   * @return the defaults
+   */
   public static RetryPolicy defaults() {
     return DEFAULT;
   }
 
+  /**
+   * A policy that never retries.
+   *
+   * @return an empty value
+   */
   public static RetryPolicy none() {
     return NONE;
   }
 
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * The max retries.
+   *
+   * @return the max retries
+   */
   public int maxRetries() {
     return maxRetries;
   }
 
+  /**
+   * The initial delay.
+   *
+   * @return the initial delay
+   */
   public Duration initialDelay() {
     return initialDelay;
   }
 
+  /**
+   * The max delay.
+   *
+   * @return the max delay
+   */
   public Duration maxDelay() {
     return maxDelay;
   }
@@ -63,6 +92,12 @@ public final class RetryPolicy {
 
     private Builder() {}
 
+    /**
+     * Sets {@link RetryPolicy#maxRetries()}.
+     *
+     * @param maxRetries the most retries after the first attempt
+     * @return this builder
+     */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0) {
         throw new IllegalArgumentException("maxRetries must be >= 0");
@@ -71,16 +106,33 @@ public final class RetryPolicy {
       return this;
     }
 
+    /**
+     * Sets {@link RetryPolicy#initialDelay()}.
+     *
+     * @param initialDelay the wait before the first retry
+     * @return this builder
+     */
     public Builder initialDelay(Duration initialDelay) {
       this.initialDelay = Objects.requireNonNull(initialDelay);
       return this;
     }
 
+    /**
+     * Sets {@link RetryPolicy#maxDelay()}.
+     *
+     * @param maxDelay the longest wait between retries
+     * @return this builder
+     */
     public Builder maxDelay(Duration maxDelay) {
       this.maxDelay = Objects.requireNonNull(maxDelay);
       return this;
     }
 
+    /**
+     * Builds the immutable value.
+     *
+     * @return the built value
+     */
     public RetryPolicy build() {
       return new RetryPolicy(this);
     }

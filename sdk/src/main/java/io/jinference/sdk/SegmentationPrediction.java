@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record SegmentationPrediction(
     Detection detection, List<Point> polygon, @Nullable String rleCounts) {
+  /**
+   * Checks the components and keeps unmodifiable copies of the lists.
+   *
+   * @param detection the object's box, class and confidence
+   * @param polygon the mask's outline (empty with RLE masks)
+   * @param rleCounts COCO's compressed RLE counts over the original image, or null with polygons
+   */
   public SegmentationPrediction {
     polygon = List.copyOf(polygon);
   }

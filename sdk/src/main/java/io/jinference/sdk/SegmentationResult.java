@@ -26,6 +26,16 @@ public record SegmentationResult(
     List<SegmentationPrediction> predictions,
     @Nullable String visualization)
     implements InferenceResult {
+  /**
+   * Checks the components and keeps unmodifiable copies of the lists.
+   *
+   * @param inferenceId the server's id of the request, or null
+   * @param time the server's time for the whole request in seconds, or null
+   * @param imageWidth width of the original image
+   * @param imageHeight height of the original image
+   * @param predictions the objects with their masks
+   * @param visualization the drawn predictions (base64 JPEG), or null
+   */
   public SegmentationResult {
     predictions = List.copyOf(predictions);
   }

@@ -23,11 +23,22 @@ public final class WorkflowResult {
     this.outputs = Collections.unmodifiableList(outputs);
   }
 
+  /**
+   * The workflow's outputs, one map per input image.
+   *
+   * @return the outputs
+   */
   public List<Map<String, Object>> outputs() {
     return outputs;
   }
 
-  /** An image output ({@code {"type": "base64", "value": ...}}) decoded, if that output is one. */
+  /**
+   * An image output ({@code {"type": "base64", "value": ...}}) decoded, if that output is one.
+   *
+   * @param index the position of the workflow's result (one per input image)
+   * @param output the workflow output's name
+   * @return the image, if that output holds one
+   */
   public Optional<BufferedImage> image(int index, String output) {
     Object v = outputs.get(index).get(output);
     if (v instanceof Map

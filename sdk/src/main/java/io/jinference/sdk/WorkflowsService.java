@@ -38,11 +38,22 @@ public final class WorkflowsService {
     this.apiKey = apiKey;
   }
 
-  /** Images are sent as base64 (URLs too, unless the configuration lets the server fetch them). */
+  /**
+   * Images are sent as base64 (URLs too, unless the configuration lets the server fetch them).
+   *
+   * @param request what to run
+   * @return the workflow's outputs
+   */
   public WorkflowResult runWorkflow(WorkflowRequest request) {
     return Calls.await(runWorkflowAsync(request));
   }
 
+  /**
+   * Like {@link #runWorkflow(WorkflowRequest)}, without blocking the caller.
+   *
+   * @param request what to run
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
   public CompletableFuture<WorkflowResult> runWorkflowAsync(WorkflowRequest request) {
     return images.offThread(() -> inputs(request)).thenCompose(inputs -> send(request, inputs));
   }
