@@ -229,6 +229,20 @@ def test_errors_reach_the_python_client_with_the_server_message(client):
     assert "not in the local model cache" in e.value.api_message
 
 
+def test_foundation_model_calls_get_a_clear_501_naming_the_family(client):
+    # Roboflow's client calls the foundation routes by their own paths; none may fall into the legacy route (400)
+    from inference_sdk.http.errors import HTTPCallErrorError
+    calls = {
+        "doctr": lambda: client.ocr_image(photo("darknet-dog.jpg")),
+        "clip": lambda: client.get_clip_text_embeddings(text="a dog"),
+    }
+    for family, call in calls.items():
+        with pytest.raises(HTTPCallErrorError) as e:
+            call()
+        assert e.value.status_code == 501, e.value
+        assert f"The foundation model '{family}'" in e.value.api_message
+
+
 def test_python_and_java_sdks_get_the_same_detections(client):
     assert os.path.exists(JAVA_RESULTS), "run the Maven build: the sdk-examples tests write the Java SDK's results"
     java = json.load(open(JAVA_RESULTS))
