@@ -148,6 +148,10 @@ public enum Setting {
           + " reconnected."),
   PIPELINES_MAX_RESULTS_BUFFER(
       "1024", "Largest results_buffer_size and decoding_buffer_size a pipeline may ask for."),
+  PIPELINES_MAX_RESULTS_BYTES(
+      "268435456",
+      "Bytes the results waiting in one pipeline's sink may take (their JSON text, images as"
+          + " base64): the oldest go first, as when results_buffer_size is reached."),
   PIPELINES_MAX_BUFFER_BYTES(
       "268435456",
       "Bytes the decoded frames buffered by one pipeline may take, shared by its sources: a"

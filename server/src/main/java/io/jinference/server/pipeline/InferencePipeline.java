@@ -55,14 +55,15 @@ final class InferencePipeline {
       List<VideoSource> sources,
       StatusUpdates updates,
       Function<Map<String, Object>, Map<String, Object>> workflow,
-      Semaphore runPermits) {
+      Semaphore runPermits,
+      long maxResultsBytes) {
     this.id = id;
     this.config = config;
     this.sources = sources;
     this.updates = updates;
     this.workflow = workflow;
     this.runPermits = runPermits;
-    this.sink = new ResultsSink(config.resultsBufferSize());
+    this.sink = new ResultsSink(config.resultsBufferSize(), maxResultsBytes);
   }
 
   String id() {

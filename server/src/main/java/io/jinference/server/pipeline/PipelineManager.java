@@ -47,6 +47,7 @@ public final class PipelineManager {
   private final int maxActive;
   private final int maxSources;
   private final int maxBuffer;
+  private final long maxResultsBytes;
   private final VideoSource.Limits limits;
   private final int permits;
   private final Semaphore runPermits;
@@ -70,6 +71,7 @@ public final class PipelineManager {
     this.maxActive = settings.integer(Setting.MAX_ACTIVE_PIPELINES);
     this.maxSources = settings.integer(Setting.MAX_BATCH_SIZE);
     this.maxBuffer = settings.integer(Setting.PIPELINES_MAX_RESULTS_BUFFER);
+    this.maxResultsBytes = settings.number(Setting.PIPELINES_MAX_RESULTS_BYTES);
     this.limits =
         new VideoSource.Limits(
             null,
@@ -166,7 +168,7 @@ public final class PipelineManager {
       throw e;
     }
     InferencePipeline pipeline =
-        new InferencePipeline(id, config, sources, updates, run, runPermits);
+        new InferencePipeline(id, config, sources, updates, run, runPermits, maxResultsBytes);
     synchronized (this) {
       pipelines.put(id, pipeline);
       starting--;
