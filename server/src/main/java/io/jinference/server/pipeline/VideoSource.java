@@ -338,9 +338,15 @@ final class VideoSource {
     } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
       closeQuietly(g);
       throw new VideoSourceException(
-          "Could not open video source "
-              + reference.display()
-              + ": not a readable video or stream.");
+          reference.kind() == SourceReference.Kind.CAMERA
+              ? "Could not open camera "
+                  + reference.display()
+                  + " ("
+                  + reference.location()
+                  + "): no such video device, or it is busy."
+              : "Could not open video source "
+                  + reference.display()
+                  + ": not a readable video or stream.");
     }
     int w = g.getImageWidth();
     int h = g.getImageHeight();

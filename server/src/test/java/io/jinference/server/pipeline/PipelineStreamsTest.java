@@ -274,6 +274,17 @@ class PipelineStreamsTest {
   }
 
   @Test
+  void aCameraNeedsLocalAccess() {
+    // this server keeps ALLOW_LOADING_IMAGES_FROM_LOCAL_FILESYSTEM off: a camera is a local device
+    HttpResponse<String> r =
+        server.postJson("/inference_pipelines/initialise", PipelinesTest.initialise("0", "", ""));
+    assertEquals(400, r.statusCode(), r.body());
+    JsonNode body = TestServer.json(r);
+    assertEquals("InputImageLoadError", body.get("error_type").asText());
+    assertTrue(body.get("message").asText().contains("local filesystem is disabled"), r.body());
+  }
+
+  @Test
   void aRedirectIsCheckedAgainstTheUrlPolicy() throws Exception {
     // 127.0.0.2 is refused by this server's policy; FFmpeg's own HTTP client would have followed
     // the redirect there and read the stream

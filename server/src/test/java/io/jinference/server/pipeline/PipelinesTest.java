@@ -267,6 +267,33 @@ class PipelinesTest {
   }
 
   @Test
+  void aCameraThatIsNotThereIsReportedAndRetried() throws Exception {
+    // no /dev/video7 on the build machines: the source keeps trying, as for a stream that drops
+    String id = start(initialise("7", "", ""));
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    JsonNode report = status(id);
+    while (!report.get("video_source_status_updates").toString().contains("ATTEMPT_FAILED")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      report = status(id);
+    }
+    assertTrue(
+        report
+            .get("video_source_status_updates")
+            .toString()
+            .contains("Could not open camera 7 (/dev/video7): no such video device"),
+        report.toString());
+    assertEquals(0, report.get("frames_read").asInt());
+    JsonNode source = report.get("sources_metadata").get(0);
+    assertTrue(source.get("source_properties").get("is_reconnectable").asBoolean());
+    assertEquals("7", source.get("source_reference").asText());
+    long t0 = System.nanoTime();
+    assertEquals(
+        200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+    assertTrue(System.nanoTime() - t0 < 8_000_000_000L, "terminate is bounded");
+  }
+
+  @Test
   void aWorkflowThatFailsOnEveryFrameIsReportedAndTheServerGoesOn() throws Exception {
     String failing =
         initialise("\"" + video + "\"", EVERY_FRAME, "").replace("coco-nanodet/1", "not-cached/1");
