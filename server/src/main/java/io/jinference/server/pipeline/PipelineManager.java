@@ -120,14 +120,14 @@ public final class PipelineManager {
             ? config.workflowSpecification()
             : workflows.savedSpecification(
                 config.workspaceName(), config.workflowId(), config.workflowVersionId(), apiKey);
-    Map<String, Object> inputs = workflowInputs(spec);
-    if (!inputs.containsKey(config.imageInputName())) {
+    Workflows.CompiledRunner compiled = workflows.compiledRunner(spec, apiKey);
+    if (!compiled.inputs().contains(config.imageInputName())) {
       throw PipelineException.invalidPayload(
           "the workflow has no input named '"
               + config.imageInputName()
               + "' (processing_configuration.image_input_name) for the frames.");
     }
-    Function<Map<String, Object>, Map<String, Object>> run = workflows.compiledRunner(spec, apiKey);
+    Function<Map<String, Object>, Map<String, Object>> run = compiled.run();
     String id = UUID.randomUUID().toString();
     StatusUpdates updates = new StatusUpdates();
     VideoSource.Limits sourceLimits =
@@ -293,12 +293,5 @@ public final class PipelineManager {
       }
     }
     return SourceReference.file("file:" + files.allowedFile(s), s);
-  }
-
-  private Map<String, Object> workflowInputs(Map<String, Object> spec) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> inputs =
-        (Map<String, Object>) workflows.describeInterface(spec).get("inputs");
-    return inputs;
   }
 }

@@ -236,14 +236,25 @@ public final class Workflows {
   }
 
   /**
-   * Compiles a definition once and answers a function that runs it on one set of inputs (a video
-   * frame and the parameters) and gives its one result; a definition that does not compile throws
-   * here.
+   * A definition compiled once: its input names, and a function that runs it on one set of inputs
+   * (a video frame and the parameters) and gives its one result.
+   *
+   * @param inputs the names of the definition's inputs
+   * @param run runs the definition
    */
-  public java.util.function.Function<Map<String, Object>, Map<String, Object>> compiledRunner(
-      Map<String, Object> specification, String apiKey) {
+  public record CompiledRunner(
+      java.util.Set<String> inputs,
+      java.util.function.Function<Map<String, Object>, Map<String, Object>> run) {}
+
+  /** Compiles a definition once; a definition that does not compile throws here. */
+  public CompiledRunner compiledRunner(Map<String, Object> specification, String apiKey) {
     WorkflowCompiler.Compiled w = runner.compile(specification);
-    return inputs -> runner.run(w, inputs, null, apiKey).get(0);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (WorkflowDefinition.Input i : w.definition().inputs()) {
+      names.add(i.name());
+    }
+    return new CompiledRunner(
+        java.util.Set.copyOf(names), inputs -> runner.run(w, inputs, null, apiKey).get(0));
   }
 
   public List<Map<String, Object>> runPredefined(
