@@ -70,12 +70,16 @@ public final class VideoInference {
     String micros = String.valueOf(TIMEOUT_MS * 1000L);
     if (reference.contains("://")) {
       grabber.setOption("rw_timeout", micros);
-      grabber.setOption("timeout", micros);
+      if (reference.startsWith("rtsp")) {
+        // RTSP's socket timeout; for RTMP "timeout" would mean "listen for a publisher"
+        grabber.setOption("timeout", micros);
+      }
     }
     grabber.setTimeout(TIMEOUT_MS);
     grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
     try {
-      grabber.start();
+      // not start(), which holds JavaCV's JVM-wide lock while a stream connects
+      grabber.startUnsafe();
     } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
       try {
         grabber.close();

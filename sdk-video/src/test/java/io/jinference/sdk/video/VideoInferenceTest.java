@@ -145,4 +145,27 @@ class VideoInferenceTest {
                 VideoInference.inferOnStream(client, "/no/such/video.mp4", "coco-nanodet/1", null));
     assertEquals(true, e.getMessage().startsWith("Could not open video /no/such/video.mp4"));
   }
+
+  @Test
+  void anRtmpStreamIsConnectedToNotListenedFor() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort(); // closed again: nothing listens there
+    }
+    String url = "rtmp://127.0.0.1:" + port + "/live/x";
+    // FFmpeg's "timeout" option turns an RTMP reader into a server waiting for a publisher: the
+    // client then sat on the port instead of being refused at once
+    long t0 = System.nanoTime();
+    // (with the option the open never returned: measured, more than 10 minutes)
+    InferenceException e =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30),
+            () ->
+                assertThrows(
+                    InferenceException.class,
+                    () -> VideoInference.inferOnStream(client, url, "coco-nanodet/1", null)));
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(true, e.getMessage().startsWith("Could not open video " + url), e.getMessage());
+    assertEquals(true, took < 5_000, "refused in " + took + " ms");
+  }
 }
