@@ -154,7 +154,7 @@ public final class PipelineManager {
                 config.filling(),
                 sourceLimits,
                 updates,
-                url -> fetcher.openStream(url, java.time.Duration.ofMillis(limits.timeoutMs())));
+                network);
         sources.add(s);
         s.openFileNow();
       }
@@ -269,6 +269,45 @@ public final class PipelineManager {
         }
       }
     }
+  }
+
+  /** The sources' way to the network: the server's HTTP client, and pinned FFmpeg URLs. */
+  private final VideoSource.Network network =
+      new VideoSource.Network() {
+        @Override
+        public java.io.InputStream open(String url) {
+          return fetcher.openStream(url, java.time.Duration.ofMillis(limits.timeoutMs()));
+        }
+
+        @Override
+        public String pinned(String url) {
+          return pin(urls.checkStream(url));
+        }
+      };
+
+  /**
+   * The checked URL with its host replaced by the first checked address. TLS streams (rtsps, rtmps)
+   * keep the name, which their certificate check needs: they are checked at each open, but FFmpeg
+   * resolves the name once more.
+   */
+  static String pin(io.jinference.server.image.UrlPolicy.Destination d) {
+    java.net.URI u = d.uri();
+    if (u.getScheme().toLowerCase(Locale.ROOT).endsWith("s")) {
+      return u.toString();
+    }
+    String address = d.addresses().get(0).getHostAddress();
+    int scope = address.indexOf('%');
+    if (scope >= 0) {
+      address = address.substring(0, scope);
+    }
+    String host = address.contains(":") ? "[" + address + "]" : address;
+    return u.getScheme()
+        + "://"
+        + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+        + host
+        + (u.getPort() == -1 ? "" : ":" + u.getPort())
+        + (u.getRawPath() == null ? "" : u.getRawPath())
+        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
   }
 
   /** A path (under LOCAL_IMAGE_ROOTS), a stream URL (under the URL policy) or a camera index. */

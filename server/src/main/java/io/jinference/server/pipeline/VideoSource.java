@@ -44,8 +44,16 @@ final class VideoSource {
    * Opens an http(s) stream in Java, under the URL policy at every redirect (FFmpeg's own HTTP
    * client would follow a redirect anywhere).
    */
-  interface HttpOpener {
+  /** How a source reaches the network, under the server's URL policy. */
+  interface Network {
+    /** An http(s) stream, read by the server's own client (each redirect checked). */
     java.io.InputStream open(String url);
+
+    /**
+     * An RTSP or RTMP URL checked against the policy now, with its host replaced by the checked
+     * address, so that FFmpeg cannot resolve the name again to another address.
+     */
+    String pinned(String url);
   }
 
   /** Containers a stream read through Java may be: no playlists, which would open more URLs. */
@@ -57,7 +65,7 @@ final class VideoSource {
   private final FrameBuffer buffer;
   private final Limits limits;
   private final StatusUpdates updates;
-  private final HttpOpener http;
+  private final Network http;
   private final AtomicLong framesRead = new AtomicLong();
   private final AtomicLong framesDropped = new AtomicLong();
   private volatile State state = State.NOT_STARTED;
@@ -77,7 +85,7 @@ final class VideoSource {
       BufferFilling filling,
       Limits limits,
       StatusUpdates updates,
-      HttpOpener http) {
+      Network http) {
     this.sourceId = sourceId;
     this.http = http;
     this.reference = reference;
@@ -308,6 +316,15 @@ final class VideoSource {
       g = new FFmpegFrameGrabber(in, 0); // 0: no seeking, nothing kept for it
       g.setOption("format_whitelist", STREAM_FORMATS);
       viaJava = true;
+    } else if (reference.kind() == SourceReference.Kind.STREAM) {
+      String pinned;
+      try {
+        pinned = http.pinned(reference.location());
+      } catch (io.jinference.server.error.ApiException e) {
+        throw new VideoSourceException(
+            "Could not open video source " + reference.display() + ": " + e.getMessage());
+      }
+      g = new FFmpegFrameGrabber(pinned);
     } else {
       g = new FFmpegFrameGrabber(reference.location());
     }

@@ -274,6 +274,70 @@ class PipelineStreamsTest {
   }
 
   @Test
+  void anRtmpHostIsResolvedOnceByTheServerAndARebindingIsRefused() throws Exception {
+    // FakeDns answers these names; FFmpeg, which resolves through the system, knows neither: a
+    // source that works was handed the address the server checked
+    try (TestServer own =
+            TestServer.with(
+                Map.of(
+                    "test.dns", "cam.example=127.0.0.1;rebind.example=93.184.216.34|127.0.0.1",
+                    "pipelines.source.timeout.ms", "2000"));
+        RtmpStream rtmp = new RtmpStream(dog, 10)) {
+      String port = rtmp.url().substring("rtmp://127.0.0.1:".length());
+      // rebinding: the name passed the check at initialise as a public address, then pointed at
+      // loopback when the source opened: refused, nothing connects
+      HttpResponse<String> r =
+          own.postJson(
+              "/inference_pipelines/initialise",
+              PipelinesTest.initialise("\"rtmp://rebind.example:" + port + "\"", "", ""));
+      assertEquals(200, r.statusCode(), r.body());
+      String rebound = TestServer.json(r).get("context").get("pipeline_id").asText();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      String updates = "";
+      while (!updates.contains("not allowed") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        updates =
+            TestServer.json(own.get("/inference_pipelines/" + rebound + "/status"))
+                .get("report")
+                .get("video_source_status_updates")
+                .toString();
+      }
+      assertTrue(
+          updates.contains("URL points to a network destination that is not allowed"), updates);
+      assertEquals(0, rtmp.sent(), "nothing connected to the loopback publisher");
+      own.postJson("/inference_pipelines/" + rebound + "/terminate", "{}");
+    }
+    // allowed: the checked address is what FFmpeg connects to
+    try (TestServer own =
+            TestServer.with(
+                Map.of(
+                    "test.dns", "cam.example=127.0.0.1",
+                    "allow.url.to.non.global.addresses", "true"));
+        RtmpStream rtmp = new RtmpStream(dog, 10)) {
+      String port = rtmp.url().substring("rtmp://127.0.0.1:".length());
+      HttpResponse<String> r =
+          own.postJson(
+              "/inference_pipelines/initialise",
+              PipelinesTest.initialise("\"rtmp://cam.example:" + port + "\"", "", ""));
+      assertEquals(200, r.statusCode(), r.body());
+      String id = TestServer.json(r).get("context").get("pipeline_id").asText();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      JsonNode got = null;
+      while (got == null && System.nanoTime() < deadline) {
+        JsonNode c = TestServer.json(own.get("/inference_pipelines/" + id + "/consume"));
+        if (c.get("outputs").size() > 0) {
+          got = c;
+        } else {
+          Thread.sleep(50);
+        }
+      }
+      assertTrue(got != null, "results from rtmp://cam.example within 30 s");
+      assertEquals(
+          200, own.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+    }
+  }
+
+  @Test
   void aCameraNeedsLocalAccess() {
     // this server keeps ALLOW_LOADING_IMAGES_FROM_LOCAL_FILESYSTEM off: a camera is a local device
     HttpResponse<String> r =

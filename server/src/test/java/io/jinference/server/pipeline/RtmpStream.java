@@ -20,6 +20,7 @@ final class RtmpStream implements AutoCloseable {
   private final byte[] jpeg;
   private final int fps;
   private final String url;
+  private final int port;
   private final Thread thread;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicInteger sent =
@@ -29,9 +30,8 @@ final class RtmpStream implements AutoCloseable {
   RtmpStream(byte[] jpeg, int fps) throws Exception {
     this.jpeg = jpeg;
     this.fps = fps;
-    int port;
     try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
+      this.port = probe.getLocalPort();
     }
     this.url = "rtmp://127.0.0.1:" + port + "/live/test";
     this.thread = new Thread(this::serve, "rtmp-stream");
@@ -84,5 +84,13 @@ final class RtmpStream implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (sent.get() == 0) {
+      // still waiting for a reader: a connection that says nothing ends FFmpeg's wait
+      try (java.net.Socket poke = new java.net.Socket("127.0.0.1", port)) {
+        poke.setSoLinger(true, 0);
+      } catch (java.io.IOException e) {
+        // not listening (any more)
+      }
+    }
   }
 }
