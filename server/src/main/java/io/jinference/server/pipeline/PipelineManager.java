@@ -52,6 +52,21 @@ public final class PipelineManager {
   private final int permits;
   private final Semaphore runPermits;
   private final Map<String, InferencePipeline> pipelines = new ConcurrentHashMap<>();
+
+  /** The sources' way to the network: the server's HTTP client, and pinned FFmpeg URLs. */
+  private final VideoSource.Network network =
+      new VideoSource.Network() {
+        @Override
+        public java.io.InputStream open(String url) {
+          return fetcher.openStream(url, java.time.Duration.ofMillis(limits.timeoutMs()));
+        }
+
+        @Override
+        public String pinned(String url) {
+          return pin(urls.checkStream(url));
+        }
+      };
+
   private final Map<String, Runnable> meters = new ConcurrentHashMap<>();
   private final ScheduledExecutorService reaper;
   private int starting; // pipelines whose sources are opening, counted against MAX_ACTIVE_PIPELINES
@@ -270,20 +285,6 @@ public final class PipelineManager {
       }
     }
   }
-
-  /** The sources' way to the network: the server's HTTP client, and pinned FFmpeg URLs. */
-  private final VideoSource.Network network =
-      new VideoSource.Network() {
-        @Override
-        public java.io.InputStream open(String url) {
-          return fetcher.openStream(url, java.time.Duration.ofMillis(limits.timeoutMs()));
-        }
-
-        @Override
-        public String pinned(String url) {
-          return pin(urls.checkStream(url));
-        }
-      };
 
   /**
    * The checked URL with its host replaced by the first checked address. TLS streams (rtsps, rtmps)

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jinference.server.TestServer;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,15 +58,24 @@ class PipelineStreamsTest {
   }
 
   static JsonNode status(String id) {
-    return TestServer.json(server.get("/inference_pipelines/" + id + "/status")).get("report");
+    return status(server, id);
+  }
+
+  static JsonNode status(TestServer on, String id) {
+    return TestServer.json(on.get("/inference_pipelines/" + id + "/status")).get("report");
   }
 
   static JsonNode awaitStatus(String id, Predicate<JsonNode> condition, String what)
       throws InterruptedException {
+    return awaitStatus(server, id, condition, what);
+  }
+
+  static JsonNode awaitStatus(TestServer on, String id, Predicate<JsonNode> condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      last = status(id);
+      last = status(on, id);
       if (condition.test(last)) {
         return last;
       }
@@ -78,10 +85,14 @@ class PipelineStreamsTest {
   }
 
   static List<JsonNode> consume(String id, int ticks) throws InterruptedException {
+    return consume(server, id, ticks);
+  }
+
+  static List<JsonNode> consume(TestServer on, String id, int ticks) throws InterruptedException {
     List<JsonNode> got = new ArrayList<>();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (got.size() < ticks && System.nanoTime() < deadline) {
-      JsonNode c = TestServer.json(server.get("/inference_pipelines/" + id + "/consume"));
+      JsonNode c = TestServer.json(on.get("/inference_pipelines/" + id + "/consume"));
       if (c.get("outputs").size() > 0) {
         got.add(c);
       } else {
@@ -90,6 +101,14 @@ class PipelineStreamsTest {
     }
     assertEquals(ticks, got.size(), "results within 30 s");
     return got;
+  }
+
+  /** Starts a pipeline on {@code reference} (JSON) with the default options; its id. */
+  static String initialise(TestServer on, String reference) {
+    HttpResponse<String> r =
+        on.postJson("/inference_pipelines/initialise", PipelinesTest.initialise(reference, "", ""));
+    assertEquals(200, r.statusCode(), r.body());
+    return TestServer.json(r).get("context").get("pipeline_id").asText();
   }
 
   static String sourceState(JsonNode report) {
@@ -164,22 +183,9 @@ class PipelineStreamsTest {
 
   @Test
   void aSilentPeerIsReportedAndOtherRequestsAreNotSlowed() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0)) {
-      List<Socket> accepted = new ArrayList<>();
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(silent.accept()); // accepts and never answers
-                  }
-                } catch (Exception e) {
-                  // closed
-                }
-              });
-      acceptor.start();
+    try (SilentPeer silent = new SilentPeer()) {
       long t0 = System.nanoTime();
-      String id = start("http://127.0.0.1:" + silent.getLocalPort() + "/stream.mjpg");
+      String id = start("http://127.0.0.1:" + silent.port() + "/stream.mjpg");
       assertTrue(
           System.nanoTime() - t0 < 5_000_000_000L, "initialise does not wait for the stream");
       String body = TestServer.detectBody("coco-nanodet/1", "darknet-dog.jpg", "");
@@ -200,10 +206,6 @@ class PipelineStreamsTest {
           200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
       assertTrue(
           System.nanoTime() - t2 < 8_000_000_000L, "terminate does not hang on the silent peer");
-      silent.close();
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 
@@ -212,7 +214,7 @@ class PipelineStreamsTest {
     Path video = dir.resolve("dog.mp4");
     TestVideos.write(
         video, List.of(TestServer.photoPath("darknet-dog.jpg")), 5, 320, 240, 10); // 5 frames
-    try (ServerSocket silent = new ServerSocket(0);
+    try (SilentPeer silent = new SilentPeer();
         TestServer own =
             TestServer.with(
                 Map.of(
@@ -222,43 +224,19 @@ class PipelineStreamsTest {
                     "local.image.roots", dir.toString(),
                     // a source waits this long on a silent peer before it gives up and retries
                     "pipelines.source.timeout.ms", "15000"))) {
-      List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(silent.accept()); // accepts and never answers
-                  }
-                } catch (Exception e) {
-                  // closed
-                }
-              });
-      acceptor.start();
-      String rtmp = "rtmp://127.0.0.1:" + silent.getLocalPort() + "/live/x";
-      HttpResponse<String> r =
-          own.postJson(
-              "/inference_pipelines/initialise",
-              PipelinesTest.initialise("\"" + rtmp + "\"", "", ""));
-      assertEquals(200, r.statusCode(), r.body());
-      String stuck = TestServer.json(r).get("context").get("pipeline_id").asText();
+      String stuck = initialise(own, "\"rtmp://127.0.0.1:" + silent.port() + "/live/x\"");
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (accepted.isEmpty() && System.nanoTime() < deadline) {
+      while (silent.accepted() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertFalse(accepted.isEmpty(), "the source connected to the silent peer");
+      assertTrue(silent.accepted() > 0, "the source connected to the silent peer");
       Thread.sleep(300); // the source is now inside FFmpeg's open, waiting for the handshake
       // A file source is opened at initialise: with JavaCV's JVM-wide lock held by the waiting
       // source, this took until that source's 15 s timeout.
       long t0 = System.nanoTime();
-      r =
-          own.postJson(
-              "/inference_pipelines/initialise",
-              PipelinesTest.initialise("\"" + video + "\"", "", ""));
+      String other = initialise(own, "\"" + video + "\"");
       long took = System.nanoTime() - t0;
-      assertEquals(200, r.statusCode(), r.body());
       assertTrue(took < 5_000_000_000L, "a file pipeline started in " + took / 1_000_000 + " ms");
-      String other = TestServer.json(r).get("context").get("pipeline_id").asText();
       long t1 = System.nanoTime();
       assertEquals(
           200, own.postJson("/inference_pipelines/" + other + "/terminate", "{}").statusCode());
@@ -266,10 +244,6 @@ class PipelineStreamsTest {
           200, own.postJson("/inference_pipelines/" + stuck + "/terminate", "{}").statusCode());
       // the waiting source's reader is given 5 s to leave FFmpeg's open, then left to its timeout
       assertTrue(System.nanoTime() - t1 < 8_000_000_000L, "terminate is bounded");
-      silent.close();
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 
@@ -280,30 +254,21 @@ class PipelineStreamsTest {
     try (TestServer own =
             TestServer.with(
                 Map.of(
-                    "test.dns", "cam.example=127.0.0.1;rebind.example=93.184.216.34|127.0.0.1",
+                    "test.dns", "rebind.example=93.184.216.34|127.0.0.1",
                     "pipelines.source.timeout.ms", "2000"));
         RtmpStream rtmp = new RtmpStream(dog, 10)) {
       String port = rtmp.url().substring("rtmp://127.0.0.1:".length());
       // rebinding: the name passed the check at initialise as a public address, then pointed at
       // loopback when the source opened: refused, nothing connects
-      HttpResponse<String> r =
-          own.postJson(
-              "/inference_pipelines/initialise",
-              PipelinesTest.initialise("\"rtmp://rebind.example:" + port + "\"", "", ""));
-      assertEquals(200, r.statusCode(), r.body());
-      String rebound = TestServer.json(r).get("context").get("pipeline_id").asText();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      String updates = "";
-      while (!updates.contains("not allowed") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        updates =
-            TestServer.json(own.get("/inference_pipelines/" + rebound + "/status"))
-                .get("report")
-                .get("video_source_status_updates")
-                .toString();
-      }
-      assertTrue(
-          updates.contains("URL points to a network destination that is not allowed"), updates);
+      String rebound = initialise(own, "\"rtmp://rebind.example:" + port + "\"");
+      awaitStatus(
+          own,
+          rebound,
+          r ->
+              r.get("video_source_status_updates")
+                  .toString()
+                  .contains("URL points to a network destination that is not allowed"),
+          "the rebound address is refused");
       assertEquals(0, rtmp.sent(), "nothing connected to the loopback publisher");
       own.postJson("/inference_pipelines/" + rebound + "/terminate", "{}");
     }
@@ -315,23 +280,8 @@ class PipelineStreamsTest {
                     "allow.url.to.non.global.addresses", "true"));
         RtmpStream rtmp = new RtmpStream(dog, 10)) {
       String port = rtmp.url().substring("rtmp://127.0.0.1:".length());
-      HttpResponse<String> r =
-          own.postJson(
-              "/inference_pipelines/initialise",
-              PipelinesTest.initialise("\"rtmp://cam.example:" + port + "\"", "", ""));
-      assertEquals(200, r.statusCode(), r.body());
-      String id = TestServer.json(r).get("context").get("pipeline_id").asText();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      JsonNode got = null;
-      while (got == null && System.nanoTime() < deadline) {
-        JsonNode c = TestServer.json(own.get("/inference_pipelines/" + id + "/consume"));
-        if (c.get("outputs").size() > 0) {
-          got = c;
-        } else {
-          Thread.sleep(50);
-        }
-      }
-      assertTrue(got != null, "results from rtmp://cam.example within 30 s");
+      String id = initialise(own, "\"rtmp://cam.example:" + port + "\"");
+      consume(own, id, 1);
       assertEquals(
           200, own.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
     }
