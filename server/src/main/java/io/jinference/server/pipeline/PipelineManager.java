@@ -62,8 +62,17 @@ public final class PipelineManager {
         }
 
         @Override
-        public String pinned(String url) {
-          return pin(urls.checkStream(url));
+        public VideoSource.Link link(String url) throws java.io.IOException {
+          io.jinference.server.image.UrlPolicy.Destination d = urls.checkStream(url);
+          if ("rtsp".equalsIgnoreCase(d.uri().getScheme())) {
+            return new RtspRelay(
+                d,
+                urls::checkStream,
+                (int) Math.min(Integer.MAX_VALUE, limits.timeoutMs()),
+                RtspRelay.MAX_REDIRECTS);
+          }
+          String pinned = PinnedUrl.pin(d);
+          return () -> pinned;
         }
       };
 
@@ -284,31 +293,6 @@ public final class PipelineManager {
         }
       }
     }
-  }
-
-  /**
-   * The checked URL with its host replaced by the first checked address. TLS streams (rtsps, rtmps)
-   * keep the name, which their certificate check needs: they are checked at each open, but FFmpeg
-   * resolves the name once more.
-   */
-  static String pin(io.jinference.server.image.UrlPolicy.Destination d) {
-    java.net.URI u = d.uri();
-    if (u.getScheme().toLowerCase(Locale.ROOT).endsWith("s")) {
-      return u.toString();
-    }
-    String address = d.addresses().get(0).getHostAddress();
-    int scope = address.indexOf('%');
-    if (scope >= 0) {
-      address = address.substring(0, scope);
-    }
-    String host = address.contains(":") ? "[" + address + "]" : address;
-    return u.getScheme()
-        + "://"
-        + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
-        + host
-        + (u.getPort() == -1 ? "" : ":" + u.getPort())
-        + (u.getRawPath() == null ? "" : u.getRawPath())
-        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
   }
 
   /** A path (under LOCAL_IMAGE_ROOTS), a stream URL (under the URL policy) or a camera index. */

@@ -40,20 +40,30 @@ final class VideoSource {
    */
   record Limits(Double maxFps, long timeoutMs, long maxPixels, long maxBufferBytes) {}
 
-  /**
-   * Opens an http(s) stream in Java, under the URL policy at every redirect (FFmpeg's own HTTP
-   * client would follow a redirect anywhere).
-   */
   /** How a source reaches the network, under the server's URL policy. */
   interface Network {
     /** An http(s) stream, read by the server's own client (each redirect checked). */
     java.io.InputStream open(String url);
 
     /**
-     * An RTSP or RTMP URL checked against the policy now, with its host replaced by the checked
-     * address, so that FFmpeg cannot resolve the name again to another address.
+     * An RTSP or RTMP URL checked against the policy now, as FFmpeg is to open it: with the checked
+     * address (or a relay to it) in place of the host, so that FFmpeg neither resolves the name
+     * again nor follows a redirect around the policy.
      */
-    String pinned(String url);
+    Link link(String url) throws java.io.IOException;
+  }
+
+  /** The URL FFmpeg opens for a stream, and what ends with the grabber. */
+  interface Link extends AutoCloseable {
+    String url();
+
+    /** Why the link ended the stream itself (a refused redirect), or null. */
+    default String refusal() {
+      return null;
+    }
+
+    @Override
+    default void close() {}
   }
 
   /** Containers a stream read through Java may be: no playlists, which would open more URLs. */
@@ -76,6 +86,7 @@ final class VideoSource {
   private volatile double fps;
   private volatile long totalFrames;
   private FFmpegFrameGrabber opened;
+  private volatile Link link; // the open stream's, closed with its grabber or by stop()
   private Thread thread;
 
   VideoSource(
@@ -147,6 +158,10 @@ final class VideoSource {
   void stop(long waitMs) {
     stopping = true;
     buffer.close();
+    Link l = link;
+    if (l != null) {
+      l.close(); // a read or an open waiting on the camera fails now, not at its timeout
+    }
     if (thread == null) {
       if (opened != null) {
         closeQuietly(opened); // opened for the check at initialise, never read
@@ -317,14 +332,16 @@ final class VideoSource {
       g.setOption("format_whitelist", STREAM_FORMATS);
       viaJava = true;
     } else if (reference.kind() == SourceReference.Kind.STREAM) {
-      String pinned;
       try {
-        pinned = http.pinned(reference.location());
-      } catch (io.jinference.server.error.ApiException e) {
+        link = http.link(reference.location());
+      } catch (io.jinference.server.error.ApiException | java.io.IOException e) {
         throw new VideoSourceException(
             "Could not open video source " + reference.display() + ": " + e.getMessage());
       }
-      g = new FFmpegFrameGrabber(pinned);
+      if (stopping) { // stop() closes the link it sees; this one it may have missed
+        link.close();
+      }
+      g = new FFmpegFrameGrabber(link.url());
     } else {
       g = new FFmpegFrameGrabber(reference.location());
     }
@@ -353,7 +370,12 @@ final class VideoSource {
       // pipeline's start and stop. FFmpeg has opened inputs and codecs concurrently since 4.0.
       g.startUnsafe();
     } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+      String refusal = link == null ? null : link.refusal();
       closeQuietly(g);
+      if (refusal != null) {
+        throw new VideoSourceException(
+            "Could not open video source " + reference.display() + ": " + refusal);
+      }
       throw new VideoSourceException(
           reference.kind() == SourceReference.Kind.CAMERA
               ? "Could not open camera "
@@ -401,11 +423,16 @@ final class VideoSource {
     updates.add(severity, event, payload, "video_source");
   }
 
-  private static void closeQuietly(FFmpegFrameGrabber g) {
+  private void closeQuietly(FFmpegFrameGrabber g) {
     try {
       g.releaseUnsafe(); // without JavaCV's JVM-wide lock, as startUnsafe() above
     } catch (Exception | Error e) {
       LOG.debug("Closing a video grabber failed", e);
+    }
+    Link l = link;
+    if (l != null) {
+      link = null;
+      l.close();
     }
   }
 }

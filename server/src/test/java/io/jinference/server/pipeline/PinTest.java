@@ -15,7 +15,7 @@ class PinTest {
     for (String a : addresses) {
       list.add(InetAddress.getByName(a));
     }
-    return PipelineManager.pin(new UrlPolicy.Destination(new URI(url), list));
+    return PinnedUrl.pin(new UrlPolicy.Destination(new URI(url), list));
   }
 
   @Test

@@ -350,37 +350,7 @@ class PipelineStreamsTest {
     RtmpStream rtmp = new RtmpStream(dog, 10);
     try {
       String id = start(rtmp.url());
-      JsonNode expected =
-          TestServer.json(
-                  server.postJson(
-                      "/infer/object_detection",
-                      "{\"model_id\":\"coco-nanodet/1\",\"confidence\":0.3,\"image\":{\"type\":"
-                          + "\"base64\",\"value\":\""
-                          + java.util.Base64.getEncoder().encodeToString(dog)
-                          + "\"}}"))
-              .get("predictions");
-      for (JsonNode tick : consume(id, 3)) {
-        JsonNode got = tick.get("outputs").get(0).get("predictions").get("predictions");
-        // H.264 is lossy: the clear objects of the photo are found at nearly the same places
-        int clear = 0;
-        for (JsonNode e : expected) {
-          if (e.get("confidence").asDouble() >= 0.5) {
-            clear++;
-            JsonNode g = find(got, e.get("class").asText());
-            assertTrue(iou(e, g) >= 0.85, "IoU " + iou(e, g) + " of " + g + " and " + e);
-          }
-        }
-        assertTrue(clear >= 1, "the photo has a clear object: " + expected);
-      }
-      JsonNode report = status(id);
-      assertEquals("RUNNING", report.get("state").asText());
-      assertFalse(
-          report
-              .get("sources_metadata")
-              .get(0)
-              .get("source_properties")
-              .get("is_file")
-              .asBoolean());
+      assertLiveDetectionsOfThePhoto(id);
       assertTrue(rtmp.sent() > 0, "frames went over RTMP");
       assertEquals(
           200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
@@ -388,6 +358,159 @@ class PipelineStreamsTest {
       rtmp.close();
     }
     assertEquals(null, rtmp.failure(), "the RTMP server failed");
+  }
+
+  @Test
+  void anRtspCameraWithAPasswordIsReadAndDetected() throws Exception {
+    try (RtspStream rtsp = new RtspStream(dog, 10).requireCredentials("viewer", "s3cret")) {
+      String url = rtsp.url().replace("rtsp://", "rtsp://viewer:s3cret@");
+      String id = start(url);
+      assertLiveDetectionsOfThePhoto(id);
+      assertTrue(rtsp.sent() > 0, "RTP packets went over the RTSP connection");
+      String report = status(id).toString();
+      assertFalse(report.contains("s3cret"), "the password is not reported: " + report);
+      assertEquals(
+          200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+      assertEquals(null, rtsp.failure(), "the RTSP server failed");
+    }
+  }
+
+  @Test
+  void anRtspCameraAskingForAPasswordItWasNotGivenIsReported() throws Exception {
+    try (RtspStream rtsp = new RtspStream(dog, 10).requireCredentials("viewer", "s3cret")) {
+      String id = start(rtsp.url());
+      awaitStatus(
+          id,
+          r -> r.get("video_source_status_updates").toString().contains("not a readable video"),
+          "the refused source is reported");
+      assertEquals(0, rtsp.sent(), "nothing was streamed");
+      assertEquals(
+          200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+    }
+  }
+
+  @Test
+  void anRtspRedirectToARefusedAddressIsNotFollowed() throws Exception {
+    // FFmpeg follows an RTSP redirect anywhere by itself: here to 127.0.0.2, which this server's
+    // policy refuses, where a peer counts who connects (fails on the code without the relay)
+    try (SilentPeer target = new SilentPeer();
+        RtspStream camera = new RtspStream(dog, 10);
+        TestServer strict =
+            TestServer.with(
+                Map.of(
+                    "allow.non.https.url.input", "true",
+                    "allow.url.input.without.fqdn", "true",
+                    "allow.url.to.non.global.addresses", "true",
+                    "blacklisted.destinations.for.url.input", "127.0.0.2",
+                    "pipelines.source.timeout.ms", "1000"))) {
+      camera.redirectTo("rtsp://127.0.0.2:" + target.port() + "/live");
+      String id = initialise(strict, "\"" + camera.url() + "\"");
+      JsonNode report =
+          awaitStatus(
+              strict,
+              id,
+              r ->
+                  r.get("video_source_status_updates")
+                      .toString()
+                      .contains("the camera redirected to an address that is not allowed"),
+              "the refused redirect is reported");
+      assertTrue(camera.describes() > 0, "the camera was asked");
+      assertEquals(0, target.accepted(), "nothing connected through the redirect: " + report);
+      assertEquals(0, report.get("frames_read").asLong());
+      strict.postJson("/inference_pipelines/" + id + "/terminate", "{}");
+    }
+  }
+
+  @Test
+  void anRtspRedirectToAnAllowedAddressIsFollowed() throws Exception {
+    try (RtspStream moved = new RtspStream(dog, 10);
+        RtspStream camera = new RtspStream(dog, 10).redirectTo(moved.url())) {
+      String id = start(camera.url());
+      assertLiveDetectionsOfThePhoto(id);
+      assertTrue(camera.describes() > 0, "the first camera was asked");
+      assertEquals(0, camera.sent(), "and streamed nothing");
+      assertTrue(moved.sent() > 0, "the redirect's camera streamed");
+      assertEquals(
+          200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+    }
+  }
+
+  @Test
+  void anRtspCameraRedirectingToItselfIsGivenUpOn() throws Exception {
+    try (RtspStream camera = new RtspStream(dog, 10)) {
+      camera.redirectTo(camera.url());
+      String id = start(camera.url());
+      awaitStatus(
+          id,
+          r ->
+              r.get("video_source_status_updates")
+                  .toString()
+                  .contains("the camera redirected more than 3 times"),
+          "the redirect loop is reported");
+      assertTrue(camera.describes() >= 4, "asked once and at three redirects");
+      assertEquals(0, camera.sent());
+      assertEquals(
+          200, server.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+    }
+  }
+
+  @Test
+  void terminatingEndsAnRtspSourceWaitingOnASilentCameraAtOnce() throws Exception {
+    try (SilentPeer silent = new SilentPeer();
+        TestServer own =
+            TestServer.with(
+                Map.of(
+                    "allow.url.input.without.fqdn", "true",
+                    "allow.url.to.non.global.addresses", "true",
+                    "pipelines.source.timeout.ms", "15000"))) {
+      String id = initialise(own, "\"rtsp://127.0.0.1:" + silent.port() + "/live\"");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (silent.accepted() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(silent.accepted() > 0, "the source connected to the silent camera");
+      Thread.sleep(300); // inside FFmpeg's open, which would wait 15 s for an answer
+      String prefix = "pipeline-" + id.substring(0, 8);
+      long t0 = System.nanoTime();
+      assertEquals(
+          200, own.postJson("/inference_pipelines/" + id + "/terminate", "{}").statusCode());
+      while (threads(prefix) > 0 && System.nanoTime() - t0 < 10_000_000_000L) {
+        Thread.sleep(20);
+      }
+      long took = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(0, threads(prefix), "the source's thread ended");
+      assertTrue(took < 3_000, "the source left FFmpeg's open in " + took + " ms, not at 15 s");
+    }
+  }
+
+  /** Three ticks of the pipeline {@code id} find the photo's clear objects where it does. */
+  private static void assertLiveDetectionsOfThePhoto(String id) throws Exception {
+    JsonNode expected =
+        TestServer.json(
+                server.postJson(
+                    "/infer/object_detection",
+                    "{\"model_id\":\"coco-nanodet/1\",\"confidence\":0.3,\"image\":{\"type\":"
+                        + "\"base64\",\"value\":\""
+                        + java.util.Base64.getEncoder().encodeToString(dog)
+                        + "\"}}"))
+            .get("predictions");
+    for (JsonNode tick : consume(id, 3)) {
+      JsonNode got = tick.get("outputs").get(0).get("predictions").get("predictions");
+      // H.264 is lossy: the clear objects of the photo are found at nearly the same places
+      int clear = 0;
+      for (JsonNode e : expected) {
+        if (e.get("confidence").asDouble() >= 0.5) {
+          clear++;
+          JsonNode g = find(got, e.get("class").asText());
+          assertTrue(iou(e, g) >= 0.85, "IoU " + iou(e, g) + " of " + g + " and " + e);
+        }
+      }
+      assertTrue(clear >= 1, "the photo has a clear object: " + expected);
+    }
+    JsonNode report = status(id);
+    assertEquals("RUNNING", report.get("state").asText());
+    assertFalse(
+        report.get("sources_metadata").get(0).get("source_properties").get("is_file").asBoolean());
   }
 
   @Test
