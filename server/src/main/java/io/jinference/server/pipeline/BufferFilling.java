@@ -2,8 +2,8 @@ package io.jinference.server.pipeline;
 
 /**
  * What a source does when its frame buffer is full (Roboflow's {@code BufferFillingStrategy}). The
- * adaptive variants start dropping when the buffer is half full, which keeps a live stream's
- * latency low when processing falls behind.
+ * adaptive variants also skip frames before the buffer is full, when the source falls behind the
+ * stream or runs ahead of the pipeline ({@link AdaptiveDropping}).
  */
 enum BufferFilling {
   /** The reader waits for room: every frame is processed (files). */

@@ -14,6 +14,7 @@ final class FrameBuffer {
   private int capacity; // guarded by lock
   private final BufferFilling filling;
   private final Runnable onDrop;
+  private final Runnable onTaken;
   private final ArrayDeque<VideoFrame> frames = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -22,12 +23,21 @@ final class FrameBuffer {
   private boolean ended;
 
   FrameBuffer(int capacity, BufferFilling filling, Runnable onDrop) {
+    this(capacity, filling, onDrop, () -> {});
+  }
+
+  /**
+   * @param onTaken called on the taker's thread for each frame taken, or skipped by an eager take
+   *     (the pipeline's reading pace, which the adaptive strategies watch)
+   */
+  FrameBuffer(int capacity, BufferFilling filling, Runnable onDrop, Runnable onTaken) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");
     }
     this.capacity = capacity;
     this.filling = filling;
     this.onDrop = onDrop;
+    this.onTaken = onTaken;
   }
 
   /**
@@ -38,7 +48,6 @@ final class FrameBuffer {
     VideoFrame dropped = null;
     lock.lock();
     try {
-      int limit = filling.adaptive() ? Math.max(1, capacity / 2) : capacity;
       while (!closed && filling == BufferFilling.WAIT && frames.size() >= capacity) {
         notFull.await();
       }
@@ -46,7 +55,7 @@ final class FrameBuffer {
         dropped = frame;
         return false;
       }
-      if (frames.size() >= limit) {
+      if (frames.size() >= capacity) {
         if (filling.dropsOldest()) {
           dropped = frames.pollFirst();
         } else {
@@ -74,6 +83,7 @@ final class FrameBuffer {
    */
   VideoFrame take(BufferConsumption consumption, long timeoutMs) throws InterruptedException {
     java.util.List<VideoFrame> skipped = new java.util.ArrayList<>();
+    VideoFrame taken = null;
     lock.lock();
     try {
       long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -86,7 +96,6 @@ final class FrameBuffer {
       if (frames.isEmpty()) {
         return null;
       }
-      VideoFrame taken;
       if (consumption == BufferConsumption.EAGER) {
         taken = frames.pollLast();
         skipped.addAll(frames);
@@ -101,6 +110,10 @@ final class FrameBuffer {
       for (VideoFrame f : skipped) {
         f.close();
         onDrop.run();
+        onTaken.run();
+      }
+      if (taken != null) {
+        onTaken.run();
       }
     }
   }

@@ -78,6 +78,7 @@ final class VideoSource {
   private final Network http;
   private final AtomicLong framesRead = new AtomicLong();
   private final AtomicLong framesDropped = new AtomicLong();
+  private final AdaptiveDropping adaptive; // null unless an ADAPTIVE_* strategy
   private volatile State state = State.NOT_STARTED;
   private volatile boolean muted;
   private volatile boolean stopping;
@@ -102,7 +103,13 @@ final class VideoSource {
     this.reference = reference;
     this.limits = limits;
     this.updates = updates;
-    this.buffer = new FrameBuffer(bufferSize, filling, framesDropped::incrementAndGet);
+    this.adaptive = filling.adaptive() ? new AdaptiveDropping(System::nanoTime) : null;
+    this.buffer =
+        new FrameBuffer(
+            bufferSize,
+            filling,
+            framesDropped::incrementAndGet,
+            adaptive == null ? () -> {} : adaptive::taken);
   }
 
   int sourceId() {
@@ -148,6 +155,9 @@ final class VideoSource {
   }
 
   void resume() {
+    if (adaptive != null) {
+      adaptive.resumed();
+    }
     muted = false;
   }
 
@@ -263,10 +273,16 @@ final class VideoSource {
     double minGap = limits.maxFps() == null || limits.maxFps() <= 0 ? 0 : 1.0 / limits.maxFps();
     double lastKept = Double.NEGATIVE_INFINITY;
     long startNanos = System.nanoTime();
+    if (adaptive != null) {
+      adaptive.reset(); // a new connection: paces are measured again
+    }
     while (!stopping) {
       Frame frame;
+      // an adaptive skip is decided before the grab, so that a skipped frame is decoded (the
+      // decoder needs it) but not converted to BGR
+      boolean skip = adaptive != null && !muted && adaptive.drop(fps);
       try {
-        frame = grabber.grabImage();
+        frame = skip ? grabber.grabFrame(false, true, false, false, false) : grabber.grabImage();
       } catch (FFmpegFrameGrabber.Exception e) {
         update(
             "WARNING", "FRAME_READ_ERROR", Map.of("error_message", String.valueOf(e.getMessage())));
@@ -277,6 +293,13 @@ final class VideoSource {
       }
       frameId++;
       framesRead.incrementAndGet();
+      if (adaptive != null) {
+        adaptive.grabbed();
+      }
+      if (skip) {
+        framesDropped.incrementAndGet();
+        continue;
+      }
       if (muted) {
         state = State.MUTED;
         framesDropped.incrementAndGet();
@@ -296,6 +319,9 @@ final class VideoSource {
       if (view == null || view.channels() != 3) {
         framesDropped.incrementAndGet();
         continue;
+      }
+      if (adaptive != null) {
+        adaptive.prepared();
       }
       // the grabber reuses its frame buffer: the pipeline gets its own copy
       VideoFrame f =
