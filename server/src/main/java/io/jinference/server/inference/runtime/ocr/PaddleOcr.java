@@ -1,0 +1,378 @@
+package io.jinference.server.inference.runtime.ocr;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.jinference.server.config.Setting;
+import io.jinference.server.config.Settings;
+import io.jinference.server.error.ModelArtefactException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * PP-OCR (PaddleOCR's PP-OCRv4 detection and recognition, and its text-angle classifier) on ONNX
+ * Runtime, as RapidOCR runs the same ONNX files: text lines found by DB detection on a copy whose
+ * shorter side is 736 pixels, each cut out along its rotated box, turned upright when the
+ * classifier is sure it is upside down, and read by CTC over the 6,623-character dictionary; lines
+ * read with less than 0.5 confidence are left out. The models load at the first call and stay.
+ *
+ * <pre>{@code
+ * List<TextLine> lines = ocr.read(bgr); // top to bottom, left to right
+ * }</pre>
+ */
+@Singleton
+public final class PaddleOcr implements AutoCloseable {
+  private static final String MODELS = "/models/";
+  private static final int MAX_SIDE = 2000;
+  private static final int MIN_SIDE = 30;
+  private static final int MIN_HEIGHT = 30;
+  private static final int MAX_WIDTH_PER_HEIGHT = 8;
+  private static final int DET_SHORT_SIDE = 736;
+  private static final double TEXT_SCORE = 0.5;
+  private static final int BATCH = 6;
+  private static final float CLS_THRESHOLD = 0.9f;
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final int intraOpThreads;
+  private final Semaphore runs;
+  private volatile Sessions sessions;
+
+  public PaddleOcr(Settings settings) {
+    this(
+        settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS),
+        settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS));
+  }
+
+  /** With {@code concurrentRuns} images read at once, each run on {@code intraOpThreads}. */
+  PaddleOcr(int intraOpThreads, int concurrentRuns) {
+    this.intraOpThreads = intraOpThreads;
+    this.runs = new Semaphore(concurrentRuns, true);
+  }
+
+  /** The three sessions and the dictionary, loaded together once. */
+  private record Sessions(
+      OrtSession det, OrtSession cls, OrtSession rec, List<String> characters) {}
+
+  /** The text lines of a BGR image, top to bottom and left to right. */
+  public List<TextLine> read(Mat bgr) {
+    Sessions s = sessions();
+    try {
+      runs.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to run OCR", e);
+    }
+    try (Prepared p = Prepared.of(bgr)) {
+      List<float[][]> boxes = detect(s.det(), p.image());
+      if (boxes.isEmpty()) {
+        return List.of();
+      }
+      List<Mat> crops = new ArrayList<>();
+      try {
+        for (float[][] box : boxes) {
+          crops.add(Crops.upright(p.image(), box));
+        }
+        classifyAndTurn(s.cls(), crops);
+        List<Reading> readings = recognise(s.rec(), s.characters(), crops);
+        List<TextLine> lines = new ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++) {
+          Reading r = readings.get(i);
+          if (r.confidence() >= TEXT_SCORE) {
+            lines.add(new TextLine(p.toOriginal(boxes.get(i)), r.text(), r.confidence()));
+          }
+        }
+        return lines;
+      } finally {
+        crops.forEach(Mat::close);
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on OCR: " + e.getMessage(), e);
+    } finally {
+      runs.release();
+    }
+  }
+
+  /** Text boxes as four corners (clockwise from top left) in the prepared image, sorted. */
+  private List<float[][]> detect(OrtSession det, Mat image) throws OrtException {
+    int h = image.rows();
+    int w = image.cols();
+    double ratio = Math.min(h, w) < DET_SHORT_SIDE ? (double) DET_SHORT_SIDE / Math.min(h, w) : 1;
+    int rh = (int) Math.round((int) (h * ratio) / 32.0) * 32;
+    int rw = (int) Math.round((int) (w * ratio) / 32.0) * 32;
+    try (Mat resized = new Mat()) {
+      opencv_imgproc.resize(image, resized, new Size(rw, rh));
+      float[] probabilities;
+      try (OnnxTensor input = tensor(resized, new long[] {1, 3, rh, rw});
+          OrtSession.Result out =
+              det.run(java.util.Map.of(det.getInputNames().iterator().next(), input))) {
+        probabilities = new float[rh * rw];
+        ((OnnxTensor) out.get(0)).getFloatBuffer().get(probabilities);
+      }
+      return DbBoxes.find(probabilities, rh, rw, h, w);
+    }
+  }
+
+  private void classifyAndTurn(OrtSession cls, List<Mat> crops) throws OrtException {
+    Integer[] order = byWidthPerHeight(crops);
+    for (int start = 0; start < order.length; start += BATCH) {
+      int n = Math.min(BATCH, order.length - start);
+      FloatBuffer batch = FloatBuffer.allocate(n * 3 * 48 * 192);
+      for (int k = 0; k < n; k++) {
+        fillPadded(crops.get(order[start + k]), 48, 192, batch, k * 3 * 48 * 192);
+      }
+      try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, 48, 192});
+          OrtSession.Result out =
+              cls.run(java.util.Map.of(cls.getInputNames().iterator().next(), input))) {
+        float[][] probabilities = (float[][]) out.get(0).getValue();
+        for (int k = 0; k < n; k++) {
+          float[] p = probabilities[k];
+          if (p.length > 1 && p[1] > p[0] && p[1] > CLS_THRESHOLD) { // "180", and sure of it
+            Mat crop = crops.get(order[start + k]);
+            opencv_core.rotate(crop, crop, opencv_core.ROTATE_180);
+          }
+        }
+      }
+    }
+  }
+
+  /** What a line reads and how sure the recogniser is (the mean of its characters' scores). */
+  private record Reading(String text, double confidence) {}
+
+  private List<Reading> recognise(OrtSession rec, List<String> characters, List<Mat> crops)
+      throws OrtException {
+    Integer[] order = byWidthPerHeight(crops);
+    Reading[] readings = new Reading[crops.size()];
+    for (int start = 0; start < order.length; start += BATCH) {
+      int n = Math.min(BATCH, order.length - start);
+      double widest = 320.0 / 48;
+      for (int k = 0; k < n; k++) {
+        Mat c = crops.get(order[start + k]);
+        widest = Math.max(widest, c.cols() / (double) c.rows());
+      }
+      int width = (int) (48 * widest);
+      FloatBuffer batch = FloatBuffer.allocate(n * 3 * 48 * width);
+      for (int k = 0; k < n; k++) {
+        fillPadded(crops.get(order[start + k]), 48, width, batch, k * 3 * 48 * width);
+      }
+      try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, 48, width});
+          OrtSession.Result out =
+              rec.run(java.util.Map.of(rec.getInputNames().iterator().next(), input))) {
+        float[][][] steps = (float[][][]) out.get(0).getValue();
+        for (int k = 0; k < n; k++) {
+          readings[order[start + k]] = ctc(steps[k], characters);
+        }
+      }
+    }
+    return Arrays.asList(readings);
+  }
+
+  /** Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped. */
+  static Reading ctc(float[][] steps, List<String> characters) {
+    StringBuilder text = new StringBuilder();
+    double sum = 0;
+    int count = 0;
+    int previous = -1;
+    for (float[] step : steps) {
+      int best = 0;
+      for (int c = 1; c < step.length; c++) {
+        if (step[c] > step[best]) {
+          best = c;
+        }
+      }
+      if (best != 0 && best != previous && best < characters.size()) {
+        text.append(characters.get(best));
+        sum += step[best];
+        count++;
+      }
+      previous = best;
+    }
+    return new Reading(text.toString(), count == 0 ? 0 : sum / count);
+  }
+
+  /** Indices of the crops from the narrowest to the widest, as RapidOCR batches them. */
+  private static Integer[] byWidthPerHeight(List<Mat> crops) {
+    Integer[] order = new Integer[crops.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order, Comparator.comparingDouble(i -> crops.get(i).cols() / (double) crops.get(i).rows()));
+    return order;
+  }
+
+  /**
+   * The crop resized to {@code height} keeping its proportions (at most {@code width} wide),
+   * normalised to [-1, 1], planar BGR, zero-padded on the right to {@code width}.
+   */
+  private static void fillPadded(Mat crop, int height, int width, FloatBuffer into, int offset) {
+    double ratio = crop.cols() / (double) crop.rows();
+    int resizedWidth = Math.min(width, (int) Math.ceil(height * ratio));
+    try (Mat resized = new Mat();
+        Mat floats = new Mat()) {
+      opencv_imgproc.resize(crop, resized, new Size(resizedWidth, height));
+      resized.convertTo(floats, opencv_core.CV_32FC3, 1 / 127.5, -1);
+      float[] pixels = new float[height * resizedWidth * 3];
+      new org.bytedeco.javacpp.FloatPointer(floats.data()).get(pixels);
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < resizedWidth; x++) {
+          for (int c = 0; c < 3; c++) {
+            into.put(
+                offset + c * height * width + y * width + x,
+                pixels[(y * resizedWidth + x) * 3 + c]);
+          }
+        }
+      }
+    }
+  }
+
+  /** The whole image normalised to [-1, 1] as a planar BGR tensor of {@code shape}. */
+  private OnnxTensor tensor(Mat image, long[] shape) throws OrtException {
+    int h = image.rows();
+    int w = image.cols();
+    FloatBuffer buffer = FloatBuffer.allocate(3 * h * w);
+    try (Mat floats = new Mat();
+        MatVector planes = new MatVector()) {
+      image.convertTo(floats, opencv_core.CV_32FC3, 1 / 127.5, -1);
+      opencv_core.split(floats, planes);
+      float[] plane = new float[h * w];
+      for (int c = 0; c < 3; c++) {
+        new org.bytedeco.javacpp.FloatPointer(planes.get(c).data()).get(plane);
+        buffer.put(plane);
+      }
+    }
+    buffer.rewind();
+    return OnnxTensor.createTensor(env, buffer, shape);
+  }
+
+  private Sessions sessions() {
+    Sessions s = sessions;
+    if (s == null) {
+      synchronized (this) {
+        s = sessions;
+        if (s == null) {
+          s = load();
+          sessions = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  private Sessions load() {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      OrtSession det = env.createSession(resource("ch_PP-OCRv4_det_infer.onnx"), options);
+      OrtSession cls = env.createSession(resource("ch_ppocr_mobile_v2.0_cls_infer.onnx"), options);
+      OrtSession rec = env.createSession(resource("ch_PP-OCRv4_rec_infer.onnx"), options);
+      List<String> characters = new ArrayList<>();
+      characters.add(""); // CTC's blank
+      for (String line :
+          new String(resource("ppocr_keys_v1.txt"), StandardCharsets.UTF_8).split("\n", -1)) {
+        if (!line.isEmpty()) {
+          characters.add(line.replace("\r", ""));
+        }
+      }
+      characters.add(" ");
+      return new Sessions(det, cls, rec, characters);
+    } catch (OrtException e) {
+      throw new ModelArtefactException(
+          "ONNX Runtime cannot load the OCR models: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = PaddleOcr.class.getResourceAsStream(MODELS + name)) {
+      if (in == null) {
+        throw new ModelArtefactException("OCR model " + name + " is not on the classpath", null);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @PreDestroy
+  @Override
+  public void close() {
+    Sessions s = sessions;
+    if (s != null) {
+      for (OrtSession session : List.of(s.det(), s.cls(), s.rec())) {
+        try {
+          session.close();
+        } catch (OrtException e) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /**
+   * The image as detection sees it: at most 2000 and at least 30 pixels a side, and a short or very
+   * wide image padded above and below; {@link #toOriginal} maps its boxes back.
+   */
+  private record Prepared(Mat image, double ratioH, double ratioW, int top, int rawH, int rawW)
+      implements AutoCloseable {
+    static Prepared of(Mat bgr) {
+      int h = bgr.rows();
+      int w = bgr.cols();
+      Mat image = bgr.clone();
+      double ratioH = 1;
+      double ratioW = 1;
+      if (Math.max(h, w) > MAX_SIDE || Math.min(h, w) < MIN_SIDE) {
+        double ratio =
+            Math.max(h, w) > MAX_SIDE
+                ? (double) MAX_SIDE / Math.max(h, w)
+                : (double) MIN_SIDE / Math.min(h, w);
+        int rh = Math.max(32, (int) Math.round((int) (h * ratio) / 32.0) * 32);
+        int rw = Math.max(32, (int) Math.round((int) (w * ratio) / 32.0) * 32);
+        opencv_imgproc.resize(image, image, new Size(rw, rh));
+        ratioH = h / (double) rh;
+        ratioW = w / (double) rw;
+      }
+      int top = 0;
+      int ph = image.rows();
+      int pw = image.cols();
+      if (ph <= MIN_HEIGHT || pw / (double) ph > MAX_WIDTH_PER_HEIGHT) {
+        int padded = Math.max(pw / MAX_WIDTH_PER_HEIGHT, MIN_HEIGHT) * 2;
+        top = Math.abs(padded - ph) / 2;
+        opencv_core.copyMakeBorder(
+            image, image, top, top, 0, 0, opencv_core.BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
+      }
+      return new Prepared(image, ratioH, ratioW, top, h, w);
+    }
+
+    float[][] toOriginal(float[][] box) {
+      float[][] out = new float[4][2];
+      for (int i = 0; i < 4; i++) {
+        out[i][0] = (float) Math.min(rawW, Math.max(0, box[i][0] * ratioW));
+        out[i][1] = (float) Math.min(rawH, Math.max(0, (box[i][1] - top) * ratioH));
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      image.close();
+    }
+  }
+}
