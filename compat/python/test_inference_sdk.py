@@ -12,7 +12,7 @@ import pytest
 import requests
 from inference_sdk import InferenceConfiguration, InferenceHTTPClient
 
-from conftest import EXCHANGES, ROOT, WORKFLOWS, photo
+from conftest import EXCHANGES, IMAGES, ROOT, WORKFLOWS, photo
 
 MODEL = "coco-nanodet/1"
 GOLDEN = json.load(open(os.path.join(ROOT, "server", "src", "test", "resources", "golden", "nanodet-detections.json")))
@@ -241,6 +241,17 @@ def test_foundation_model_calls_get_a_clear_501_naming_the_family(client):
             call()
         assert e.value.status_code == 501, e.value
         assert f"The foundation model '{family}'" in e.value.api_message
+
+
+def test_ocr_image_with_pp_ocr_reads_what_rapidocr_reads(client):
+    golden = json.load(open(os.path.join(os.path.dirname(IMAGES), "ocr", "rapidocr-golden.json")))
+    page = client.ocr_image(photo("skimage-page.png"), model="pp_ocr")
+    assert page["result"] == " ".join(line["text"] for line in golden["skimage-page.png"])
+    assert page["parent_id"] is None
+    boxes_of = client.ocr_image([photo("skimage-text.png"), photo("darknet-dog.jpg")], model="pp_ocr",
+                                generate_bounding_boxes=True)
+    assert [p["class"] for p in boxes_of[0]["predictions"]] == [line["text"] for line in golden["skimage-text.png"]]
+    assert boxes_of[1]["result"] == "" and boxes_of[1]["predictions"] == []
 
 
 def test_python_and_java_sdks_get_the_same_detections(client):

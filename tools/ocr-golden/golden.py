@@ -20,4 +20,13 @@ for path in sys.argv[2:]:
         {"box": line[0], "text": line[1], "confidence": round(float(line[2]), 4)}
         for line in (result or [])
     ]
+# recognition only (no detection, no angle classification): a line cut out of the page by hand,
+# written beside the golden file for the tests to send
+crop = sys.argv[2].rsplit("/", 1)[0] + "/../ocr/page-first-line.png"
+from PIL import Image  # noqa: E402 (RapidOCR's own dependency)
+Image.open(sys.argv[2]).convert("RGB").crop((4, 9, 296, 36)).save(crop)
+result, _ = engine(crop, use_det=False, use_cls=False)
+out["page-first-line.png, recognition only"] = [
+    {"text": line[0], "confidence": round(float(line[1]), 4)} for line in result
+]
 print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -104,11 +104,6 @@ class FoundationModelsController implements FoundationApi {
   }
 
   @Override
-  public void ppOcr(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "pp_ocr");
-  }
-
-  @Override
   public void sam2EmbedImage(Map<String, Object> requestBody, RequestKeys apiKey) {
     notServed(requestBody, apiKey, "sam2");
   }

@@ -165,7 +165,8 @@ final class TaskRequests {
     return Boolean.TRUE.equals(flag);
   }
 
-  private List<ImageSource> sources(ImageInput input) {
+  /** The request's images, at most MAX_BATCH_SIZE of them. */
+  List<ImageSource> sources(ImageInput input) {
     if (input.images().isEmpty()) {
       throw new InvalidRequestException("InvalidParameterError", "'image' is an empty list.");
     }

@@ -31,13 +31,16 @@ final class DbBoxes {
 
   private DbBoxes() {}
 
+  /** A text box: its corners, clockwise from the top left, and its mean text probability. */
+  record Found(float[][] corners, double score) {}
+
   /**
    * @param probabilities the map, {@code mapH x mapW}, row by row
    * @return boxes in a {@code destH x destW} image, four corners clockwise from the top left, in
    *     reading order (top to bottom, then left to right within 10 pixels of height)
    */
-  static List<float[][]> find(float[] probabilities, int mapH, int mapW, int destH, int destW) {
-    List<float[][]> boxes = new ArrayList<>();
+  static List<Found> find(float[] probabilities, int mapH, int mapW, int destH, int destW) {
+    List<Found> boxes = new ArrayList<>();
     try (Mat map = new Mat(mapH, mapW, opencv_core.CV_32F);
         Mat bitmap = new Mat(mapH, mapW, opencv_core.CV_8U);
         Mat dilated = new Mat();
@@ -58,7 +61,8 @@ final class DbBoxes {
           continue;
         }
         float[][] points = corners(core);
-        if (score(map, points) < BOX_THRESHOLD) {
+        double score = score(map, points);
+        if (score < BOX_THRESHOLD) {
           continue;
         }
         RotatedRect grown = unclip(points);
@@ -78,7 +82,7 @@ final class DbBoxes {
         if ((int) distance(box[0], box[1]) <= 3 || (int) distance(box[0], box[3]) <= 3) {
           continue;
         }
-        boxes.add(box);
+        boxes.add(new Found(box, score));
       }
     }
     return readingOrder(boxes);
@@ -179,15 +183,17 @@ final class DbBoxes {
   }
 
   /** Top to bottom by the first corner; boxes within 10 pixels of height, left to right. */
-  private static List<float[][]> readingOrder(List<float[][]> boxes) {
-    List<float[][]> sorted = new ArrayList<>(boxes);
+  private static List<Found> readingOrder(List<Found> boxes) {
+    List<Found> sorted = new ArrayList<>(boxes);
     sorted.sort(
-        Comparator.<float[][]>comparingDouble(b -> b[0][1]).thenComparingDouble(b -> b[0][0]));
+        Comparator.<Found>comparingDouble(b -> b.corners()[0][1])
+            .thenComparingDouble(b -> b.corners()[0][0]));
     for (int i = 0; i < sorted.size() - 1; i++) {
       for (int j = i; j >= 0; j--) {
-        float[][] a = sorted.get(j);
-        float[][] b = sorted.get(j + 1);
-        if (Math.abs(b[0][1] - a[0][1]) < 10 && b[0][0] < a[0][0]) {
+        Found a = sorted.get(j);
+        Found b = sorted.get(j + 1);
+        if (Math.abs(b.corners()[0][1] - a.corners()[0][1]) < 10
+            && b.corners()[0][0] < a.corners()[0][0]) {
           sorted.set(j, b);
           sorted.set(j + 1, a);
         } else {

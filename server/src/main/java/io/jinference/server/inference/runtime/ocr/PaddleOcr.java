@@ -72,6 +72,21 @@ public final class PaddleOcr implements AutoCloseable {
 
   /** The text lines of a BGR image, top to bottom and left to right. */
   public List<TextLine> read(Mat bgr) {
+    return read(bgr, Stages.BOTH);
+  }
+
+  /**
+   * What the OCR runs: both stages, detection only (boxes, with empty text and the detection's
+   * score), or recognition only (the whole image read as one line).
+   */
+  public enum Stages {
+    BOTH,
+    DETECTION_ONLY,
+    RECOGNITION_ONLY
+  }
+
+  /** The text lines of a BGR image by {@code stages}, top to bottom and left to right. */
+  public List<TextLine> read(Mat bgr, Stages stages) {
     Sessions s = sessions();
     try {
       runs.acquire();
@@ -80,22 +95,39 @@ public final class PaddleOcr implements AutoCloseable {
       throw new IllegalStateException("interrupted while waiting to run OCR", e);
     }
     try (Prepared p = Prepared.of(bgr)) {
-      List<float[][]> boxes = detect(s.det(), p.image());
+      List<DbBoxes.Found> boxes =
+          stages == Stages.RECOGNITION_ONLY ? List.of(whole(bgr)) : detect(s.det(), p.image());
       if (boxes.isEmpty()) {
         return List.of();
       }
+      if (stages == Stages.DETECTION_ONLY) {
+        List<TextLine> lines = new ArrayList<>();
+        for (DbBoxes.Found b : boxes) {
+          lines.add(new TextLine(p.toOriginal(b.corners()), "", b.score()));
+        }
+        return lines;
+      }
       List<Mat> crops = new ArrayList<>();
       try {
-        for (float[][] box : boxes) {
-          crops.add(Crops.upright(p.image(), box));
+        if (stages == Stages.RECOGNITION_ONLY) {
+          crops.add(bgr.clone());
+        } else {
+          for (DbBoxes.Found box : boxes) {
+            crops.add(Crops.upright(p.image(), box.corners()));
+          }
+          classifyAndTurn(s.cls(), crops);
         }
-        classifyAndTurn(s.cls(), crops);
         List<Reading> readings = recognise(s.rec(), s.characters(), crops);
         List<TextLine> lines = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
           Reading r = readings.get(i);
           if (r.confidence() >= TEXT_SCORE) {
-            lines.add(new TextLine(p.toOriginal(boxes.get(i)), r.text(), r.confidence()));
+            float[][] corners = boxes.get(i).corners();
+            lines.add(
+                new TextLine(
+                    stages == Stages.RECOGNITION_ONLY ? corners : p.toOriginal(corners),
+                    r.text(),
+                    r.confidence()));
           }
         }
         return lines;
@@ -109,8 +141,15 @@ public final class PaddleOcr implements AutoCloseable {
     }
   }
 
+  /** The whole image as one box. */
+  private static DbBoxes.Found whole(Mat bgr) {
+    float w = bgr.cols();
+    float h = bgr.rows();
+    return new DbBoxes.Found(new float[][] {{0, 0}, {w, 0}, {w, h}, {0, h}}, 1);
+  }
+
   /** Text boxes as four corners (clockwise from top left) in the prepared image, sorted. */
-  private List<float[][]> detect(OrtSession det, Mat image) throws OrtException {
+  private List<DbBoxes.Found> detect(OrtSession det, Mat image) throws OrtException {
     int h = image.rows();
     int w = image.cols();
     double ratio = Math.min(h, w) < DET_SHORT_SIDE ? (double) DET_SHORT_SIDE / Math.min(h, w) : 1;

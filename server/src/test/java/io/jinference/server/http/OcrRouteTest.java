@@ -1,0 +1,184 @@
+package io.jinference.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jinference.server.TestServer;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /ocr/pp-ocr} over real HTTP, answers compared with RapidOCR's (Python) on the same ONNX
+ * files and photos (src/test/resources/ocr/rapidocr-golden.json, tools/ocr-golden): the text in
+ * Roboflow's shape, the lines as boxes on request, a list answered as a list, bad input refused.
+ */
+class OcrRouteTest {
+  static final TestServer SERVER = TestServer.shared();
+
+  static JsonNode golden(String image) throws Exception {
+    try (var in = OcrRouteTest.class.getResourceAsStream("/ocr/rapidocr-golden.json")) {
+      return TestServer.JSON.readTree(in).get(image);
+    }
+  }
+
+  static String body(String image, String extra) {
+    return "{\"image\":{\"type\":\"base64\",\"value\":\""
+        + TestServer.base64(image)
+        + "\"}"
+        + extra
+        + "}";
+  }
+
+  @Test
+  void aPageReadsAsRapidOcrReadsIt() throws Exception {
+    HttpResponse<String> r = SERVER.postJson("/ocr/pp-ocr", body("skimage-page.png", ""));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode answer = TestServer.json(r);
+    List<String> lines = new ArrayList<>();
+    golden("skimage-page.png").forEach(l -> lines.add(l.get("text").asText()));
+    assertEquals(String.join(" ", lines), answer.get("result").asText());
+    assertTrue(answer.has("parent_id") && answer.get("parent_id").isNull(), r.body());
+    assertTrue(answer.get("time").asDouble() > 0);
+    assertFalse(answer.has("predictions"), "boxes only when asked for");
+  }
+
+  @Test
+  void linesAreBoxesWhenAskedFor() throws Exception {
+    HttpResponse<String> r =
+        SERVER.postJson(
+            "/ocr/pp-ocr", body("skimage-page.png", ",\"generate_bounding_boxes\":true"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode answer = TestServer.json(r);
+    java.awt.image.BufferedImage page =
+        javax.imageio.ImageIO.read(TestServer.photoPath("skimage-page.png").toFile());
+    assertEquals(page.getWidth(), answer.get("image").get("width").asInt(), r.body());
+    assertEquals(page.getHeight(), answer.get("image").get("height").asInt(), r.body());
+    JsonNode expected = golden("skimage-page.png");
+    JsonNode predictions = answer.get("predictions");
+    assertEquals(expected.size(), predictions.size());
+    for (int i = 0; i < expected.size(); i++) {
+      JsonNode e = expected.get(i);
+      JsonNode p = predictions.get(i);
+      assertEquals(e.get("text").asText(), p.get("class").asText());
+      assertEquals(0, p.get("class_id").asInt());
+      assertEquals(e.get("confidence").asDouble(), p.get("confidence").asDouble(), 0.05);
+      double x1 = Double.MAX_VALUE;
+      double x2 = -Double.MAX_VALUE;
+      double y1 = Double.MAX_VALUE;
+      double y2 = -Double.MAX_VALUE;
+      for (JsonNode c : e.get("box")) {
+        x1 = Math.min(x1, c.get(0).asDouble());
+        x2 = Math.max(x2, c.get(0).asDouble());
+        y1 = Math.min(y1, c.get(1).asDouble());
+        y2 = Math.max(y2, c.get(1).asDouble());
+      }
+      assertEquals((x1 + x2) / 2, p.get("x").asDouble(), 2, "line " + i);
+      assertEquals((y1 + y2) / 2, p.get("y").asDouble(), 2, "line " + i);
+      assertEquals(x2 - x1, p.get("width").asDouble(), 2, "line " + i);
+      assertEquals(y2 - y1, p.get("height").asDouble(), 2, "line " + i);
+    }
+  }
+
+  @Test
+  void aListIsAnsweredInOrderAndAPhotoWithoutTextReadsEmpty() throws Exception {
+    String list =
+        "{\"generate_bounding_boxes\":true,\"image\":[{\"type\":\"base64\",\"value\":\""
+            + TestServer.base64("darknet-dog.jpg")
+            + "\"},{\"type\":\"base64\",\"value\":\""
+            + TestServer.base64("skimage-text.png")
+            + "\"}]}";
+    HttpResponse<String> r = SERVER.postJson("/ocr/pp-ocr", list);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode answer = TestServer.json(r);
+    assertTrue(answer.isArray() && answer.size() == 2, r.body());
+    assertEquals("", answer.get(0).get("result").asText());
+    assertEquals(0, answer.get(0).get("predictions").size());
+    List<String> sign = new ArrayList<>();
+    golden("skimage-text.png").forEach(l -> sign.add(l.get("text").asText()));
+    assertEquals(String.join(" ", sign), answer.get(1).get("result").asText());
+  }
+
+  @Test
+  void aVersionWithoutRecognitionAnswersTheBoxesAndOneWithoutDetectionReadsTheWholeImage()
+      throws Exception {
+    JsonNode expected = golden("skimage-page.png");
+    HttpResponse<String> boxes =
+        SERVER.postJson(
+            "/ocr/pp-ocr",
+            body(
+                "skimage-page.png",
+                ",\"pp_ocr_version_id\":\"small-none\",\"generate_bounding_boxes\":true"));
+    assertEquals(200, boxes.statusCode(), boxes.body());
+    JsonNode found = TestServer.json(boxes);
+    assertEquals("", found.get("result").asText().trim());
+    assertEquals(expected.size(), found.get("predictions").size(), boxes.body());
+    for (JsonNode p : found.get("predictions")) {
+      assertEquals("", p.get("class").asText());
+      assertTrue(p.get("confidence").asDouble() >= 0.5, "a detection's score: " + p);
+    }
+    // the page's first line cut out by the golden tool, read by RapidOCR without detection
+    byte[] line;
+    try (var in = OcrRouteTest.class.getResourceAsStream("/ocr/page-first-line.png")) {
+      line = in.readAllBytes();
+    }
+    HttpResponse<String> read =
+        SERVER.postJson(
+            "/ocr/pp-ocr",
+            "{\"pp_ocr_version_id\":\"none-small\",\"generate_bounding_boxes\":true,"
+                + "\"image\":{\"type\":\"base64\",\"value\":\""
+                + java.util.Base64.getEncoder().encodeToString(line)
+                + "\"}}");
+    assertEquals(200, read.statusCode(), read.body());
+    JsonNode whole = TestServer.json(read);
+    JsonNode reference = golden("page-first-line.png, recognition only").get(0);
+    assertEquals(reference.get("text").asText(), whole.get("result").asText());
+    JsonNode box = whole.get("predictions").get(0);
+    assertEquals(reference.get("confidence").asDouble(), box.get("confidence").asDouble(), 0.05);
+    assertEquals(292, box.get("width").asInt(), "the whole image is the line");
+    assertEquals(27, box.get("height").asInt());
+    for (String bad : List.of("none-none", "large", "small-small-small", "small-")) {
+      HttpResponse<String> r =
+          SERVER.postJson(
+              "/ocr/pp-ocr", body("skimage-text.png", ",\"pp_ocr_version_id\":\"" + bad + "\""));
+      assertEquals(400, r.statusCode(), bad + ": " + r.body());
+      assertTrue(r.body().contains("pp_ocr_version_id '" + bad + "'"), r.body());
+    }
+  }
+
+  @Test
+  void badInputIsRefusedClearlyAndTheServerGoesOn() {
+    HttpResponse<String> missing = SERVER.postJson("/ocr/pp-ocr", "{}");
+    assertEquals(422, missing.statusCode(), missing.body()); // Roboflow's answer to a missing field
+    assertTrue(missing.body().contains("image"), missing.body());
+    HttpResponse<String> empty = SERVER.postJson("/ocr/pp-ocr", "{\"image\":[]}");
+    assertEquals(400, empty.statusCode(), empty.body());
+    assertTrue(empty.body().contains("'image' is an empty list."), empty.body());
+    long t0 = System.nanoTime();
+    HttpResponse<String> text =
+        SERVER.postJson(
+            "/ocr/pp-ocr",
+            "{\"image\":{\"type\":\"base64\",\"value\":\"dGhpcyBpcyB0ZXh0LCBub3QgYW4gaW1hZ2U=\"}}");
+    assertEquals(400, text.statusCode(), text.body());
+    assertEquals("InputImageLoadError", TestServer.json(text).get("error_type").asText());
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused at once");
+    assertFalse(text.body().contains("at io.jinference"), "no stack trace");
+    assertEquals(200, SERVER.postJson("/ocr/pp-ocr", body("skimage-text.png", "")).statusCode());
+  }
+
+  @Test
+  void withTheServersKeysOnAStrangerIsRefused() {
+    try (TestServer locked = TestServer.with(Map.of("inference.server.api.keys", "alpha"))) {
+      HttpResponse<String> stranger =
+          locked.postJson("/ocr/pp-ocr", body("skimage-text.png", ",\"api_key\":\"beta\""));
+      assertEquals(401, stranger.statusCode(), stranger.body());
+      HttpResponse<String> known =
+          locked.postJson("/ocr/pp-ocr", body("skimage-text.png", ",\"api_key\":\"alpha\""));
+      assertEquals(200, known.statusCode(), known.body());
+    }
+  }
+}
