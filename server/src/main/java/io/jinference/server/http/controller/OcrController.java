@@ -52,47 +52,44 @@ class OcrController implements OcrApi {
       long start = System.nanoTime();
       try (DecodedImage image = loader.load(source, autoOrient, downloads)) {
         List<TextLine> lines = ocr.read(image.bgr(), stages);
-        answers.add(answer(lines, image, boxes, (System.nanoTime() - start) / 1e9));
+        answers.add(
+            answer(
+                lines,
+                image,
+                boxes,
+                stages != PaddleOcr.Stages.RECOGNITION_ONLY,
+                (System.nanoTime() - start) / 1e9));
       }
     }
     return new InferenceResponses(answers, request.getImage().batch());
   }
 
-  private static final java.util.Set<String> SIZES =
-      java.util.Set.of("none", "tiny", "small", "medium");
-
   /**
-   * Roboflow's {@code pp_ocr_version_id}: {@code detection-recognition}, each {@code none}, {@code
-   * tiny}, {@code small} or {@code medium}, or one size for both (default {@code small-small}).
-   * This server has one model per stage, so a size only says whether the stage runs.
+   * Roboflow's {@code pp_ocr_version_id}: {@code detection-recognition}, or one size for both
+   * (default {@code small-small}).
    */
   static PaddleOcr.Stages stages(String version) {
     if (version == null || version.isBlank()) {
       return PaddleOcr.Stages.BOTH;
     }
     String[] parts = version.trim().toLowerCase(java.util.Locale.ROOT).split("-", -1);
-    boolean valid = parts.length <= 2;
-    for (String p : parts) {
-      valid &= SIZES.contains(p);
-    }
-    String detection = parts[0];
-    String recognition = parts.length == 2 ? parts[1] : parts[0];
-    if (!valid || (detection.equals("none") && recognition.equals("none"))) {
+    try {
+      if (parts.length > 2) {
+        throw new IllegalArgumentException("it is '{detection}-{recognition}'.");
+      }
+      return PaddleOcr.Stages.of(parts[0], parts[parts.length - 1]);
+    } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(
-          "InvalidParameterError",
-          "pp_ocr_version_id '"
-              + version
-              + "' is not '{detection}-{recognition}' with each stage one of none, tiny, small,"
-              + " medium (not both none).");
+          "InvalidParameterError", "pp_ocr_version_id '" + version + "': " + e.getMessage());
     }
-    if (detection.equals("none")) {
-      return PaddleOcr.Stages.RECOGNITION_ONLY;
-    }
-    return recognition.equals("none") ? PaddleOcr.Stages.DETECTION_ONLY : PaddleOcr.Stages.BOTH;
   }
 
+  /**
+   * @param located whether the lines' boxes mean anything: not when the whole image was read as one
+   *     line, where Roboflow answers no boxes
+   */
   private static OcrInferenceResponse answer(
-      List<TextLine> lines, DecodedImage image, boolean boxes, double seconds) {
+      List<TextLine> lines, DecodedImage image, boolean boxes, boolean located, double seconds) {
     List<String> texts = new ArrayList<>(lines.size());
     for (TextLine l : lines) {
       texts.add(l.text());
@@ -101,8 +98,10 @@ class OcrController implements OcrApi {
     if (boxes) {
       r.setImage(new InferenceResponseImage(image.width(), image.height()));
       List<ObjectDetectionPrediction> predictions = new ArrayList<>(lines.size());
-      for (TextLine l : lines) {
-        predictions.add(box(l));
+      if (located) {
+        for (TextLine l : lines) {
+          predictions.add(box(l));
+        }
       }
       r.setPredictions(predictions);
     }
@@ -111,21 +110,12 @@ class OcrController implements OcrApi {
 
   /** The upright box around a line's corners, Roboflow's centre-and-size form. */
   private static ObjectDetectionPrediction box(TextLine line) {
-    double x1 = Double.MAX_VALUE;
-    double y1 = Double.MAX_VALUE;
-    double x2 = -Double.MAX_VALUE;
-    double y2 = -Double.MAX_VALUE;
-    for (float[] c : line.corners()) {
-      x1 = Math.min(x1, c[0]);
-      y1 = Math.min(y1, c[1]);
-      x2 = Math.max(x2, c[0]);
-      y2 = Math.max(y2, c[1]);
-    }
+    double[] b = line.bounds();
     return new ObjectDetectionPrediction(
-        (x1 + x2) / 2,
-        (y1 + y2) / 2,
-        x2 - x1,
-        y2 - y1,
+        (b[0] + b[2]) / 2,
+        (b[1] + b[3]) / 2,
+        b[2] - b[0],
+        b[3] - b[1],
         line.confidence(),
         line.text(),
         0,

@@ -82,7 +82,32 @@ public final class PaddleOcr implements AutoCloseable {
   public enum Stages {
     BOTH,
     DETECTION_ONLY,
-    RECOGNITION_ONLY
+    RECOGNITION_ONLY;
+
+    private static final java.util.Set<String> SIZES =
+        java.util.Set.of("none", "tiny", "small", "medium");
+
+    /**
+     * Roboflow's stage sizes ({@code none}, {@code tiny}, {@code small}, {@code medium}): this
+     * server has one model per stage, so a size only says whether the stage runs.
+     *
+     * @throws IllegalArgumentException for another size, or both stages {@code none}
+     */
+    public static Stages of(String detection, String recognition) {
+      if (!SIZES.contains(detection) || !SIZES.contains(recognition)) {
+        throw new IllegalArgumentException(
+            "each stage is one of none, tiny, small, medium, not '"
+                + (SIZES.contains(detection) ? recognition : detection)
+                + "'.");
+      }
+      if (detection.equals("none") && recognition.equals("none")) {
+        throw new IllegalArgumentException("detection and recognition cannot both be none.");
+      }
+      if (detection.equals("none")) {
+        return RECOGNITION_ONLY;
+      }
+      return recognition.equals("none") ? DETECTION_ONLY : BOTH;
+    }
   }
 
   /** The text lines of a BGR image by {@code stages}, top to bottom and left to right. */

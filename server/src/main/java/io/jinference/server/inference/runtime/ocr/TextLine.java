@@ -7,4 +7,16 @@ package io.jinference.server.inference.runtime.ocr;
  * @param text what it reads
  * @param confidence the recogniser's mean certainty over the line's characters, 0 to 1
  */
-public record TextLine(float[][] corners, String text, double confidence) {}
+public record TextLine(float[][] corners, String text, double confidence) {
+  /** The upright box around the corners: left, top, right, bottom. */
+  public double[] bounds() {
+    double[] b = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+    for (float[] c : corners) {
+      b[0] = Math.min(b[0], c[0]);
+      b[1] = Math.min(b[1], c[1]);
+      b[2] = Math.max(b[2], c[0]);
+      b[3] = Math.max(b[3], c[1]);
+    }
+    return b;
+  }
+}
