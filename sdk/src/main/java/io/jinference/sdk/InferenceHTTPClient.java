@@ -63,6 +63,7 @@ public final class InferenceHTTPClient implements Closeable {
   private final WorkflowsService workflows;
   private final PipelinesService pipelines;
   private final TaskCalls tasks;
+  private final OcrCalls ocr;
 
   /** What a client and the clients derived from it share: connections, threads, caches. */
   private static final class Connection {
@@ -136,6 +137,7 @@ public final class InferenceHTTPClient implements Closeable {
     this.tasks =
         new TaskCalls(
             this.transport, connection.images, configuration, key, models, connection.results);
+    this.ocr = new OcrCalls(this.transport, connection.images, configuration, key);
   }
 
   private static Connection connection(Builder b) {
@@ -584,6 +586,31 @@ public final class InferenceHTTPClient implements Closeable {
   public CompletableFuture<List<ClassificationResult>> classifyAsync(
       List<ImageSource> images, String modelId) {
     return typed(images, modelId, Task.CLASSIFICATION, ClassificationResult.class);
+  }
+
+  /**
+   * The text of an image, each line with its box ({@code /ocr/pp-ocr}, PP-OCR; the name of
+   * Roboflow's {@code ocr_image} with {@code model="pp_ocr"}).
+   *
+   * <pre>{@code
+   * String text = client.ocrImage(ImageSource.path(Path.of("receipt.jpg"))).text();
+   * }</pre>
+   *
+   * @param image the image
+   * @return what it reads
+   */
+  public OcrResult ocrImage(ImageSource image) {
+    return Calls.await(ocrImageAsync(image));
+  }
+
+  /**
+   * Like {@link #ocrImage(ImageSource)}, without blocking the caller.
+   *
+   * @param image the image
+   * @return a future of the answer, failed with an {@link InferenceException} if the call fails
+   */
+  public CompletableFuture<OcrResult> ocrImageAsync(ImageSource image) {
+    return ocr.read(image);
   }
 
   /** Releases connections and threads, unless the OkHttpClient was supplied by the caller. */

@@ -5,6 +5,7 @@ import io.jinference.sdk.internal.api.InferenceApi;
 import io.jinference.sdk.internal.api.InfoApi;
 import io.jinference.sdk.internal.api.LegacyApi;
 import io.jinference.sdk.internal.api.ModelsApi;
+import io.jinference.sdk.internal.api.OcrApi;
 import io.jinference.sdk.internal.api.PipelinesApi;
 import io.jinference.sdk.internal.api.WorkflowsApi;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class Transport {
   final LegacyApi legacy;
   final WorkflowsApi workflows;
   final PipelinesApi pipelines;
+  final OcrApi ocr;
   final Calls calls;
   final ObjectMapper mapper;
 
@@ -70,6 +72,7 @@ final class Transport {
     this.legacy = api.create(LegacyApi.class);
     this.workflows = api.create(WorkflowsApi.class);
     this.pipelines = api.create(PipelinesApi.class);
+    this.ocr = api.create(OcrApi.class);
     this.mapper = mapper;
     this.calls =
         new Calls(

@@ -99,6 +99,28 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  void ocrImageReadsAsRapidOcrReads() throws Exception {
+    io.jinference.sdk.OcrResult page =
+        client.ocrImage(ImageSource.path(TestServer.photoPath("skimage-page.png")));
+    com.fasterxml.jackson.databind.JsonNode golden = OcrRouteTest.golden("skimage-page.png");
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    golden.forEach(l -> texts.add(l.get("text").asText()));
+    assertEquals(String.join(" ", texts), page.text());
+    assertEquals(texts, page.lines().stream().map(io.jinference.sdk.OcrResult.Line::text).toList());
+    // the first line's box from its golden corners: (7,12) (292,14) (292,33) (7,32)
+    io.jinference.sdk.OcrResult.Line first = page.lines().get(0);
+    assertEquals((7 + 292) / 2.0, first.x(), 2);
+    assertEquals((12 + 33) / 2.0, first.y(), 2);
+    assertEquals(292 - 7, first.width(), 2);
+    assertEquals(33 - 12, first.height(), 2);
+    assertTrue(page.time() != null && page.time() > 0);
+    assertEquals("", client.ocrImage(ImageSource.path(TestServer.photoPath(DOG))).text());
+    assertThrows(
+        io.jinference.sdk.InvalidInputException.class,
+        () -> client.ocrImage(ImageSource.path(java.nio.file.Path.of("no-such-file.png"))));
+  }
+
+  @Test
   void inferByUrlSentToTheServer() {
     InferenceHTTPClient viaServer =
         client.withConfiguration(LOW.toBuilder().urlImagesFetchedByServer(true).build());
