@@ -215,6 +215,39 @@ class OcrRouteTest {
   }
 
   @Test
+  void aHairThinImageIsReadWithinBoundsInEveryMode() throws Exception {
+    // 6000 x 6: read whole, its recogniser input would be 48 px high and 48,000 px wide; the
+    // image is first brought to at most 2000 px a side (and padded for detection), as RapidOCR does
+    java.awt.image.BufferedImage thin =
+        new java.awt.image.BufferedImage(6000, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 6000; x += 7) {
+      for (int y = 0; y < 6; y++) {
+        thin.setRGB(x, y, 0xffffff);
+      }
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(thin, "png", png);
+    String image = java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+    for (String version : List.of("small-small", "none-small", "small-none")) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r =
+          SERVER.postJson(
+              "/ocr/pp-ocr",
+              "{\"pp_ocr_version_id\":\""
+                  + version
+                  + "\",\"image\":{\"type\":\"base64\",\"value\":\""
+                  + image
+                  + "\"}}");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(200, r.statusCode(), version + ": " + r.body());
+      assertTrue(ms < 15_000, version + " took " + ms + " ms");
+    }
+    long t1 = System.nanoTime();
+    assertEquals(200, SERVER.postJson("/ocr/pp-ocr", body("skimage-text.png", "")).statusCode());
+    assertTrue(System.nanoTime() - t1 < 5_000_000_000L, "the next request is not slowed");
+  }
+
+  @Test
   void withTheServersKeysOnAStrangerIsRefused() {
     try (TestServer locked = TestServer.with(Map.of("inference.server.api.keys", "alpha"))) {
       HttpResponse<String> stranger =

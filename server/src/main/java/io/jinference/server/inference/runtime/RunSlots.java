@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code timeoutMs}; both answer 429 with {@code Retry-After}. Closing takes every slot, so that it
  * waits for the runs in progress.
  */
-final class RunSlots {
+public final class RunSlots {
   private final String modelId;
   private final Semaphore slots;
   private final int permits;
@@ -20,7 +20,13 @@ final class RunSlots {
   private final long timeoutMs;
   private final AtomicInteger waiting = new AtomicInteger();
 
-  RunSlots(String modelId, int permits, int queueSize, long timeoutMs) {
+  /**
+   * @param modelId named in the 429
+   * @param permits runs at once
+   * @param queueSize requests that may wait
+   * @param timeoutMs the longest wait
+   */
+  public RunSlots(String modelId, int permits, int queueSize, long timeoutMs) {
     this.modelId = modelId;
     this.permits = permits;
     this.slots = new Semaphore(permits);
@@ -29,7 +35,7 @@ final class RunSlots {
   }
 
   /** Takes a slot, waiting in the bounded queue if none is free. */
-  void acquire() {
+  public void acquire() {
     if (slots.tryAcquire()) {
       return;
     }
@@ -51,7 +57,8 @@ final class RunSlots {
     }
   }
 
-  void release() {
+  /** Gives the slot back. */
+  public void release() {
     slots.release();
   }
 

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.inference.runtime.RunSlots;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -51,19 +51,26 @@ public final class PaddleOcr implements AutoCloseable {
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final int intraOpThreads;
-  private final Semaphore runs;
+  private final RunSlots runs;
   private volatile Sessions sessions;
 
   public PaddleOcr(Settings settings) {
     this(
         settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS),
-        settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS));
+        new RunSlots(
+            "pp_ocr",
+            settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS),
+            settings.integer(Setting.INFERENCE_QUEUE_SIZE),
+            settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS)));
   }
 
-  /** With {@code concurrentRuns} images read at once, each run on {@code intraOpThreads}. */
-  PaddleOcr(int intraOpThreads, int concurrentRuns) {
+  /**
+   * @param runs how many images are read at once, and how many may wait (as a model's run slots: a
+   *     full queue answers 429)
+   */
+  PaddleOcr(int intraOpThreads, RunSlots runs) {
     this.intraOpThreads = intraOpThreads;
-    this.runs = new Semaphore(concurrentRuns, true);
+    this.runs = runs;
   }
 
   /** The three sessions and the dictionary, loaded together once. */
@@ -113,15 +120,13 @@ public final class PaddleOcr implements AutoCloseable {
   /** The text lines of a BGR image by {@code stages}, top to bottom and left to right. */
   public List<TextLine> read(Mat bgr, Stages stages) {
     Sessions s = sessions();
-    try {
-      runs.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to run OCR", e);
-    }
-    try (Prepared p = Prepared.of(bgr)) {
+    runs.acquire();
+    // recognition alone reads the resized image as it is; detection pads a thin one first
+    try (Prepared p = Prepared.of(bgr, stages != Stages.RECOGNITION_ONLY)) {
       List<DbBoxes.Found> boxes =
-          stages == Stages.RECOGNITION_ONLY ? List.of(whole(bgr)) : detect(s.det(), p.image());
+          stages == Stages.RECOGNITION_ONLY
+              ? List.of(whole(p.image()))
+              : detect(s.det(), p.image());
       if (boxes.isEmpty()) {
         return List.of();
       }
@@ -135,7 +140,7 @@ public final class PaddleOcr implements AutoCloseable {
       List<Mat> crops = new ArrayList<>();
       try {
         if (stages == Stages.RECOGNITION_ONLY) {
-          crops.add(bgr.clone());
+          crops.add(p.image().clone()); // at most 2000 pixels wide: a bounded tensor
         } else {
           for (DbBoxes.Found box : boxes) {
             crops.add(Crops.upright(p.image(), box.corners()));
@@ -148,11 +153,7 @@ public final class PaddleOcr implements AutoCloseable {
           Reading r = readings.get(i);
           if (r.confidence() >= TEXT_SCORE) {
             float[][] corners = boxes.get(i).corners();
-            lines.add(
-                new TextLine(
-                    stages == Stages.RECOGNITION_ONLY ? corners : p.toOriginal(corners),
-                    r.text(),
-                    r.confidence()));
+            lines.add(new TextLine(p.toOriginal(corners), r.text(), r.confidence()));
           }
         }
         return lines;
@@ -396,7 +397,7 @@ public final class PaddleOcr implements AutoCloseable {
    */
   private record Prepared(Mat image, double ratioH, double ratioW, int top, int rawH, int rawW)
       implements AutoCloseable {
-    static Prepared of(Mat bgr) {
+    static Prepared of(Mat bgr, boolean letterbox) {
       int h = bgr.rows();
       int w = bgr.cols();
       Mat image = bgr.clone();
@@ -416,7 +417,7 @@ public final class PaddleOcr implements AutoCloseable {
       int top = 0;
       int ph = image.rows();
       int pw = image.cols();
-      if (ph <= MIN_HEIGHT || pw / (double) ph > MAX_WIDTH_PER_HEIGHT) {
+      if (letterbox && (ph <= MIN_HEIGHT || pw / (double) ph > MAX_WIDTH_PER_HEIGHT)) {
         int padded = Math.max(pw / MAX_WIDTH_PER_HEIGHT, MIN_HEIGHT) * 2;
         top = Math.abs(padded - ph) / 2;
         opencv_core.copyMakeBorder(

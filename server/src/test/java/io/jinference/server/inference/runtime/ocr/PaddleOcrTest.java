@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * apart, and one line 1 pixel narrower read with 0.959 against 0.931).
  */
 class PaddleOcrTest {
-  static final PaddleOcr OCR = new PaddleOcr(2, 2);
+  static final PaddleOcr OCR =
+      new PaddleOcr(2, new io.jinference.server.inference.runtime.RunSlots("pp_ocr", 2, 8, 60_000));
 
   @AfterAll
   static void close() {
