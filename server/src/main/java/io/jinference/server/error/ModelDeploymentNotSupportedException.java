@@ -1,16 +1,28 @@
 package io.jinference.server.error;
 
-/**
- * One of Roboflow's foundation models (CLIP, SAM, OCR...), which this server does not serve (501).
- */
+import java.util.Map;
+
+/** 501: a foundation model (Roboflow's core models) where this server does not serve it. */
 public final class ModelDeploymentNotSupportedException extends ApiException {
+  /** Families served on a route of their own, not as a model id on the task routes. */
+  private static final Map<String, String> OWN_ROUTES = Map.of("pp_ocr", "POST /ocr/pp-ocr");
+
   public ModelDeploymentNotSupportedException(String coreModel) {
-    super(
-        501,
-        "ModelDeploymentNotSupportedError",
-        "The foundation model '"
-            + coreModel
-            + "' is not served by jinference; it serves object detection, instance segmentation, keypoint detection and"
-            + " classification models.");
+    super(501, "ModelDeploymentNotSupportedError", message(coreModel));
+  }
+
+  private static String message(String coreModel) {
+    String route = OWN_ROUTES.get(coreModel);
+    if (route != null) {
+      return "The foundation model '"
+          + coreModel
+          + "' is served by jinference on "
+          + route
+          + " only, not as a model id here.";
+    }
+    return "The foundation model '"
+        + coreModel
+        + "' is not served by jinference; it serves object detection, instance segmentation,"
+        + " keypoint detection and classification models, and PP-OCR on POST /ocr/pp-ocr.";
   }
 }

@@ -248,6 +248,17 @@ class OcrRouteTest {
   }
 
   @Test
+  void aPpOcrModelIdOnATaskRouteIsToldWhereOcrIsServed() {
+    HttpResponse<String> r =
+        SERVER.postJson(
+            "/infer/object_detection",
+            TestServer.detectBody("pp_ocr/small-small", "skimage-page.png", ""));
+    assertEquals(501, r.statusCode(), r.body());
+    assertEquals("ModelDeploymentNotSupportedError", TestServer.json(r).get("error_type").asText());
+    assertTrue(r.body().contains("served by jinference on POST /ocr/pp-ocr only"), r.body());
+  }
+
+  @Test
   void withTheServersKeysOnAStrangerIsRefused() {
     try (TestServer locked = TestServer.with(Map.of("inference.server.api.keys", "alpha"))) {
       HttpResponse<String> stranger =
