@@ -61,6 +61,7 @@ public class ModelManager {
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
   private final ServerMetrics metrics;
   private final List<ModelUseListener> listeners;
+  private final List<CoreModel> coreModels;
   private final LruOrder lru;
   private final LoadFailures failures;
   private final ModelAccess access;
@@ -74,8 +75,10 @@ public class ModelManager {
       RoboflowApiClient api,
       Settings settings,
       ServerMetrics metrics,
-      List<ModelUseListener> listeners) {
+      List<ModelUseListener> listeners,
+      List<CoreModel> coreModels) {
     this.metrics = metrics;
+    this.coreModels = List.copyOf(coreModels);
     this.listeners = List.copyOf(listeners);
     metrics.modelsLoaded(
         () ->
@@ -128,7 +131,7 @@ public class ModelManager {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  get(id, null);
+                  preload(id);
                 } catch (RuntimeException e) {
                   LOG.error("Preloading {} failed: {}", id, e.getMessage());
                 }
@@ -141,6 +144,20 @@ public class ModelManager {
               ready = true;
               LOG.info("Preloaded models: {}", all);
             });
+  }
+
+  /** A store model, or a served foundation family ({@code pp_ocr/small-small}: PP-OCR). */
+  private void preload(String rawId) {
+    ModelId id = ModelId.parse(aliases.resolve(rawId));
+    if (id.isCoreModel()) {
+      for (CoreModel c : coreModels) {
+        if (c.family().equals(id.dataset())) {
+          c.load();
+          return;
+        }
+      }
+    }
+    get(rawId, null);
   }
 
   /** Whether the models to preload have finished loading (or failing). */

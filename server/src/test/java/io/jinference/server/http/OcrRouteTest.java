@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jinference.server.TestServer;
+import io.jinference.server.inference.runtime.ocr.PaddleOcr;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,6 +257,24 @@ class OcrRouteTest {
     assertEquals(501, r.statusCode(), r.body());
     assertEquals("ModelDeploymentNotSupportedError", TestServer.json(r).get("error_type").asText());
     assertTrue(r.body().contains("served by jinference on POST /ocr/pp-ocr only"), r.body());
+  }
+
+  @Test
+  void preloadModelsLoadsOcrBeforeTheFirstRequestAndReadinessWaitsForIt() throws Exception {
+    try (TestServer preloaded = TestServer.with(Map.of("preload.models", "pp_ocr/small-small"));
+        TestServer plain = TestServer.with(Map.of())) {
+      for (TestServer s : List.of(preloaded, plain)) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (s.get("/readiness").statusCode() != 200 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(200, s.get("/readiness").statusCode());
+      }
+      PaddleOcr preloadedOcr = preloaded.bean(PaddleOcr.class);
+      assertTrue(preloadedOcr.loaded(), "loaded at start");
+      assertFalse(
+          plain.bean(PaddleOcr.class).loaded(), "without PRELOAD_MODELS: at the first call");
+    }
   }
 
   @Test

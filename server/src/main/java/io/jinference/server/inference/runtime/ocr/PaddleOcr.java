@@ -38,7 +38,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * }</pre>
  */
 @Singleton
-public final class PaddleOcr implements AutoCloseable {
+public final class PaddleOcr implements AutoCloseable, io.jinference.server.model.CoreModel {
   private static final String MODELS = "/models/";
   private static final int MAX_SIDE = 2000;
   private static final int MIN_SIDE = 30;
@@ -326,13 +326,29 @@ public final class PaddleOcr implements AutoCloseable {
     return OnnxTensor.createTensor(env, buffer, shape);
   }
 
+  @Override
+  public String family() {
+    return "pp_ocr";
+  }
+
+  /** Loads the three models now (PRELOAD_MODELS), instead of at the first request. */
+  @Override
+  public void load() {
+    sessions();
+  }
+
+  /** Whether the models are loaded. */
+  public boolean loaded() {
+    return sessions != null;
+  }
+
   private Sessions sessions() {
     Sessions s = sessions;
     if (s == null) {
       synchronized (this) {
         s = sessions;
         if (s == null) {
-          s = load();
+          s = openSessions();
           sessions = s;
         }
       }
@@ -340,7 +356,7 @@ public final class PaddleOcr implements AutoCloseable {
     return s;
   }
 
-  private Sessions load() {
+  private Sessions openSessions() {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
