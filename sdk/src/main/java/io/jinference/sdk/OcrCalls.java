@@ -28,9 +28,8 @@ final class OcrCalls {
   }
 
   CompletableFuture<OcrResult> read(ImageSource image) {
-    return CompletableFuture.supplyAsync(
-            () -> images.encode(image, configuration.urlImagesFetchedByServer()),
-            Runnable::run) // encoding fails the future instead of throwing
+    return images
+        .offThread(() -> images.encode(image, configuration.urlImagesFetchedByServer()))
         .thenCompose(
             e ->
                 transport.calls.enqueue(
