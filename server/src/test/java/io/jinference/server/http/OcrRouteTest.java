@@ -249,6 +249,32 @@ class OcrRouteTest {
   }
 
   @Test
+  void aTallThinImageIsReadWithinBounds() throws Exception {
+    // 20 x 2000: detection scales a short side up to 736 px; unbounded, this one would become a
+    // tensor of about 70,000 x 736 pixels (wide images are padded first, tall ones are not)
+    java.awt.image.BufferedImage tall =
+        new java.awt.image.BufferedImage(20, 2000, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 2000; y += 7) {
+      for (int x = 0; x < 20; x++) {
+        tall.setRGB(x, y, 0xffffff);
+      }
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(tall, "png", png);
+    String image = java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+    long t0 = System.nanoTime();
+    HttpResponse<String> r =
+        SERVER.postJson(
+            "/ocr/pp-ocr", "{\"image\":{\"type\":\"base64\",\"value\":\"" + image + "\"}}");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(ms < 15_000, "took " + ms + " ms");
+    long t1 = System.nanoTime();
+    assertEquals(200, SERVER.postJson("/ocr/pp-ocr", body("skimage-text.png", "")).statusCode());
+    assertTrue(System.nanoTime() - t1 < 5_000_000_000L, "the next request is not slowed");
+  }
+
+  @Test
   void aPpOcrModelIdOnATaskRouteIsToldWhereOcrIsServed() {
     HttpResponse<String> r =
         SERVER.postJson(

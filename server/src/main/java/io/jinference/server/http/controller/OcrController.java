@@ -90,11 +90,7 @@ class OcrController implements OcrApi {
    */
   private static OcrInferenceResponse answer(
       List<TextLine> lines, DecodedImage image, boolean boxes, boolean located, double seconds) {
-    List<String> texts = new ArrayList<>(lines.size());
-    for (TextLine l : lines) {
-      texts.add(l.text());
-    }
-    OcrInferenceResponse r = new OcrInferenceResponse(String.join(" ", texts), seconds, null);
+    OcrInferenceResponse r = new OcrInferenceResponse(TextLine.joined(lines), seconds, null);
     if (boxes) {
       r.setImage(new InferenceResponseImage(image.width(), image.height()));
       List<ObjectDetectionPrediction> predictions = new ArrayList<>(lines.size());

@@ -59,16 +59,14 @@ final class PpOcrBlock implements Block {
       throw WorkflowException.runtimeInput("text_detection / text_recognition: " + e.getMessage());
     }
     List<TextLine> lines = ocr.read(input.image().bgr(), stages);
-    List<String> texts = new ArrayList<>(lines.size());
     List<Detection> boxes = new ArrayList<>(lines.size());
-    for (TextLine line : lines) {
-      texts.add(line.text());
-      if (stages != PaddleOcr.Stages.RECOGNITION_ONLY) {
+    if (stages != PaddleOcr.Stages.RECOGNITION_ONLY) {
+      for (TextLine line : lines) {
         boxes.add(box(line));
       }
     }
     Map<String, Object> out = new HashMap<>();
-    out.put("result", String.join(" ", texts));
+    out.put("result", TextLine.joined(lines));
     out.put(
         "predictions",
         new Values.Detections(

@@ -44,7 +44,7 @@ final class DbBoxes {
     try (Mat map = new Mat(mapH, mapW, opencv_core.CV_32F);
         Mat bitmap = new Mat(mapH, mapW, opencv_core.CV_8U);
         Mat dilated = new Mat();
-        Mat kernel = Mat.ones(2, 2, opencv_core.CV_8U).asMat();
+        Mat kernel = new Mat(2, 2, opencv_core.CV_8U, new Scalar(1));
         MatVector contours = new MatVector()) {
       new FloatPointer(map.data()).put(probabilities);
       opencv_imgproc.threshold(map, map, THRESHOLD, 255, opencv_imgproc.THRESH_BINARY);

@@ -45,6 +45,8 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   private static final int MIN_HEIGHT = 30;
   private static final int MAX_WIDTH_PER_HEIGHT = 8;
   private static final int DET_SHORT_SIDE = 736;
+  private static final int MAX_DET_SIDE = 4000;
+  private static final int MAX_REC_WIDTH = 3200; // about 130 characters of a 48-pixel line
   private static final double TEXT_SCORE = 0.5;
   private static final int BATCH = 6;
   private static final float CLS_THRESHOLD = 0.9f;
@@ -179,8 +181,11 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
     int h = image.rows();
     int w = image.cols();
     double ratio = Math.min(h, w) < DET_SHORT_SIDE ? (double) DET_SHORT_SIDE / Math.min(h, w) : 1;
-    int rh = (int) Math.round((int) (h * ratio) / 32.0) * 32;
-    int rw = (int) Math.round((int) (w * ratio) / 32.0) * 32;
+    // A thin image's short side scaled up to 736 px would make its long side tens of thousands of
+    // pixels (wide images are padded first, tall ones are not): the long side stays bounded.
+    ratio = Math.min(ratio, (double) MAX_DET_SIDE / Math.max(h, w));
+    int rh = Math.max(32, (int) Math.round((int) (h * ratio) / 32.0) * 32);
+    int rw = Math.max(32, (int) Math.round((int) (w * ratio) / 32.0) * 32);
     try (Mat resized = new Mat()) {
       opencv_imgproc.resize(image, resized, new Size(rw, rh));
       float[] probabilities;
@@ -231,7 +236,8 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
         Mat c = crops.get(order[start + k]);
         widest = Math.max(widest, c.cols() / (double) c.rows());
       }
-      int width = (int) (48 * widest);
+      // a hair-thin crop would make every row of its batch tens of thousands of floats wide
+      int width = (int) (48 * Math.min(widest, MAX_REC_WIDTH / 48.0));
       FloatBuffer batch = FloatBuffer.allocate(n * 3 * 48 * width);
       for (int k = 0; k < n; k++) {
         fillPadded(crops.get(order[start + k]), 48, width, batch, k * 3 * 48 * width);
@@ -293,15 +299,24 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
         Mat floats = new Mat()) {
       opencv_imgproc.resize(crop, resized, new Size(resizedWidth, height));
       resized.convertTo(floats, opencv_core.CV_32FC3, 1 / 127.5, -1);
-      float[] pixels = new float[height * resizedWidth * 3];
-      new org.bytedeco.javacpp.FloatPointer(floats.data()).get(pixels);
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < resizedWidth; x++) {
-          for (int c = 0; c < 3; c++) {
-            into.put(
-                offset + c * height * width + y * width + x,
-                pixels[(y * resizedWidth + x) * 3 + c]);
-          }
+      putPlanar(floats, width, into, offset);
+    }
+  }
+
+  /**
+   * A 3-channel float image as planes (B, G, R) into {@code into} from {@code offset}, each row
+   * {@code width} floats apart: what a narrower image leaves of a row stays as it was (zeros).
+   */
+  private static void putPlanar(Mat floats, int width, FloatBuffer into, int offset) {
+    int h = floats.rows();
+    int w = floats.cols();
+    try (MatVector planes = new MatVector()) {
+      opencv_core.split(floats, planes);
+      float[] plane = new float[h * w];
+      for (int c = 0; c < 3; c++) {
+        new org.bytedeco.javacpp.FloatPointer(planes.get(c).data()).get(plane);
+        for (int y = 0; y < h; y++) {
+          into.put(offset + (c * h + y) * width, plane, y * w, w);
         }
       }
     }
@@ -309,20 +324,11 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
 
   /** The whole image normalised to [-1, 1] as a planar BGR tensor of {@code shape}. */
   private OnnxTensor tensor(Mat image, long[] shape) throws OrtException {
-    int h = image.rows();
-    int w = image.cols();
-    FloatBuffer buffer = FloatBuffer.allocate(3 * h * w);
-    try (Mat floats = new Mat();
-        MatVector planes = new MatVector()) {
+    FloatBuffer buffer = FloatBuffer.allocate(3 * image.rows() * image.cols());
+    try (Mat floats = new Mat()) {
       image.convertTo(floats, opencv_core.CV_32FC3, 1 / 127.5, -1);
-      opencv_core.split(floats, planes);
-      float[] plane = new float[h * w];
-      for (int c = 0; c < 3; c++) {
-        new org.bytedeco.javacpp.FloatPointer(planes.get(c).data()).get(plane);
-        buffer.put(plane);
-      }
+      putPlanar(floats, image.cols(), buffer, 0);
     }
-    buffer.rewind();
     return OnnxTensor.createTensor(env, buffer, shape);
   }
 
@@ -411,12 +417,14 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
    * The image as detection sees it: at most 2000 and at least 30 pixels a side, and a short or very
    * wide image padded above and below; {@link #toOriginal} maps its boxes back.
    */
-  private record Prepared(Mat image, double ratioH, double ratioW, int top, int rawH, int rawW)
+  private record Prepared(
+      Mat image, boolean owned, double ratioH, double ratioW, int top, int rawH, int rawW)
       implements AutoCloseable {
     static Prepared of(Mat bgr, boolean letterbox) {
       int h = bgr.rows();
       int w = bgr.cols();
-      Mat image = bgr.clone();
+      Mat image = bgr; // the caller's, until resized or padded into a new one
+      boolean owned = false;
       double ratioH = 1;
       double ratioW = 1;
       if (Math.max(h, w) > MAX_SIDE || Math.min(h, w) < MIN_SIDE) {
@@ -426,7 +434,9 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
                 : (double) MIN_SIDE / Math.min(h, w);
         int rh = Math.max(32, (int) Math.round((int) (h * ratio) / 32.0) * 32);
         int rw = Math.max(32, (int) Math.round((int) (w * ratio) / 32.0) * 32);
-        opencv_imgproc.resize(image, image, new Size(rw, rh));
+        image = new Mat();
+        owned = true;
+        opencv_imgproc.resize(bgr, image, new Size(rw, rh));
         ratioH = h / (double) rh;
         ratioW = w / (double) rw;
       }
@@ -436,10 +446,16 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
       if (letterbox && (ph <= MIN_HEIGHT || pw / (double) ph > MAX_WIDTH_PER_HEIGHT)) {
         int padded = Math.max(pw / MAX_WIDTH_PER_HEIGHT, MIN_HEIGHT) * 2;
         top = Math.abs(padded - ph) / 2;
+        Mat bordered = new Mat();
         opencv_core.copyMakeBorder(
-            image, image, top, top, 0, 0, opencv_core.BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
+            image, bordered, top, top, 0, 0, opencv_core.BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
+        if (owned) {
+          image.close();
+        }
+        image = bordered;
+        owned = true;
       }
-      return new Prepared(image, ratioH, ratioW, top, h, w);
+      return new Prepared(image, owned, ratioH, ratioW, top, h, w);
     }
 
     float[][] toOriginal(float[][] box) {
@@ -453,7 +469,9 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
 
     @Override
     public void close() {
-      image.close();
+      if (owned) {
+        image.close();
+      }
     }
   }
 }

@@ -8,6 +8,11 @@ package io.jinference.server.inference.runtime.ocr;
  * @param confidence the recogniser's mean certainty over the line's characters, 0 to 1
  */
 public record TextLine(float[][] corners, String text, double confidence) {
+  /** The lines' text joined by spaces, as Roboflow's OCR {@code result} ("" for none). */
+  public static String joined(java.util.List<TextLine> lines) {
+    return String.join(" ", lines.stream().map(TextLine::text).toList());
+  }
+
   /** The upright box around the corners: left, top, right, bottom. */
   public double[] bounds() {
     double[] b = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
