@@ -8,7 +8,18 @@ import io.micronaut.runtime.Micronaut;
 public final class Application {
   private Application() {}
 
+  /**
+   * JavaCPP's OpenCV tries its {@code -gpu} variant first unless told which to load, looking for
+   * twenty CUDA libraries on the class path in vain: 0.7 s of the first request's time after a
+   * start (docs/benchmarks.md, cold start). The server ships the CPU variant only; a setting given
+   * on the command line wins.
+   */
+  static final String JAVACPP_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+
   public static void main(String[] args) {
+    if (System.getProperty(JAVACPP_EXTENSION) == null) {
+      System.setProperty(JAVACPP_EXTENSION, "");
+    }
     Micronaut.build(args).mainClass(Application.class).banner(false).start();
   }
 }

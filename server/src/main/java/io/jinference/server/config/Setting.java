@@ -106,6 +106,10 @@ public enum Setting {
       "30000",
       "On SIGTERM, how long in-flight requests may take to finish (no new ones are"
           + " accepted) before the server exits."),
+  LOG_LEVEL(
+      "INFO",
+      "Level of the server's own loggers: TRACE, DEBUG, INFO, WARN, ERROR or OFF (libraries log"
+          + " at WARN)."),
   LOG_FORMAT(
       "text",
       "Console log format: text (one line per event) or json (one object per line), API keys removed."),

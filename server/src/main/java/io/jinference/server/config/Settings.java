@@ -62,6 +62,13 @@ public final class Settings {
       throw new InvalidSettingException(
           Setting.LOG_FORMAT, values.get(Setting.LOG_FORMAT), "text or json");
     }
+    String level = values.get(Setting.LOG_LEVEL).trim().toUpperCase(Locale.ROOT);
+    if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(level)) {
+      throw new InvalidSettingException(
+          Setting.LOG_LEVEL,
+          values.get(Setting.LOG_LEVEL),
+          "TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+    }
     for (Setting s : Setting.values()) {
       String d = s.defaultValue();
       if ("true".equals(d) || "false".equals(d)) {

@@ -4,6 +4,7 @@ import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.InputImageLoadException;
 import io.jinference.server.error.PayloadTooLargeException;
+import io.micronaut.core.util.SupplierUtil;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.InterruptedIOException;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -30,7 +32,14 @@ import okio.BufferedSource;
 @Singleton
 public final class ImageFetcher {
   private final UrlPolicy policy;
-  private final OkHttpClient client;
+
+  /**
+   * Made at the first fetch, not at start: building it loads the JDK's trust store, a third of a
+   * second of a cold start (docs/benchmarks.md) that a server given no URL never needs.
+   */
+  private final Supplier<OkHttpClient> client;
+
+  private volatile boolean clientMade;
   private final Duration timeout;
   private final long maxBytes;
   private final int maxRedirects;
@@ -40,15 +49,21 @@ public final class ImageFetcher {
     this.timeout = Duration.ofMillis(settings.number(Setting.IMAGE_URL_TIMEOUT_MS));
     this.maxBytes = settings.number(Setting.MAX_IMAGE_BYTES);
     this.maxRedirects = settings.integer(Setting.MAX_IMAGE_URL_REDIRECTS);
+    Duration connectTimeout =
+        Duration.ofMillis(settings.number(Setting.IMAGE_URL_CONNECT_TIMEOUT_MS));
     this.client =
-        new OkHttpClient.Builder()
-            .connectTimeout(
-                Duration.ofMillis(settings.number(Setting.IMAGE_URL_CONNECT_TIMEOUT_MS)))
-            .followRedirects(false)
-            .followSslRedirects(false)
-            .proxy(Proxy.NO_PROXY) // the checked addresses are the ones connected to, not a proxy's
-            .retryOnConnectionFailure(false)
-            .build();
+        SupplierUtil.memoized(
+            () -> {
+              clientMade = true;
+              return new OkHttpClient.Builder()
+                  .connectTimeout(connectTimeout)
+                  .followRedirects(false)
+                  .followSslRedirects(false)
+                  // the checked addresses are the ones connected to, not a proxy's
+                  .proxy(Proxy.NO_PROXY)
+                  .retryOnConnectionFailure(false)
+                  .build();
+            });
   }
 
   /** A new deadline for the downloads of one request ({@code IMAGE_URL_TIMEOUT_MS}). */
@@ -104,7 +119,7 @@ public final class ImageFetcher {
         throw timedOut(deadline);
       }
       UrlPolicy.Destination pinned = destination;
-      OkHttpClient.Builder builder = client.newBuilder().dns(host -> pinned.addresses());
+      OkHttpClient.Builder builder = client.get().newBuilder().dns(host -> pinned.addresses());
       if (readTimeout == null) {
         builder.callTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
       } else {
@@ -183,7 +198,9 @@ public final class ImageFetcher {
 
   @PreDestroy
   void close() {
-    client.dispatcher().executorService().shutdown();
-    client.connectionPool().evictAll();
+    if (clientMade) {
+      client.get().dispatcher().executorService().shutdown();
+      client.get().connectionPool().evictAll();
+    }
   }
 }

@@ -1,21 +1,23 @@
 package io.jinference.server.logging;
 
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.Locale;
 
 /**
  * The console's encoder, chosen once at start by {@code LOG_FORMAT}: {@code text} (default, one
- * line per event, the pattern set in logback.xml) or {@code json} ({@link JsonLinesEncoder}). Both
- * remove API keys from messages.
+ * line per event, the pattern set by {@link ConsoleLogging}, where {@code %redactedMsg} is the
+ * message with API keys removed) or {@code json} ({@link JsonLinesEncoder}). Both remove API keys
+ * from messages.
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
   private String pattern;
   private Encoder<ILoggingEvent> delegate;
 
-  /** The text pattern (from logback.xml). */
+  /** The text pattern. */
   public void setPattern(String pattern) {
     this.pattern = pattern;
   }
@@ -27,8 +29,13 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
     if (format.trim().toLowerCase(Locale.ROOT).equals("json")) {
       delegate = new JsonLinesEncoder();
     } else {
-      PatternLayoutEncoder text = new PatternLayoutEncoder();
-      text.setPattern(pattern);
+      PatternLayout layout = new PatternLayout();
+      layout.getInstanceConverterMap().put("redactedMsg", RedactedMessageConverter::new);
+      layout.setContext(getContext());
+      layout.setPattern(pattern);
+      layout.start();
+      LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+      text.setLayout(layout);
       delegate = text;
     }
     delegate.setContext(getContext());

@@ -4,6 +4,7 @@ import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.RoboflowApiException;
+import io.micronaut.core.util.SupplierUtil;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -46,13 +48,18 @@ public class RoboflowApiClient {
   private static final Pattern API_KEY = Pattern.compile("(api_key=)[^&]*");
   private static final long BACKOFF_MS = 100;
 
-  private final HttpClient http;
+  /**
+   * Both clients are made at the first call, not at start: building one loads the JDK's trust
+   * store, a third of a second of a cold start (docs/benchmarks.md) that an offline server never
+   * needs.
+   */
+  private final Supplier<HttpClient> http;
 
   /**
    * For file downloads: its call timeout bounds the body too, where HttpClient's stops at the
    * headers.
    */
-  private final OkHttpClient downloads;
+  private final Supplier<OkHttpClient> downloads;
 
   private final JsonMapper json;
   private final String baseUrl;
@@ -66,19 +73,23 @@ public class RoboflowApiClient {
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.timeout = Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_REQUEST_TIMEOUT_MS));
     this.attempts = Math.max(1, settings.integer(Setting.ROBOFLOW_API_RETRIES));
+    Duration connectTimeout =
+        Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS));
     this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(
-                Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+        SupplierUtil.memoized(
+            () ->
+                HttpClient.newBuilder()
+                    .connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build());
     this.downloads =
-        new OkHttpClient.Builder()
-            .connectTimeout(
-                Duration.ofMillis(settings.number(Setting.ROBOFLOW_API_CONNECT_TIMEOUT_MS)))
-            .readTimeout(timeout)
-            .followRedirects(true)
-            .build();
+        SupplierUtil.memoized(
+            () ->
+                new OkHttpClient.Builder()
+                    .connectTimeout(connectTimeout)
+                    .readTimeout(timeout)
+                    .followRedirects(true)
+                    .build());
     String v = RoboflowApiClient.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;
   }
@@ -137,7 +148,7 @@ public class RoboflowApiClient {
                   .header("User-Agent", "jinference/" + version)
                   .build();
           OkHttpClient call =
-              downloads.newBuilder().callTimeout(left, TimeUnit.NANOSECONDS).build();
+              downloads.get().newBuilder().callTimeout(left, TimeUnit.NANOSECONDS).build();
           try (Response response = call.newCall(request).execute()) {
             if (response.code() >= 400) {
               throw RoboflowApiException.forStatus(response.code());
@@ -216,7 +227,7 @@ public class RoboflowApiClient {
             .header("X-Roboflow-Inference-Version", version)
             .header("User-Agent", "jinference/" + version)
             .build();
-    CompletableFuture<HttpResponse<T>> call = http.sendAsync(request, handler);
+    CompletableFuture<HttpResponse<T>> call = http.get().sendAsync(request, handler);
     HttpResponse<T> response;
     try {
       response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

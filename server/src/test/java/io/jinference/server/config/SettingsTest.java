@@ -31,6 +31,8 @@ class SettingsTest {
     assertTrue(number.contains("MAX_BATCH_SIZE"), number);
     String format = failure(Map.of("log.format", "xml"));
     assertTrue(format.contains("LOG_FORMAT") && format.contains("text or json"), format);
+    String level = failure(Map.of("log.level", "LOUD"));
+    assertTrue(level.contains("LOG_LEVEL") && level.contains("LOUD"), level);
   }
 
   @Test
