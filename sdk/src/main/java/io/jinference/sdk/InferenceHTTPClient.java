@@ -64,6 +64,7 @@ public final class InferenceHTTPClient implements Closeable {
   private final PipelinesService pipelines;
   private final TaskCalls tasks;
   private final OcrCalls ocr;
+  private final DepthCalls depth;
 
   /** What a client and the clients derived from it share: connections, threads, caches. */
   private static final class Connection {
@@ -138,6 +139,7 @@ public final class InferenceHTTPClient implements Closeable {
         new TaskCalls(
             this.transport, connection.images, configuration, key, models, connection.results);
     this.ocr = new OcrCalls(this.transport, connection.images, configuration, key);
+    this.depth = new DepthCalls(this.transport, connection.images, configuration, key);
   }
 
   private static Connection connection(Builder b) {
@@ -611,6 +613,45 @@ public final class InferenceHTTPClient implements Closeable {
    */
   public CompletableFuture<OcrResult> ocrImageAsync(ImageSource image) {
     return ocr.read(image);
+  }
+
+  /**
+   * The depth map of an image ({@code /infer/depth-estimation}, Depth Anything; the name of
+   * Roboflow's {@code depth_estimation}), with the server's default model, {@code
+   * depth-anything-v2/small}.
+   *
+   * <pre>{@code
+   * DepthResult depth = client.depthEstimation(ImageSource.path(Path.of("street.jpg")));
+   * }</pre>
+   *
+   * @param image the image
+   * @return the map: 1 nearest, 0 farthest, at the image's size
+   */
+  public DepthResult depthEstimation(ImageSource image) {
+    return depthEstimation(image, "depth-anything-v2/small");
+  }
+
+  /**
+   * Like {@link #depthEstimation(ImageSource)}, with another depth model.
+   *
+   * @param image the image
+   * @param modelId the model, {@code depth-anything-v2/small} or {@code depth-anything-v3/small}
+   *     for example (its ONNX file in the server's model store)
+   * @return the map: 1 nearest, 0 farthest, at the image's size
+   */
+  public DepthResult depthEstimation(ImageSource image, String modelId) {
+    return Calls.await(depthEstimationAsync(image, modelId));
+  }
+
+  /**
+   * Like {@link #depthEstimation(ImageSource, String)}, without blocking the caller.
+   *
+   * @param image the image
+   * @param modelId the depth model
+   * @return the map, when the server has answered
+   */
+  public CompletableFuture<DepthResult> depthEstimationAsync(ImageSource image, String modelId) {
+    return depth.estimate(image, modelId);
   }
 
   /** Releases connections and threads, unless the OkHttpClient was supplied by the caller. */

@@ -1,6 +1,7 @@
 package io.jinference.sdk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinference.sdk.internal.api.DepthApi;
 import io.jinference.sdk.internal.api.InferenceApi;
 import io.jinference.sdk.internal.api.InfoApi;
 import io.jinference.sdk.internal.api.LegacyApi;
@@ -29,6 +30,7 @@ final class Transport {
   final WorkflowsApi workflows;
   final PipelinesApi pipelines;
   final OcrApi ocr;
+  final DepthApi depth;
   final Calls calls;
   final ObjectMapper mapper;
 
@@ -73,6 +75,7 @@ final class Transport {
     this.workflows = api.create(WorkflowsApi.class);
     this.pipelines = api.create(PipelinesApi.class);
     this.ocr = api.create(OcrApi.class);
+    this.depth = api.create(DepthApi.class);
     this.mapper = mapper;
     this.calls =
         new Calls(

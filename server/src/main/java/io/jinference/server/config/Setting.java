@@ -40,6 +40,10 @@ public enum Setting {
       "Largest decoded image (width x height, 4096x4096 by default: models take a few"
           + " megapixels at most), checked from the header before decoding."),
   MAX_BATCH_SIZE("32", "Most images in one request's list."),
+  MAX_DEPTH_JSON_PIXELS(
+      "4194304",
+      "Largest depth map answered as JSON numbers (width x height, 2048x2048 by default, about"
+          + " 40 MB of JSON); larger images get a 400 that asks for png16 or png8."),
   MAX_REQUEST_BODY_BYTES("20971520", "Largest request body, JSON or upload (413 above it)."),
   HTTP_IDLE_TIMEOUT_MS(
       "10000",

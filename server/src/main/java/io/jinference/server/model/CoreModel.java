@@ -1,14 +1,14 @@
 package io.jinference.server.model;
 
 /**
- * A foundation-model family this server serves on routes of its own, outside the model store
- * (PP-OCR): {@code PRELOAD_MODELS} and {@code PINNED_MODELS} load it at start as they load the
- * store's models, and readiness waits for it too.
+ * A foundation-model family this server serves on routes of its own (PP-OCR, depth estimation):
+ * {@code PRELOAD_MODELS} and {@code PINNED_MODELS} load it at start as they load the store's
+ * models, and readiness waits for it too.
  */
 public interface CoreModel {
-  /** The family's name in model ids, as Roboflow writes it ({@code pp_ocr}). */
-  String family();
+  /** Whether model ids of this family name ({@code pp_ocr}, {@code depth-anything-v2}) are ours. */
+  boolean serves(String family);
 
-  /** Loads the family's weights now, if they are not loaded yet. */
-  void load();
+  /** Loads the model's weights now, if they are not loaded yet. */
+  void load(ModelId id);
 }

@@ -151,8 +151,8 @@ public class ModelManager {
     ModelId id = ModelId.parse(aliases.resolve(rawId));
     if (id.isCoreModel()) {
       for (CoreModel c : coreModels) {
-        if (c.family().equals(id.dataset())) {
-          c.load();
+        if (c.serves(id.dataset())) {
+          c.load(id);
           return;
         }
       }

@@ -135,7 +135,7 @@ public final class ModelStore {
     }
   }
 
-  Path directoryOf(ModelId id) {
+  public Path directoryOf(ModelId id) {
     Path dir =
         (id.version() == null
                 ? root.resolve(id.dataset())

@@ -121,6 +121,29 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  void depthEstimationDecodesTheMapAtTheImagesSize() throws Exception {
+    // dark left half, bright right half: the test store's depth graphs read brightness as
+    // nearness (DepthRouteTest)
+    byte[] png = java.util.Base64.getDecoder().decode(DepthRouteTest.halves(120, 80, 0, 255));
+    io.jinference.sdk.DepthResult depth = client.depthEstimation(ImageSource.bytes(png));
+    assertEquals(120, depth.width());
+    assertEquals(80, depth.height());
+    assertEquals(0, depth.depthAt(5, 40), 0.02);
+    assertEquals(1, depth.depthAt(114, 40), 0.02);
+    assertTrue(depth.visualizationJpeg().isPresent());
+    assertTrue(depth.time() != null && depth.time() > 0);
+    io.jinference.sdk.DepthResult fixedSize =
+        client.depthEstimationAsync(ImageSource.bytes(png), "depth-anything-v3/small").get();
+    assertEquals(0, fixedSize.depthAt(5, 40), 0.02);
+    assertEquals(1, fixedSize.depthAt(114, 40), 0.02);
+    io.jinference.sdk.NotFoundException missing =
+        assertThrows(
+            io.jinference.sdk.NotFoundException.class,
+            () -> client.depthEstimation(ImageSource.bytes(png), "depth-anything-v2/large"));
+    assertTrue(missing.getMessage().contains("weights.onnx"), missing.getMessage());
+  }
+
+  @Test
   void inferByUrlSentToTheServer() {
     InferenceHTTPClient viaServer =
         client.withConfiguration(LOW.toBuilder().urlImagesFetchedByServer(true).build());

@@ -33,19 +33,6 @@ class FoundationModelsController implements FoundationApi {
   }
 
   @Override
-  public void depthEstimation(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "depth_estimation");
-  }
-
-  @Override
-  public void depthEstimationModel(
-      @PathVariable("model_id") String modelId,
-      Map<String, Object> requestBody,
-      RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "depth_estimation");
-  }
-
-  @Override
   public void doctrOcr(Map<String, Object> requestBody, RequestKeys apiKey) {
     notServed(requestBody, apiKey, "doctr");
   }

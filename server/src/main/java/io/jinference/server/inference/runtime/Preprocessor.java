@@ -37,7 +37,7 @@ import org.bytedeco.opencv.opencv_imgproc.CLAHE;
  * A model's {@code PREPROCESSING} in Roboflow's order (reference §7.1): static crop, contrast,
  * grayscale, resize; then normalisation into one NCHW slot of the input tensor.
  */
-final class Preprocessor {
+public final class Preprocessor {
   private Preprocessor() {}
 
   /**
@@ -264,7 +264,7 @@ final class Preprocessor {
    * native-order) tensor buffer, rows {@code tensorWidth} apart; the padding beyond {@code width} x
    * {@code height} is left as it is.
    */
-  static void writeChw(
+  public static void writeChw(
       Mat hwc,
       int width,
       int height,

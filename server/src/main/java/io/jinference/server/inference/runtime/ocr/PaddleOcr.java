@@ -333,13 +333,16 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   }
 
   @Override
-  public String family() {
-    return "pp_ocr";
+  public boolean serves(String family) {
+    return "pp_ocr".equals(family);
   }
 
-  /** Loads the three models now (PRELOAD_MODELS), instead of at the first request. */
+  /**
+   * Loads the three models now (PRELOAD_MODELS), instead of at the first request; the id's version
+   * chooses stages, not files.
+   */
   @Override
-  public void load() {
+  public void load(io.jinference.server.model.ModelId id) {
     sessions();
   }
 
