@@ -254,6 +254,25 @@ def test_ocr_image_with_pp_ocr_reads_what_rapidocr_reads(client):
     assert boxes_of[1]["result"] == "" and boxes_of[1]["predictions"] == []
 
 
+def test_depth_estimation_in_every_format_and_with_the_model_in_the_path(client, tmp_path):
+    # dark left half, bright right half: the test store's Depth Anything-shaped graphs read brightness as nearness
+    # (tools/make-fixtures/make_depth_fixtures.py), so the map is about 0 on the left and about 1 on the right
+    import numpy as np
+    image = np.zeros((80, 120, 3), dtype=np.uint8)
+    image[:, 60:] = 255
+    path = str(tmp_path / "halves.png")
+    cv2.imwrite(path, image)
+    for model_id, in_path in [("depth-anything-v2/small", False), ("depth-anything-v3/small", True)]:
+        for depth_map_format in ["json", "png16", "png8"]:
+            result = client.depth_estimation(path, model_id=model_id, model_id_in_path=in_path,
+                                             depth_map_format=depth_map_format)
+            depth = np.asarray(result["normalized_depth"], dtype=np.float32)
+            assert depth.shape == (80, 120), (model_id, depth_map_format)
+            assert depth[:, :30].max() < 0.02 and depth[:, 90:].min() > 0.98, (model_id, depth_map_format)
+            picture = cv2.imdecode(np.frombuffer(base64.b64decode(result["image"]), np.uint8), cv2.IMREAD_COLOR)
+            assert picture.shape == (80, 120, 3)
+
+
 def test_python_and_java_sdks_get_the_same_detections(client):
     assert os.path.exists(JAVA_RESULTS), "run the Maven build: the sdk-examples tests write the Java SDK's results"
     java = json.load(open(JAVA_RESULTS))
