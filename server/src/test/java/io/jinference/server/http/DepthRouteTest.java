@@ -275,4 +275,39 @@ class DepthRouteTest {
         SERVER.bean(DepthAnything.class).loaded(ModelId.parse("depth-anything-v3/base")),
         "never asked for: not loaded");
   }
+
+  @Test
+  void theWorkflowBlockAnswersTheRoutesMap() throws Exception {
+    String image = halves(W, H, 0, 255);
+    String spec =
+        "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowImage\",\"name\":\"image\"}],"
+            + "\"steps\":[{\"type\":\"roboflow_core/depth_estimation@v1\",\"name\":\"depth\","
+            + "\"images\":\"$inputs.image\",\"model_version\":\"MODEL\"}],"
+            + "\"outputs\":[{\"type\":\"JsonField\",\"name\":\"map\",\"selector\":\"$steps.depth.normalized_depth\"},"
+            + "{\"type\":\"JsonField\",\"name\":\"picture\",\"selector\":\"$steps.depth.image\"}]}";
+    String run =
+        "{\"specification\":SPEC,\"inputs\":{\"image\":{\"type\":\"base64\",\"value\":\""
+            + image
+            + "\"}}}";
+    JsonNode out =
+        ok("/workflows/run", run.replace("SPEC", spec.replace("MODEL", "depth-anything-v2/small")))
+            .get("outputs")
+            .get(0);
+    float[][] map = rows(out.get("map"));
+    assertDarkLeftBrightRight(map);
+    float[][] route = rows(ok("/infer/depth-estimation", body(image, "")).get("normalized_depth"));
+    for (int y = 0; y < H; y++) {
+      assertTrue(java.util.Arrays.equals(route[y], map[y]), "row " + y + " as the route's");
+    }
+    BufferedImage picture =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                Base64.getDecoder().decode(out.get("picture").get("value").asText())));
+    assertColour(VIRIDIS_1, picture.getRGB(W - 6, H / 2), "right, nearest");
+    HttpResponse<String> notDepth =
+        SERVER.postJson(
+            "/workflows/run", run.replace("SPEC", spec.replace("MODEL", "coco-nanodet/1")));
+    assertEquals(400, notDepth.statusCode(), notDepth.body());
+    assertTrue(notDepth.body().contains("is not a depth model"), notDepth.body());
+  }
 }

@@ -15,6 +15,7 @@ public enum Kind {
   INTEGER("integer", "int"),
   BOOLEAN("boolean", "bool"),
   LIST("list_of_values", "list"),
+  NUMPY_ARRAY("numpy_array", "numpy.ndarray"),
   ANY("*", "Any");
 
   private final String wireName;
