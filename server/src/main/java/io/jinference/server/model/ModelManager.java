@@ -148,16 +148,41 @@ public class ModelManager {
 
   /** A store model, or a served foundation family ({@code pp_ocr/small-small}: PP-OCR). */
   private void preload(String rawId) {
+    add(rawId, null);
+  }
+
+  /**
+   * Loads a model for {@code /model/add} and preloading: a store model, or a model of a served
+   * foundation family (PP-OCR, depth estimation); other foundation models answer 501.
+   */
+  public void add(String rawId, String apiKey) {
     ModelId id = ModelId.parse(aliases.resolve(rawId));
+    CoreModel core = core(id);
+    if (core != null) {
+      core.load(id);
+    } else {
+      get(rawId, apiKey);
+    }
+  }
+
+  private CoreModel core(ModelId id) {
     if (id.isCoreModel()) {
       for (CoreModel c : coreModels) {
         if (c.serves(id.dataset())) {
-          c.load(id);
-          return;
+          return c;
         }
       }
     }
-    get(rawId, null);
+    return null;
+  }
+
+  /** The served foundation families' loaded models, with the task each reports. */
+  public Map<ModelId, String> loadedCoreModels() {
+    Map<ModelId, String> loaded = new java.util.LinkedHashMap<>();
+    for (CoreModel c : coreModels) {
+      c.loaded().forEach(id -> loaded.put(id, c.taskType()));
+    }
+    return loaded;
   }
 
   /** Whether the models to preload have finished loading (or failing). */
@@ -254,7 +279,13 @@ public class ModelManager {
    * Unloads a model (its files stay on disk unless DISK_CACHE_CLEANUP); unknown ids are ignored.
    */
   public void remove(String rawId) {
-    String key = ModelId.parse(aliases.resolve(rawId)).toString();
+    ModelId id = ModelId.parse(aliases.resolve(rawId));
+    CoreModel core = core(id);
+    if (core != null) {
+      core.unload(id);
+      return;
+    }
+    String key = id.toString();
     lru.forget(key);
     unload(key, cleanup);
   }
@@ -275,6 +306,9 @@ public class ModelManager {
   }
 
   public void clear() {
+    for (CoreModel c : coreModels) {
+      c.loaded().forEach(c::unload);
+    }
     List<String> keys = lru.clear();
     keys.addAll(models.keySet());
     keys.forEach(k -> unload(k, cleanup));

@@ -310,4 +310,70 @@ class DepthRouteTest {
     assertEquals(400, notDepth.statusCode(), notDepth.body());
     assertTrue(notDepth.body().contains("is not a depth model"), notDepth.body());
   }
+
+  static java.util.Set<String> registry(TestServer server) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    TestServer.json(server.get("/model/registry"))
+        .get("models")
+        .forEach(m -> ids.add(m.get("model_id").asText() + " " + m.get("task_type").asText()));
+    return ids;
+  }
+
+  @Test
+  void theModelRoutesAddListRemoveAndClearFoundationModelsWhileRequestsRun() throws Exception {
+    try (TestServer own = TestServer.with(Map.of())) {
+      assertEquals(
+          200,
+          own.postJson("/model/add", "{\"model_id\":\"depth-anything-v3/small\"}").statusCode());
+      assertEquals(
+          200, own.postJson("/model/add", "{\"model_id\":\"pp_ocr/small-small\"}").statusCode());
+      assertTrue(
+          registry(own)
+              .containsAll(
+                  java.util.Set.of(
+                      "depth-anything-v3/small depth-estimation", "pp_ocr/small-small ocr")),
+          registry(own).toString());
+      // requests keep being answered while the model is removed under them, again and again
+      String image = halves(W, H, 0, 255);
+      java.util.concurrent.ExecutorService callers =
+          java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+          answers.add(
+              callers.submit(
+                  () ->
+                      own.postJson(
+                              "/infer/depth-estimation",
+                              body(image, ",\"model_id\":\"depth-anything-v3/small\""))
+                          .statusCode()));
+        }
+        for (int i = 0; i < 10; i++) {
+          assertEquals(
+              200,
+              own.postJson("/model/remove", "{\"model_id\":\"depth-anything-v3/small\"}")
+                  .statusCode());
+        }
+        for (java.util.concurrent.Future<Integer> a : answers) {
+          assertEquals(200, a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+      } finally {
+        callers.shutdownNow();
+      }
+      own.postJson("/model/remove", "{\"model_id\":\"depth-anything-v3/small\"}");
+      assertFalse(
+          registry(own).contains("depth-anything-v3/small depth-estimation"),
+          registry(own).toString());
+      assertTrue(registry(own).contains("pp_ocr/small-small ocr"), registry(own).toString());
+      assertEquals(200, own.postJson("/model/clear", "{}").statusCode());
+      assertTrue(registry(own).isEmpty(), registry(own).toString());
+      assertDarkLeftBrightRight(
+          rows(
+              TestServer.json(
+                      own.postJson(
+                          "/infer/depth-estimation",
+                          body(image, ",\"model_id\":\"depth-anything-v3/small\"")))
+                  .get("normalized_depth")));
+    }
+  }
 }

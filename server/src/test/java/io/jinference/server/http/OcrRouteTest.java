@@ -297,9 +297,9 @@ class OcrRouteTest {
         assertEquals(200, s.get("/readiness").statusCode());
       }
       PaddleOcr preloadedOcr = preloaded.bean(PaddleOcr.class);
-      assertTrue(preloadedOcr.loaded(), "loaded at start");
+      assertTrue(preloadedOcr.isLoaded(), "loaded at start");
       assertFalse(
-          plain.bean(PaddleOcr.class).loaded(), "without PRELOAD_MODELS: at the first call");
+          plain.bean(PaddleOcr.class).isLoaded(), "without PRELOAD_MODELS: at the first call");
     }
   }
 

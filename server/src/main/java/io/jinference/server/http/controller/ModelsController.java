@@ -34,7 +34,7 @@ class ModelsController implements ModelsApi {
 
   @Override
   public ModelsDescriptions addModel(AddModelRequest request, RequestKeys keys) {
-    models.get(request.getModelId(), keys.roboflowKey(request.getApiKey()));
+    models.add(request.getModelId(), keys.roboflowKey(request.getApiKey()));
     return describe();
   }
 
@@ -63,6 +63,15 @@ class ModelsController implements ModelsApi {
       d.setRequestAliases(requests.aliases(d.getModelId()));
       list.add(d);
     }
+    models
+        .loadedCoreModels()
+        .forEach(
+            (id, task) -> {
+              ModelDescription d = new ModelDescription(id.toString(), task);
+              d.setRequestPaths(requests.paths(d.getModelId()));
+              d.setRequestAliases(requests.aliases(d.getModelId()));
+              list.add(d);
+            });
     list.sort(Comparator.comparing(ModelDescription::getModelId));
     return new ModelsDescriptions(list);
   }

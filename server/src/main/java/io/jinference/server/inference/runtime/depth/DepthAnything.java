@@ -12,6 +12,7 @@ import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelNotCachedException;
 import io.jinference.server.inference.decode.Normalization;
 import io.jinference.server.inference.runtime.Preprocessor;
+import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
 import io.jinference.server.model.CoreModel;
 import io.jinference.server.model.ModelId;
@@ -53,7 +54,7 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
   private final ModelStore store;
   private final int intraOpThreads;
   private final RunSlots runs;
-  private final Map<String, Network> networks = new ConcurrentHashMap<>();
+  private final Map<String, Retirable<Network>> networks = new ConcurrentHashMap<>();
 
   public DepthAnything(ModelStore store, Settings settings) {
     this.store = store;
@@ -89,7 +90,20 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
    * 0 where the network sees no depth difference at all).
    */
   public float[] estimate(ModelId id, Mat bgr) {
-    Network network = network(id);
+    Retirable<Network> loaded;
+    Network network;
+    do { // a model unloaded between the lookup and the use is loaded again
+      loaded = network(id);
+      network = loaded.use();
+    } while (network == null);
+    try {
+      return estimate(network, bgr);
+    } finally {
+      loaded.done();
+    }
+  }
+
+  private float[] estimate(Network network, Mat bgr) {
     int h = bgr.rows();
     int w = bgr.cols();
     int[] size = inputSize(network, h, w);
@@ -199,13 +213,40 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
     return map;
   }
 
-  private Network network(ModelId id) {
-    Network n = networks.get(id.toString());
+  private Retirable<Network> network(ModelId id) {
+    Retirable<Network> n = networks.get(id.toString());
     if (n != null) {
       return n;
     }
     synchronized (networks) {
-      return networks.computeIfAbsent(id.toString(), k -> open(id));
+      return networks.computeIfAbsent(id.toString(), k -> new Retirable<>(open(id)));
+    }
+  }
+
+  @Override
+  public String taskType() {
+    return "depth-estimation";
+  }
+
+  @Override
+  public java.util.List<ModelId> loaded() {
+    return networks.keySet().stream().map(ModelId::parse).toList();
+  }
+
+  /** Unloads the model once its runs in flight have ended; unknown ids are ignored. */
+  @Override
+  public void unload(ModelId id) {
+    Retirable<Network> n = networks.remove(id.toString());
+    if (n != null) {
+      n.retire(DepthAnything::close);
+    }
+  }
+
+  private static void close(Network n) {
+    try {
+      n.session().close();
+    } catch (OrtException e) {
+      // closing anyway
     }
   }
 
@@ -250,12 +291,6 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
   @PreDestroy
   @Override
   public void close() {
-    for (Network n : networks.values()) {
-      try {
-        n.session().close();
-      } catch (OrtException e) {
-        // closing anyway
-      }
-    }
+    loaded().forEach(this::unload);
   }
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -54,7 +55,7 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final int intraOpThreads;
   private final RunSlots runs;
-  private volatile Sessions sessions;
+  private volatile Retirable<Sessions> sessions;
 
   public PaddleOcr(Settings settings) {
     this(
@@ -121,7 +122,20 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
 
   /** The text lines of a BGR image by {@code stages}, top to bottom and left to right. */
   public List<TextLine> read(Mat bgr, Stages stages) {
-    Sessions s = sessions();
+    Retirable<Sessions> loaded;
+    Sessions s;
+    do { // models unloaded between the lookup and the use are loaded again
+      loaded = sessions();
+      s = loaded.use();
+    } while (s == null);
+    try {
+      return read(s, bgr, stages);
+    } finally {
+      loaded.done();
+    }
+  }
+
+  private List<TextLine> read(Sessions s, Mat bgr, Stages stages) {
     runs.acquire();
     // recognition alone reads the resized image as it is; detection pads a thin one first
     try (Prepared p = Prepared.of(bgr, stages != Stages.RECOGNITION_ONLY)) {
@@ -347,17 +361,43 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   }
 
   /** Whether the models are loaded. */
-  public boolean loaded() {
+  public boolean isLoaded() {
     return sessions != null;
   }
 
-  private Sessions sessions() {
-    Sessions s = sessions;
+  @Override
+  public String taskType() {
+    return "ocr";
+  }
+
+  /** {@code pp_ocr/small-small} while the models are loaded: one set serves every version id. */
+  @Override
+  public List<io.jinference.server.model.ModelId> loaded() {
+    return sessions == null
+        ? List.of()
+        : List.of(io.jinference.server.model.ModelId.parse("pp_ocr/small-small"));
+  }
+
+  /** Unloads the three models (any {@code pp_ocr/...} id) once the reads in flight have ended. */
+  @Override
+  public void unload(io.jinference.server.model.ModelId id) {
+    Retirable<Sessions> s;
+    synchronized (this) {
+      s = sessions;
+      sessions = null;
+    }
+    if (s != null) {
+      s.retire(PaddleOcr::close);
+    }
+  }
+
+  private Retirable<Sessions> sessions() {
+    Retirable<Sessions> s = sessions;
     if (s == null) {
       synchronized (this) {
         s = sessions;
         if (s == null) {
-          s = openSessions();
+          s = new Retirable<>(openSessions());
           sessions = s;
         }
       }
@@ -404,14 +444,15 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   @PreDestroy
   @Override
   public void close() {
-    Sessions s = sessions;
-    if (s != null) {
-      for (OrtSession session : List.of(s.det(), s.cls(), s.rec())) {
-        try {
-          session.close();
-        } catch (OrtException e) {
-          // closing anyway
-        }
+    unload(null);
+  }
+
+  private static void close(Sessions s) {
+    for (OrtSession session : List.of(s.det(), s.cls(), s.rec())) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        // closing anyway
       }
     }
   }
