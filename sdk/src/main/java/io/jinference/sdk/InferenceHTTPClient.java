@@ -63,8 +63,7 @@ public final class InferenceHTTPClient implements Closeable {
   private final WorkflowsService workflows;
   private final PipelinesService pipelines;
   private final TaskCalls tasks;
-  private final OcrCalls ocr;
-  private final DepthCalls depth;
+  private final FoundationCalls foundation;
 
   /** What a client and the clients derived from it share: connections, threads, caches. */
   private static final class Connection {
@@ -138,8 +137,7 @@ public final class InferenceHTTPClient implements Closeable {
     this.tasks =
         new TaskCalls(
             this.transport, connection.images, configuration, key, models, connection.results);
-    this.ocr = new OcrCalls(this.transport, connection.images, configuration, key);
-    this.depth = new DepthCalls(this.transport, connection.images, configuration, key);
+    this.foundation = new FoundationCalls(this.transport, connection.images, configuration, key);
   }
 
   private static Connection connection(Builder b) {
@@ -612,7 +610,7 @@ public final class InferenceHTTPClient implements Closeable {
    * @return a future of the answer, failed with an {@link InferenceException} if the call fails
    */
   public CompletableFuture<OcrResult> ocrImageAsync(ImageSource image) {
-    return ocr.read(image);
+    return foundation.read(image);
   }
 
   /**
@@ -651,7 +649,7 @@ public final class InferenceHTTPClient implements Closeable {
    * @return the map, when the server has answered
    */
   public CompletableFuture<DepthResult> depthEstimationAsync(ImageSource image, String modelId) {
-    return depth.estimate(image, modelId);
+    return foundation.estimate(image, modelId);
   }
 
   /** Releases connections and threads, unless the OkHttpClient was supplied by the caller. */

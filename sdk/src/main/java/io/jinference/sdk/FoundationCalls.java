@@ -1,28 +1,33 @@
 package io.jinference.sdk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jinference.sdk.internal.model.DepthEstimationRequest;
 import io.jinference.sdk.internal.model.DepthEstimationResponse;
 import io.jinference.sdk.internal.model.InferenceRequestImage;
+import io.jinference.sdk.internal.model.PpOcrInferenceRequest;
 import io.jinference.sdk.internal.wire.ImageInput;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One image to {@code /infer/depth-estimation} and back, the map asked for as a 16-bit PNG (a tenth
- * of the JSON numbers' size) and decoded here.
+ * One image to a foundation model's route and back: {@code /ocr/pp-ocr} (its lines always with
+ * their boxes) and {@code /infer/depth-estimation} (the map asked for as a 16-bit PNG, a tenth of
+ * the JSON numbers' size, and decoded here).
  */
-final class DepthCalls {
+final class FoundationCalls {
   private final Transport transport;
   private final ImageEncoder images;
   private final InferenceConfiguration configuration;
   private final @Nullable String apiKey;
 
-  DepthCalls(
+  FoundationCalls(
       Transport transport,
       ImageEncoder images,
       InferenceConfiguration configuration,
@@ -33,9 +38,49 @@ final class DepthCalls {
     this.apiKey = apiKey;
   }
 
-  CompletableFuture<DepthResult> estimate(ImageSource image, String modelId) {
+  /** The image as the request carries it, encoded on the dispatcher, never the caller's thread. */
+  private CompletableFuture<InferenceRequestImage> encoded(ImageSource image) {
     return images
         .offThread(() -> images.encode(image, configuration.urlImagesFetchedByServer()))
+        .thenApply(e -> new InferenceRequestImage().type(e.type).value(e.value));
+  }
+
+  CompletableFuture<OcrResult> read(ImageSource image) {
+    return encoded(image)
+        .thenCompose(
+            e ->
+                transport.calls.enqueue(
+                    transport.ocr.ppOcr(
+                        new PpOcrInferenceRequest()
+                            .apiKey(apiKey)
+                            .generateBoundingBoxes(true)
+                            .image(ImageInput.single(e)),
+                        null /* key in the body */),
+                    "POST /ocr/pp-ocr"))
+        .thenApply(r -> ocrResult(r.elements().get(0)));
+  }
+
+  static OcrResult ocrResult(JsonNode answer) {
+    List<OcrResult.Line> lines = new ArrayList<>();
+    for (JsonNode p : answer.path("predictions")) {
+      lines.add(
+          new OcrResult.Line(
+              p.path("class").asText(),
+              p.path("confidence").asDouble(),
+              p.path("x").asDouble(),
+              p.path("y").asDouble(),
+              p.path("width").asDouble(),
+              p.path("height").asDouble()));
+    }
+    JsonNode time = answer.get("time");
+    return new OcrResult(
+        answer.path("result").asText(),
+        lines,
+        time == null || time.isNull() ? null : time.asDouble());
+  }
+
+  CompletableFuture<DepthResult> estimate(ImageSource image, String modelId) {
+    return encoded(image)
         .thenCompose(
             e ->
                 transport.calls.enqueue(
@@ -44,15 +89,13 @@ final class DepthCalls {
                             .apiKey(apiKey)
                             .modelId(modelId)
                             .depthMapFormat(DepthEstimationRequest.DepthMapFormatEnum.PNG16)
-                            .image(
-                                ImageInput.single(
-                                    new InferenceRequestImage().type(e.type).value(e.value))),
+                            .image(ImageInput.single(e)),
                         null /* key in the body */),
                     "POST /infer/depth-estimation"))
-        .thenApply(DepthCalls::result);
+        .thenApply(FoundationCalls::depthResult);
   }
 
-  static DepthResult result(DepthEstimationResponse answer) {
+  static DepthResult depthResult(DepthEstimationResponse answer) {
     if (!(answer.getNormalizedDepth() instanceof String png)) {
       throw new InferenceException(
           "The server answered the depth map in format "
