@@ -186,7 +186,7 @@ class DepthRouteTest {
             body(image, ",\"model_id\":\"depth-anything-v2\""),
             "is not a depth model",
             body(image, ",\"depth_map_format\":\"tiff\""),
-            "Unexpected value 'tiff'");
+            "depth_map_format: Unexpected value 'tiff'");
     for (Map.Entry<String, String> c : refused.entrySet()) {
       long t0 = System.nanoTime();
       HttpResponse<String> r = SERVER.postJson("/infer/depth-estimation", c.getKey());

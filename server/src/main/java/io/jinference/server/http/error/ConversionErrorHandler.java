@@ -48,11 +48,23 @@ final class ConversionErrorHandler
                 .errorType("RequestValidationError"));
   }
 
-  /** Drops Jackson's description of where in the source the problem is. */
+  /**
+   * Micronaut's "Error decoding property [Type javaName] of type [class ...]: " names the Java
+   * property of the generated class, not the field a client sent.
+   */
+  private static final java.util.regex.Pattern PROPERTY =
+      java.util.regex.Pattern.compile(
+          "Error decoding property \\[\\S+ (\\w+)\\] of type \\[[^\\]]*\\]: ");
+
+  /**
+   * Drops Jackson's description of where in the source the problem is, and names fields by their
+   * JSON names.
+   */
   static String clean(String message) {
     if (message == null) {
       return "unreadable value";
     }
+    message = PROPERTY.matcher(message).replaceAll(m -> JsonNames.snake(m.group(1)) + ": ");
     for (String marker :
         new String[] {"\n at [Source", " (start marker at", "\n at [No location"}) {
       int i = message.indexOf(marker);
