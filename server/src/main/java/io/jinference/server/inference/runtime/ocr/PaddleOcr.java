@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
+import io.jinference.server.inference.decode.Normalization;
+import io.jinference.server.inference.runtime.Preprocessor;
 import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +25,6 @@ import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -51,6 +52,11 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   private static final double TEXT_SCORE = 0.5;
   private static final int BATCH = 6;
   private static final float CLS_THRESHOLD = 0.9f;
+
+  /** PaddleOCR's input: BGR, (value - 127.5) / 127.5, that is [-1, 1]. */
+  private static final Normalization NORMALIZATION =
+      new Normalization(
+          false, new float[] {127.5f, 127.5f, 127.5f}, new float[] {127.5f, 127.5f, 127.5f});
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final int intraOpThreads;
@@ -312,27 +318,16 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
     try (Mat resized = new Mat();
         Mat floats = new Mat()) {
       opencv_imgproc.resize(crop, resized, new Size(resizedWidth, height));
-      resized.convertTo(floats, opencv_core.CV_32FC3, 1 / 127.5, -1);
-      putPlanar(floats, width, into, offset);
-    }
-  }
-
-  /**
-   * A 3-channel float image as planes (B, G, R) into {@code into} from {@code offset}, each row
-   * {@code width} floats apart: what a narrower image leaves of a row stays as it was (zeros).
-   */
-  private static void putPlanar(Mat floats, int width, FloatBuffer into, int offset) {
-    int h = floats.rows();
-    int w = floats.cols();
-    try (MatVector planes = new MatVector()) {
-      opencv_core.split(floats, planes);
-      float[] plane = new float[h * w];
-      for (int c = 0; c < 3; c++) {
-        new org.bytedeco.javacpp.FloatPointer(planes.get(c).data()).get(plane);
-        for (int y = 0; y < h; y++) {
-          into.put(offset + (c * h + y) * width, plane, y * w, w);
-        }
-      }
+      resized.convertTo(floats, opencv_core.CV_32FC3);
+      // a view at the offset: the batch's own position stays where ONNX Runtime reads from
+      Preprocessor.writeChw(
+          floats,
+          resizedWidth,
+          height,
+          width,
+          height,
+          NORMALIZATION,
+          into.duplicate().position(offset));
     }
   }
 
@@ -340,9 +335,11 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
   private OnnxTensor tensor(Mat image, long[] shape) throws OrtException {
     FloatBuffer buffer = FloatBuffer.allocate(3 * image.rows() * image.cols());
     try (Mat floats = new Mat()) {
-      image.convertTo(floats, opencv_core.CV_32FC3, 1 / 127.5, -1);
-      putPlanar(floats, image.cols(), buffer, 0);
+      image.convertTo(floats, opencv_core.CV_32FC3);
+      Preprocessor.writeChw(
+          floats, image.cols(), image.rows(), image.cols(), image.rows(), NORMALIZATION, buffer);
     }
+    buffer.rewind();
     return OnnxTensor.createTensor(env, buffer, shape);
   }
 
