@@ -10,7 +10,6 @@ import io.jinference.server.inference.runtime.depth.DepthAnything;
 import io.jinference.server.model.ModelId;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.Map;
@@ -42,9 +41,7 @@ class DepthRouteTest {
         image.setRGB(x, y, (v << 16) | (v << 8) | v);
       }
     }
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", png);
-    return Base64.getEncoder().encodeToString(png.toByteArray());
+    return Base64.getEncoder().encodeToString(TestServer.encode(image, "png", false));
   }
 
   static String body(String image, String extra) {

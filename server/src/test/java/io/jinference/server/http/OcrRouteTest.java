@@ -215,20 +215,29 @@ class OcrRouteTest {
     assertEquals(200, SERVER.postJson("/ocr/pp-ocr", body("skimage-text.png", "")).statusCode());
   }
 
+  /**
+   * A black PNG, base64, with a white line every 7 pixels across its longer side (columns of a wide
+   * image, rows of a tall one).
+   */
+  static String stripes(int width, int height) {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    boolean wide = width >= height;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        if ((wide ? x : y) % 7 == 0) {
+          image.setRGB(x, y, 0xffffff);
+        }
+      }
+    }
+    return java.util.Base64.getEncoder().encodeToString(TestServer.encode(image, "png", false));
+  }
+
   @Test
   void aHairThinImageIsReadWithinBoundsInEveryMode() throws Exception {
     // 6000 x 6: read whole, its recogniser input would be 48 px high and 48,000 px wide; the
     // image is first brought to at most 2000 px a side (and padded for detection), as RapidOCR does
-    java.awt.image.BufferedImage thin =
-        new java.awt.image.BufferedImage(6000, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    for (int x = 0; x < 6000; x += 7) {
-      for (int y = 0; y < 6; y++) {
-        thin.setRGB(x, y, 0xffffff);
-      }
-    }
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(thin, "png", png);
-    String image = java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+    String image = stripes(6000, 6);
     for (String version : List.of("small-small", "none-small", "small-none")) {
       long t0 = System.nanoTime();
       HttpResponse<String> r =
@@ -252,16 +261,7 @@ class OcrRouteTest {
   void aTallThinImageIsReadWithinBounds() throws Exception {
     // 20 x 2000: detection scales a short side up to 736 px; unbounded, this one would become a
     // tensor of about 70,000 x 736 pixels (wide images are padded first, tall ones are not)
-    java.awt.image.BufferedImage tall =
-        new java.awt.image.BufferedImage(20, 2000, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 2000; y += 7) {
-      for (int x = 0; x < 20; x++) {
-        tall.setRGB(x, y, 0xffffff);
-      }
-    }
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(tall, "png", png);
-    String image = java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+    String image = stripes(20, 2000);
     long t0 = System.nanoTime();
     HttpResponse<String> r =
         SERVER.postJson(
