@@ -1,5 +1,7 @@
 package io.jinference.sdk;
 
+import io.jinference.sdk.internal.ApiKeys;
+import io.jinference.sdk.internal.ImageData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,20 +16,10 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ImageSource {
-  enum Kind {
-    URL,
-    FILE,
-    BYTES,
-    BUFFERED,
-    BASE64
-  }
+  private final ImageData data;
 
-  private final Kind kind;
-  private final Object value;
-
-  private ImageSource(Kind kind, Object value) {
-    this.kind = kind;
-    this.value = Objects.requireNonNull(value, "image");
+  private ImageSource(ImageData.Kind kind, Object value) {
+    this.data = new ImageData(kind, value);
   }
 
   /**
@@ -45,7 +37,7 @@ public final class ImageSource {
               + ApiKeys.maskIn(url.length() > 80 ? url.substring(0, 80) + "..." : url)
               + "'. Use ImageSource.path, .bytes or .base64 for other images.");
     }
-    return new ImageSource(Kind.URL, url);
+    return new ImageSource(ImageData.Kind.URL, url);
   }
 
   /**
@@ -55,7 +47,7 @@ public final class ImageSource {
    * @return the path
    */
   public static ImageSource path(Path path) {
-    return new ImageSource(Kind.FILE, path);
+    return new ImageSource(ImageData.Kind.FILE, path);
   }
 
   /**
@@ -65,7 +57,7 @@ public final class ImageSource {
    * @return the bytes
    */
   public static ImageSource bytes(byte[] encoded) {
-    return new ImageSource(Kind.BYTES, encoded.clone());
+    return new ImageSource(ImageData.Kind.BYTES, encoded.clone());
   }
 
   /**
@@ -75,7 +67,7 @@ public final class ImageSource {
    * @return the base64
    */
   public static ImageSource base64(String base64) {
-    return new ImageSource(Kind.BASE64, base64);
+    return new ImageSource(ImageData.Kind.BASE64, base64);
   }
 
   /**
@@ -85,30 +77,17 @@ public final class ImageSource {
    * @return the image, if that output holds one
    */
   public static ImageSource image(BufferedImage image) {
-    return new ImageSource(Kind.BUFFERED, image);
+    return new ImageSource(ImageData.Kind.BUFFERED, image);
   }
 
-  Kind kind() {
-    return kind;
+  /** What the internal encoder reads. */
+  ImageData data() {
+    return data;
   }
 
-  Object value() {
-    return value;
-  }
-
+  /** The source without its content: a URL with its API key masked, a size instead of bytes. */
   @Override
   public String toString() {
-    switch (kind) {
-      case URL:
-        return "ImageSource[url=" + ApiKeys.maskIn(value.toString()) + "]";
-      case FILE:
-        return "ImageSource[path=" + value + "]";
-      case BYTES:
-        return "ImageSource[" + ((byte[]) value).length + " bytes]";
-      case BUFFERED:
-        return "ImageSource[BufferedImage]";
-      default:
-        return "ImageSource[base64]";
-    }
+    return data.toString();
   }
 }

@@ -1,6 +1,17 @@
 package io.jinference.sdk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinference.sdk.internal.ApiKeys;
+import io.jinference.sdk.internal.Calls;
+import io.jinference.sdk.internal.FoundationCalls;
+import io.jinference.sdk.internal.ImageData;
+import io.jinference.sdk.internal.ImageEncoder;
+import io.jinference.sdk.internal.RedactingLogInterceptor;
+import io.jinference.sdk.internal.Results;
+import io.jinference.sdk.internal.Retries;
+import io.jinference.sdk.internal.Task;
+import io.jinference.sdk.internal.TaskCalls;
+import io.jinference.sdk.internal.Transport;
 import io.jinference.sdk.internal.invoker.JSON;
 import java.io.Closeable;
 import java.time.Duration;
@@ -136,7 +147,12 @@ public final class InferenceHTTPClient implements Closeable {
     this.pipelines = new PipelinesService(this.transport, key);
     this.tasks =
         new TaskCalls(
-            this.transport, connection.images, configuration, key, models, connection.results);
+            this.transport,
+            connection.images,
+            configuration,
+            key,
+            models::describeCachedAsync,
+            connection.results);
     this.foundation = new FoundationCalls(this.transport, connection.images, configuration, key);
   }
 
@@ -610,7 +626,7 @@ public final class InferenceHTTPClient implements Closeable {
    * @return a future of the answer, failed with an {@link InferenceException} if the call fails
    */
   public CompletableFuture<OcrResult> ocrImageAsync(ImageSource image) {
-    return foundation.read(image);
+    return foundation.read(image.data());
   }
 
   /**
@@ -649,7 +665,7 @@ public final class InferenceHTTPClient implements Closeable {
    * @return the map, when the server has answered
    */
   public CompletableFuture<DepthResult> depthEstimationAsync(ImageSource image, String modelId) {
-    return foundation.estimate(image, modelId);
+    return foundation.estimate(image.data(), modelId);
   }
 
   /** Releases connections and threads, unless the OkHttpClient was supplied by the caller. */
@@ -674,9 +690,15 @@ public final class InferenceHTTPClient implements Closeable {
     // The legacy route answers object detection only; the other tasks always take their v1 route.
     CompletableFuture<List<InferenceResult>> results =
         mode == ApiMode.V0 && (task == null || task == Task.OBJECT_DETECTION)
-            ? tasks.v0(images, modelId)
-            : tasks.v1(images, modelId, task);
+            ? tasks.v0(data(images), modelId)
+            : tasks.v1(data(images), modelId, task);
     return results.thenApply(List::copyOf);
+  }
+
+  private static List<ImageData> data(List<ImageSource> images) {
+    List<ImageData> data = new java.util.ArrayList<>(images.size());
+    images.forEach(i -> data.add(i.data()));
+    return data;
   }
 
   private <R extends InferenceResult> CompletableFuture<List<R>> typed(

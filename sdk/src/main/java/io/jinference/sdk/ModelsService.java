@@ -1,5 +1,8 @@
 package io.jinference.sdk;
 
+import io.jinference.sdk.internal.Calls;
+import io.jinference.sdk.internal.Results;
+import io.jinference.sdk.internal.Transport;
 import io.jinference.sdk.internal.model.AddModelRequest;
 import io.jinference.sdk.internal.model.ClearModelRequest;
 import java.util.List;

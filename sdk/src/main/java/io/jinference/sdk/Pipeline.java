@@ -1,5 +1,6 @@
 package io.jinference.sdk;
 
+import io.jinference.sdk.internal.Calls;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

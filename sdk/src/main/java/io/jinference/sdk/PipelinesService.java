@@ -1,5 +1,7 @@
 package io.jinference.sdk;
 
+import io.jinference.sdk.internal.Calls;
+import io.jinference.sdk.internal.Transport;
 import io.jinference.sdk.internal.model.CommandResponse;
 import io.jinference.sdk.internal.model.ConsumePipelineResponse;
 import io.jinference.sdk.internal.model.InitialisePipelinePayload;

@@ -1,5 +1,6 @@
 package io.jinference.sdk;
 
+import io.jinference.sdk.internal.ApiKeys;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

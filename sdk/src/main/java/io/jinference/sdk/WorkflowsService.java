@@ -1,5 +1,8 @@
 package io.jinference.sdk;
 
+import io.jinference.sdk.internal.Calls;
+import io.jinference.sdk.internal.ImageEncoder;
+import io.jinference.sdk.internal.Transport;
 import io.jinference.sdk.internal.model.PredefinedWorkflowInferenceRequest;
 import io.jinference.sdk.internal.model.WorkflowInferenceResponse;
 import io.jinference.sdk.internal.model.WorkflowSpecificationInferenceRequest;
@@ -62,7 +65,7 @@ public final class WorkflowsService {
     Map<String, Object> inputs = new LinkedHashMap<>(request.parameters());
     for (Map.Entry<String, ImageSource> e : request.images().entrySet()) {
       ImageEncoder.Encoded encoded =
-          images.encode(e.getValue(), configuration.urlImagesFetchedByServer());
+          images.encode(e.getValue().data(), configuration.urlImagesFetchedByServer());
       Map<String, Object> image = new LinkedHashMap<>();
       image.put("type", encoded.type);
       image.put("value", encoded.value);

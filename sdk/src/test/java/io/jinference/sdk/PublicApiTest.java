@@ -56,11 +56,32 @@ class PublicApiTest {
                     l.contains("sealed")
                         || l.contains("interface io.jinference.sdk.InferenceResult")));
     assertTrue(
-        lines.stream().noneMatch(l -> l.contains("class io.jinference.sdk.Calls")),
-        "package-private types are not API");
+        lines.stream().noneMatch(l -> l.contains("io.jinference.sdk.internal.Calls")),
+        "internal types are not API");
     assertTrue(
         lines.stream().noneMatch(l -> l.contains("io.jinference.sdk.internal.api")),
         "internal types are not API");
+  }
+
+  /**
+   * Issue #19, item 7: the public package holds the API and nothing else; helpers live in {@code
+   * io.jinference.sdk.internal} (a nested type may stay package-private beside what it serves).
+   */
+  @Test
+  void everyTopLevelTypeOfThePublicPackageIsPublic() throws IOException {
+    List<String> hidden = new ArrayList<>();
+    try (Stream<Path> files = Files.list(Path.of("target/classes/io/jinference/sdk"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".class") && !n.contains("$") && !n.equals("package-info.class")) {
+          Class<?> type = load("io.jinference.sdk." + n.substring(0, n.length() - 6));
+          if (!Modifier.isPublic(type.getModifiers())) {
+            hidden.add(type.getName());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), hidden, "move these to io.jinference.sdk.internal");
   }
 
   private static List<String> describe() throws IOException {

@@ -1,14 +1,14 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 /** The task routes of the v1 API, with Roboflow's task types (the registry's {@code task_type}). */
-enum Task {
+public enum Task {
   OBJECT_DETECTION("object-detection", "POST /infer/object_detection"),
   INSTANCE_SEGMENTATION("instance-segmentation", "POST /infer/instance_segmentation"),
   KEYPOINT_DETECTION("keypoint-detection", "POST /infer/keypoints_detection"),
   CLASSIFICATION("classification", "POST /infer/classification");
 
-  final String type;
-  final String route;
+  public final String type;
+  public final String route;
 
   Task(String type, String route) {
     this.type = type;
@@ -16,7 +16,7 @@ enum Task {
   }
 
   /** The task of a registry's task type, or null for one this SDK does not know. */
-  static Task of(String type) {
+  public static Task of(String type) {
     for (Task t : values()) {
       if (t.type.equals(type)) {
         return t;

@@ -1,5 +1,7 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
+import io.jinference.sdk.InferenceConnectionException;
+import io.jinference.sdk.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,19 +18,19 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Turns {@link ImageSource}s into what goes on the wire: base64 text, or a URL for the server to
+ * Turns {@link ImageData}s into what goes on the wire: base64 text, or a URL for the server to
  * fetch. Images given by URL are downloaded by the SDK (as Roboflow's Python client does) unless
  * the configuration asks the server to fetch them; downloads share the client's timeouts and are
  * capped in size.
  */
-final class ImageEncoder {
-  static final long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
+public final class ImageEncoder {
+  public static final long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
 
   /** What to send for one image, and the factor it was shrunk by (1 when it was not). */
-  static final class Encoded {
-    final String type;
-    final String value;
-    final double scale;
+  public static final class Encoded {
+    public final String type;
+    public final String value;
+    public final double scale;
 
     Encoded(String type, String value) {
       this(type, value, 1);
@@ -46,7 +48,7 @@ final class ImageEncoder {
    * (bilinear, JPEG), as the Python client's downsizing: {@code ratio = min(maxH / h, maxW / w)}
    * when below 1.
    */
-  Encoded encodeDownsized(ImageSource image, int maxWidth, int maxHeight) {
+  public Encoded encodeDownsized(ImageData image, int maxWidth, int maxHeight) {
     Encoded plain = encode(image, false);
     byte[] bytes =
         Base64.getDecoder()
@@ -81,7 +83,7 @@ final class ImageEncoder {
 
   private final OkHttpClient http;
 
-  ImageEncoder(OkHttpClient http) {
+  public ImageEncoder(OkHttpClient http) {
     this.http = http;
   }
 
@@ -90,11 +92,11 @@ final class ImageEncoder {
    * never on the thread of an {@code ...Async} call, which gets its future at once; failures
    * complete the future.
    */
-  <T> CompletableFuture<T> offThread(Supplier<T> work) {
+  public <T> CompletableFuture<T> offThread(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, http.dispatcher().executorService());
   }
 
-  Encoded encode(ImageSource image, boolean serverFetchesUrls) {
+  public Encoded encode(ImageData image, boolean serverFetchesUrls) {
     switch (image.kind()) {
       case URL:
         if (serverFetchesUrls) {

@@ -1,9 +1,13 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jinference.sdk.InferenceConfiguration;
+import io.jinference.sdk.InferenceResult;
+import io.jinference.sdk.InvalidInputException;
+import io.jinference.sdk.ModelDescription;
 import io.jinference.sdk.internal.model.ClassificationInferenceRequest;
 import io.jinference.sdk.internal.model.InferenceRequestImage;
 import io.jinference.sdk.internal.model.InstanceSegmentationInferenceRequest;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
@@ -24,26 +29,26 @@ import retrofit2.Call;
  * images as JSON lists, {@code maxConcurrentRequests} chunks at a time; v0 sends one image per
  * legacy request. Images are read and encoded when their chunk is sent.
  */
-final class TaskCalls {
+public final class TaskCalls {
   private final Transport transport;
   private final ImageEncoder images;
   private final InferenceConfiguration configuration;
   private final @Nullable String apiKey;
-  private final ModelsService models;
+  private final Function<String, CompletableFuture<ModelDescription>> descriptions;
   private final Results results;
 
-  TaskCalls(
+  public TaskCalls(
       Transport transport,
       ImageEncoder images,
       InferenceConfiguration configuration,
       @Nullable String apiKey,
-      ModelsService models,
+      Function<String, CompletableFuture<ModelDescription>> descriptions,
       Results results) {
     this.transport = transport;
     this.images = images;
     this.configuration = configuration;
     this.apiKey = apiKey;
-    this.models = models;
+    this.descriptions = descriptions;
     this.results = results;
   }
 
@@ -51,10 +56,10 @@ final class TaskCalls {
    * @param task the task the caller expects (a model of another task is an {@link
    *     InvalidInputException}), or null for the model's own task
    */
-  CompletableFuture<List<InferenceResult>> v1(
-      List<ImageSource> list, String modelId, @Nullable Task task) {
-    return models
-        .describeCachedAsync(modelId)
+  public CompletableFuture<List<InferenceResult>> v1(
+      List<ImageData> list, String modelId, @Nullable Task task) {
+    return descriptions
+        .apply(modelId)
         .thenCompose(
             model -> {
               Task t = Task.of(model.taskType());
@@ -72,7 +77,7 @@ final class TaskCalls {
                         + ".");
               }
               int size = configuration.maxBatchSize();
-              List<List<ImageSource>> chunks = new ArrayList<>();
+              List<List<ImageData>> chunks = new ArrayList<>();
               for (int from = 0; from < list.size(); from += size) {
                 chunks.add(list.subList(from, Math.min(list.size(), from + size)));
               }
@@ -86,7 +91,7 @@ final class TaskCalls {
   }
 
   /** The legacy route, one request per image (object detection, as Roboflow's hosted API). */
-  CompletableFuture<List<InferenceResult>> v0(List<ImageSource> list, String modelId) {
+  public CompletableFuture<List<InferenceResult>> v0(List<ImageData> list, String modelId) {
     String[] parts = modelId.split("/");
     if (parts.length != 2) {
       return CompletableFuture.failedFuture(
@@ -100,7 +105,7 @@ final class TaskCalls {
   }
 
   private CompletableFuture<InferenceResult> legacy(
-      ImageSource image, String project, String version, String modelId) {
+      ImageData image, String project, String version, String modelId) {
     InferenceConfiguration c = configuration;
     return images
         .offThread(() -> images.encode(image, c.urlImagesFetchedByServer()))
@@ -149,7 +154,7 @@ final class TaskCalls {
   }
 
   private CompletableFuture<List<InferenceResult>> chunk(
-      List<ImageSource> chunk, String modelId, Task task, boolean batch, ModelDescription model) {
+      List<ImageData> chunk, String modelId, Task task, boolean batch, ModelDescription model) {
     double[] scales = new double[chunk.size()];
     return images
         .offThread(
@@ -213,7 +218,7 @@ final class TaskCalls {
    * Runs {@code count} calls, at most {@code concurrency} at a time, without waiting on any thread:
    * each call's completion starts the next. Results in index order; the first failure fails all.
    */
-  static <T> CompletableFuture<List<T>> inOrder(
+  public static <T> CompletableFuture<List<T>> inOrder(
       int count, IntFunction<CompletableFuture<T>> call, int concurrency) {
     List<T> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

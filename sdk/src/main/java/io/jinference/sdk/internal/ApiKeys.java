@@ -1,15 +1,15 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Keeps API keys out of messages: {@code api_key=abcdef123456} becomes {@code api_key=ab***56}. */
-final class ApiKeys {
+public final class ApiKeys {
   private static final Pattern IN_TEXT = Pattern.compile("(api_key=)([^&\\s\"]+)");
 
   private ApiKeys() {}
 
-  static String mask(String key) {
+  public static String mask(String key) {
     if (key == null) {
       return null;
     }
@@ -18,7 +18,7 @@ final class ApiKeys {
         : key.substring(0, 2) + "***" + key.substring(key.length() - 2);
   }
 
-  static String maskIn(String text) {
+  public static String maskIn(String text) {
     if (text == null) {
       return null;
     }

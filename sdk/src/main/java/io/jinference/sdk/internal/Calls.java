@@ -1,7 +1,15 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinference.sdk.AuthenticationException;
+import io.jinference.sdk.BadRequestException;
+import io.jinference.sdk.InferenceConnectionException;
+import io.jinference.sdk.InferenceException;
+import io.jinference.sdk.InferenceHttpException;
+import io.jinference.sdk.NotFoundException;
+import io.jinference.sdk.RateLimitException;
+import io.jinference.sdk.ServerException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +22,7 @@ import retrofit2.Callback;
 import retrofit2.Response;
 
 /** Runs generated Retrofit calls and turns failures into the SDK's exception types. */
-final class Calls {
+public final class Calls {
   private final ObjectMapper mapper;
   private final Retries retries;
   private final long callTimeoutMillis;
@@ -22,7 +30,7 @@ final class Calls {
   /**
    * @param callTimeoutMillis the client's call timeout, shared by all attempts of a call (0: none)
    */
-  Calls(ObjectMapper mapper, Retries retries, long callTimeoutMillis) {
+  public Calls(ObjectMapper mapper, Retries retries, long callTimeoutMillis) {
     this.mapper = mapper;
     this.retries = retries;
     this.callTimeoutMillis = callTimeoutMillis;
@@ -34,7 +42,7 @@ final class Calls {
    * are new attempts of the same request; all attempts share the call timeout. Cancelling the
    * future cancels the attempt in flight.
    */
-  <T> CompletableFuture<T> enqueue(Call<T> call, String what) {
+  public <T> CompletableFuture<T> enqueue(Call<T> call, String what) {
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicReference<Call<T>> current = new AtomicReference<>(call);
     long deadline = callTimeoutMillis > 0 ? System.nanoTime() / 1_000_000 + callTimeoutMillis : 0;
@@ -117,7 +125,7 @@ final class Calls {
   }
 
   /** The future's value on this thread; its failure rethrown as the SDK exception it holds. */
-  static <T> T await(CompletableFuture<T> future) {
+  public static <T> T await(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {
@@ -153,7 +161,7 @@ final class Calls {
         what + " returned a response the SDK cannot read: " + t.getMessage(), t);
   }
 
-  InferenceHttpException error(int status, String reason, ResponseBody body, String what) {
+  public InferenceHttpException error(int status, String reason, ResponseBody body, String what) {
     String message = reason;
     String type = null;
     if (body != null) {

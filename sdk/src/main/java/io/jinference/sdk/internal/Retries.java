@@ -1,5 +1,6 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
+import io.jinference.sdk.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.ZonedDateTime;
@@ -14,14 +15,14 @@ import org.jspecify.annotations.Nullable;
  * 429, 503 and 504, after a jittered delay or the server's {@code Retry-After}. The waits are
  * scheduled ({@link Delayer}), so no thread sleeps through them.
  */
-final class Retries {
+public final class Retries {
   /** Runs {@code next} after {@code millis}; replaced in tests so that they do not wait. */
-  interface Delayer {
+  public interface Delayer {
     void after(long millis, Runnable next);
   }
 
   /** One daemon thread for the whole SDK: it only hands retries back to OkHttp's dispatcher. */
-  static final Delayer SCHEDULED =
+  public static final Delayer SCHEDULED =
       new Delayer() {
         private final ScheduledThreadPoolExecutor timer = timer();
 
@@ -34,23 +35,23 @@ final class Retries {
   private final RetryPolicy policy;
   private final Delayer delayer;
 
-  Retries(RetryPolicy policy, Delayer delayer) {
+  public Retries(RetryPolicy policy, Delayer delayer) {
     this.policy = policy;
     this.delayer = delayer;
   }
 
   /** Whether a failure of attempt {@code retry} (0 for the first) is worth another attempt. */
-  boolean retries(int retry, Throwable failure) {
+  public boolean retries(int retry, Throwable failure) {
     return retry < policy.maxRetries()
         && failure instanceof IOException
         && !(failure instanceof InterruptedIOException); // a timeout: the call's own time is up
   }
 
-  boolean retries(int retry, int status) {
+  public boolean retries(int retry, int status) {
     return retry < policy.maxRetries() && (status == 429 || status == 503 || status == 504);
   }
 
-  void after(long millis, Runnable next) {
+  public void after(long millis, Runnable next) {
     delayer.after(millis, next);
   }
 
@@ -70,7 +71,7 @@ final class Retries {
   /**
    * Full jitter over the exponential delay, or the server's Retry-After; never more than maxDelay.
    */
-  long delay(int retry, @Nullable String retryAfter) {
+  public long delay(int retry, @Nullable String retryAfter) {
     long cap = policy.maxDelay().toMillis();
     Long asked = parseRetryAfter(retryAfter);
     if (asked != null) {
@@ -80,7 +81,7 @@ final class Retries {
     return ThreadLocalRandom.current().nextLong(exponential + 1);
   }
 
-  static @Nullable Long parseRetryAfter(@Nullable String value) {
+  public static @Nullable Long parseRetryAfter(@Nullable String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -1,6 +1,10 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jinference.sdk.DepthResult;
+import io.jinference.sdk.InferenceConfiguration;
+import io.jinference.sdk.InferenceException;
+import io.jinference.sdk.OcrResult;
 import io.jinference.sdk.internal.model.DepthEstimationRequest;
 import io.jinference.sdk.internal.model.DepthEstimationResponse;
 import io.jinference.sdk.internal.model.InferenceRequestImage;
@@ -21,13 +25,13 @@ import org.jspecify.annotations.Nullable;
  * their boxes) and {@code /infer/depth-estimation} (the map asked for as a 16-bit PNG, a tenth of
  * the JSON numbers' size, and decoded here).
  */
-final class FoundationCalls {
+public final class FoundationCalls {
   private final Transport transport;
   private final ImageEncoder images;
   private final InferenceConfiguration configuration;
   private final @Nullable String apiKey;
 
-  FoundationCalls(
+  public FoundationCalls(
       Transport transport,
       ImageEncoder images,
       InferenceConfiguration configuration,
@@ -39,13 +43,13 @@ final class FoundationCalls {
   }
 
   /** The image as the request carries it, encoded on the dispatcher, never the caller's thread. */
-  private CompletableFuture<InferenceRequestImage> encoded(ImageSource image) {
+  private CompletableFuture<InferenceRequestImage> encoded(ImageData image) {
     return images
         .offThread(() -> images.encode(image, configuration.urlImagesFetchedByServer()))
         .thenApply(e -> new InferenceRequestImage().type(e.type).value(e.value));
   }
 
-  CompletableFuture<OcrResult> read(ImageSource image) {
+  public CompletableFuture<OcrResult> read(ImageData image) {
     return encoded(image)
         .thenCompose(
             e ->
@@ -60,7 +64,7 @@ final class FoundationCalls {
         .thenApply(r -> ocrResult(r.elements().get(0)));
   }
 
-  static OcrResult ocrResult(JsonNode answer) {
+  public static OcrResult ocrResult(JsonNode answer) {
     List<OcrResult.Line> lines = new ArrayList<>();
     for (JsonNode p : answer.path("predictions")) {
       lines.add(
@@ -79,7 +83,7 @@ final class FoundationCalls {
         time == null || time.isNull() ? null : time.asDouble());
   }
 
-  CompletableFuture<DepthResult> estimate(ImageSource image, String modelId) {
+  public CompletableFuture<DepthResult> estimate(ImageData image, String modelId) {
     return encoded(image)
         .thenCompose(
             e ->
@@ -95,7 +99,7 @@ final class FoundationCalls {
         .thenApply(FoundationCalls::depthResult);
   }
 
-  static DepthResult depthResult(DepthEstimationResponse answer) {
+  public static DepthResult depthResult(DepthEstimationResponse answer) {
     if (!(answer.getNormalizedDepth() instanceof String png)) {
       throw new InferenceException(
           "The server answered the depth map in format "

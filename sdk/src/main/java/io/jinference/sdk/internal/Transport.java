@@ -1,6 +1,8 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinference.sdk.RequestOptions;
+import io.jinference.sdk.RetryPolicy;
 import io.jinference.sdk.internal.api.DepthApi;
 import io.jinference.sdk.internal.api.InferenceApi;
 import io.jinference.sdk.internal.api.InfoApi;
@@ -22,22 +24,22 @@ import retrofit2.converter.scalars.ScalarsConverterFactory;
  * dispatcher, with this configuration's call timeout and extra headers, and its retry policy
  * (applied by {@link Calls}).
  */
-final class Transport {
-  final InfoApi info;
-  final ModelsApi models;
-  final InferenceApi inference;
-  final LegacyApi legacy;
-  final WorkflowsApi workflows;
-  final PipelinesApi pipelines;
-  final OcrApi ocr;
-  final DepthApi depth;
-  final Calls calls;
-  final ObjectMapper mapper;
+public final class Transport {
+  public final InfoApi info;
+  public final ModelsApi models;
+  public final InferenceApi inference;
+  public final LegacyApi legacy;
+  public final WorkflowsApi workflows;
+  public final PipelinesApi pipelines;
+  public final OcrApi ocr;
+  public final DepthApi depth;
+  public final Calls calls;
+  public final ObjectMapper mapper;
 
   /**
    * @param base the client's OkHttp client
    */
-  Transport(
+  public Transport(
       String apiUrl,
       OkHttpClient base,
       RetryPolicy retries,

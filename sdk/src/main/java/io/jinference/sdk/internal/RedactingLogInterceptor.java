@@ -1,4 +1,4 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,7 +11,7 @@ import okhttp3.Response;
  * io.jinference.sdk.http} System.Logger at DEBUG. Bodies are never logged: they carry images and
  * keys.
  */
-final class RedactingLogInterceptor implements Interceptor {
+public final class RedactingLogInterceptor implements Interceptor {
   private static final System.Logger LOG = System.getLogger("io.jinference.sdk.http");
 
   @Override

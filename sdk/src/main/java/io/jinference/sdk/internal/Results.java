@@ -1,9 +1,22 @@
-package io.jinference.sdk;
+package io.jinference.sdk.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinference.sdk.ClassPrediction;
+import io.jinference.sdk.ClassificationResult;
+import io.jinference.sdk.Detection;
+import io.jinference.sdk.InferenceException;
+import io.jinference.sdk.InferenceResult;
+import io.jinference.sdk.Keypoint;
+import io.jinference.sdk.KeypointsPrediction;
+import io.jinference.sdk.KeypointsResult;
+import io.jinference.sdk.ModelDescription;
+import io.jinference.sdk.ObjectDetectionResult;
+import io.jinference.sdk.Point;
+import io.jinference.sdk.SegmentationPrediction;
+import io.jinference.sdk.SegmentationResult;
 import io.jinference.sdk.internal.model.ClassificationInferenceResponse;
 import io.jinference.sdk.internal.model.ClassificationInferenceResponsesOneOfInner;
 import io.jinference.sdk.internal.model.InstanceSegmentationInferenceResponse;
@@ -22,11 +35,11 @@ import java.util.Map;
  * The contract's response types (generated) to the SDK's result values, field by field: one method
  * per task, chosen by the task the caller asked for.
  */
-final class Results {
+public final class Results {
   private final ObjectMapper mapper;
 
   /** Made once per connection: the mapper copy below has caches of its own. */
-  Results(ObjectMapper mapper) {
+  public Results(ObjectMapper mapper) {
     // The generator puts a type-id annotation on the interface of the classification oneOf; the two
     // classification responses are told apart here by their shape, so it is switched off for them.
     this.mapper =
@@ -37,7 +50,7 @@ final class Results {
   private interface NoTypeId {}
 
   /** One image's response of a task route, read as the task's response type. */
-  InferenceResult of(Task task, JsonNode response) {
+  public InferenceResult of(Task task, JsonNode response) {
     switch (task) {
       case INSTANCE_SEGMENTATION:
         return segmentation(read(response, InstanceSegmentationInferenceResponse.class));
@@ -65,7 +78,7 @@ final class Results {
     }
   }
 
-  static ObjectDetectionResult detection(ObjectDetectionInferenceResponse r) {
+  public static ObjectDetectionResult detection(ObjectDetectionInferenceResponse r) {
     List<Detection> list = new ArrayList<>(r.getPredictions().size());
     for (ObjectDetectionPrediction p : r.getPredictions()) {
       list.add(
@@ -186,7 +199,7 @@ final class Results {
         r.getVisualization());
   }
 
-  static List<ModelDescription> models(ModelsDescriptions d) {
+  public static List<ModelDescription> models(ModelsDescriptions d) {
     List<ModelDescription> list = new ArrayList<>();
     for (io.jinference.sdk.internal.model.ModelDescription m : d.getModels()) {
       list.add(
