@@ -7,9 +7,12 @@
 # (deploy/container/build-and-check.sh), since it reaches no registry.
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
+# ONNX Runtime's Linux build collects telemetry for Microsoft unless this is set when it loads; set here, before the
+# build-time start below, so no device id is baked into the image (the server sets it too when unset).
+ENV ORT_DISABLE_TELEMETRY=1
 RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin jinference \
     && mkdir -p /cache && chown 10001 /cache
-# The manifest class path names lib/*.jar beside the jar (a long -cp command line crashes ONNX Runtime's loader).
+# The manifest class path names lib/*.jar beside the jar (a short command line; see OnnxRuntimeEnvironment).
 COPY server/target/lib /app/lib
 COPY server/target/jinference-server.jar /app/jinference-server.jar
 # Class data sharing: one start at build time records the classes the server loads (Micronaut, Netty, ONNX Runtime

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * intra-op threads, as the server does (ONNX Runtime's default is on).
  */
 final class OnnxAlone implements Target {
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OnnxRuntimeEnvironment.get();
   private final OrtSession session;
   private final String input;
   private final long[] shape;

@@ -1,5 +1,6 @@
 package io.jinference.server;
 
+import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -17,6 +18,11 @@ public final class Application {
   static final String JAVACPP_EXTENSION = "org.bytedeco.javacpp.platform.extension";
 
   public static void main(String[] args) {
+    // Before ONNX Runtime loads (its native library reads the opt-out once, at load), beside
+    // Micronaut's start: the first use of ONNX Runtime waits for it (docs/configuration.md).
+    Thread optOut = new Thread(OnnxRuntimeEnvironment::disableTelemetry, "ort-telemetry-off");
+    optOut.setDaemon(true);
+    optOut.start();
     if (System.getProperty(JAVACPP_EXTENSION) == null) {
       System.setProperty(JAVACPP_EXTENSION, "");
     }

@@ -24,7 +24,7 @@ import java.util.Map;
 public class OnnxModelFactory implements ModelFactory {
   private static final int DEFAULT_INPUT_SIZE = 640;
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OnnxRuntimeEnvironment.get();
   private final int intraOpThreads;
   private final int concurrentRuns;
   private final boolean spinning;

@@ -11,6 +11,7 @@ import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelNotCachedException;
 import io.jinference.server.inference.decode.Normalization;
+import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import io.jinference.server.inference.runtime.Preprocessor;
 import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
@@ -50,7 +51,7 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
   /** A thin image scaled to 518 along one side would be thousands of pixels along the other. */
   private static final int MAX_SIDE = 4 * TARGET;
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OnnxRuntimeEnvironment.get();
   private final ModelStore store;
   private final int intraOpThreads;
   private final RunSlots runs;

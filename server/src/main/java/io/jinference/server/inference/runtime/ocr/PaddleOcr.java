@@ -8,6 +8,7 @@ import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.inference.decode.Normalization;
+import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import io.jinference.server.inference.runtime.Preprocessor;
 import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
@@ -58,7 +59,7 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
       new Normalization(
           false, new float[] {127.5f, 127.5f, 127.5f}, new float[] {127.5f, 127.5f, 127.5f});
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OnnxRuntimeEnvironment.get();
   private final int intraOpThreads;
   private final RunSlots runs;
   private volatile Retirable<Sessions> sessions;
