@@ -76,15 +76,17 @@ public class ModelManager {
       Settings settings,
       ServerMetrics metrics,
       List<ModelUseListener> listeners,
-      List<CoreModel> coreModels) {
+      List<CoreModel> coreModels,
+      CoreModelUses coreUses) {
     this.metrics = metrics;
     this.coreModels = List.copyOf(coreModels);
     this.listeners = List.copyOf(listeners);
     metrics.modelsLoaded(
         () ->
             models.values().stream()
-                .filter(f -> f.isDone() && !f.isCompletedExceptionally())
-                .count());
+                    .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                    .count()
+                + loadedCoreModels().size());
     this.store = store;
     this.factory = factory;
     this.aliases = aliases;
@@ -115,6 +117,7 @@ public class ModelManager {
               return t;
             });
     this.ready = preload.isEmpty() && pinned.isEmpty();
+    coreUses.listen(this::coreUsed);
   }
 
   /** Loads PRELOAD_MODELS and PINNED_MODELS in the background; readiness waits for them. */
@@ -160,8 +163,21 @@ public class ModelManager {
     CoreModel core = core(id);
     if (core != null) {
       core.load(id);
+      coreUsed(id);
     } else {
       get(rawId, apiKey);
+    }
+  }
+
+  /** A core model was used: it counts in the LRU order as a store model does. */
+  private void coreUsed(ModelId id) {
+    evictFor(id.toString());
+  }
+
+  private void evictFor(String key) {
+    for (String evicted : lru.use(key)) {
+      LOG.info("Evicting model {} (MAX_ACTIVE_MODELS={})", evicted, lru.maxActive());
+      unload(evicted, cleanup);
     }
   }
 
@@ -236,10 +252,7 @@ public class ModelManager {
     if (access != null && !store.isBundled(id)) {
       access.check(id, effectiveKey);
     }
-    for (String evicted : lru.use(key)) {
-      LOG.info("Evicting model {} (MAX_ACTIVE_MODELS={})", evicted, lru.maxActive());
-      unload(evicted, cleanup);
-    }
+    evictFor(key);
     long waited = cold ? System.nanoTime() - asked : 0;
     listeners.forEach(l -> l.used(key, rawId, cold, waited));
     return model;
@@ -280,17 +293,24 @@ public class ModelManager {
    */
   public void remove(String rawId) {
     ModelId id = ModelId.parse(aliases.resolve(rawId));
+    String key = id.toString();
+    lru.forget(key);
     CoreModel core = core(id);
     if (core != null) {
       core.unload(id);
       return;
     }
-    String key = id.toString();
-    lru.forget(key);
     unload(key, cleanup);
   }
 
   private void unload(String key, boolean deleteFiles) {
+    ModelId id = ModelId.parse(key);
+    CoreModel core = core(id);
+    if (core != null) {
+      // Unloading waits for the runs in flight: not on a request thread (which may be in a run).
+      loader.execute(() -> core.unload(id));
+      return;
+    }
     CompletableFuture<LoadedModel> f = models.remove(key);
     if (f != null) {
       // Closing waits for runs in flight: do it off the request thread.

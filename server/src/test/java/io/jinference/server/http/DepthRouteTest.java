@@ -49,9 +49,7 @@ class DepthRouteTest {
   }
 
   static JsonNode ok(String path, String body) {
-    HttpResponse<String> r = SERVER.postJson(path, body);
-    assertEquals(200, r.statusCode(), r.body());
-    return TestServer.json(r);
+    return ok(SERVER, path, body);
   }
 
   /** Values of columns away from the middle: the left quarter near 0, the right quarter near 1. */
@@ -372,5 +370,61 @@ class DepthRouteTest {
                           body(image, ",\"model_id\":\"depth-anything-v3/small\"")))
                   .get("normalized_depth")));
     }
+  }
+
+  /** #17 item 6: foundation models take their place in MAX_ACTIVE_MODELS as the store's do. */
+  @Test
+  void foundationModelsCountInMaxActiveModelsAndAPinnedOneStays() throws Exception {
+    try (TestServer own =
+        TestServer.with(Map.of("max.active.models", "2", "pinned.models", "pp_ocr/small-small"))) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (own.get("/readiness").statusCode() != 200 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      String image = halves(W, H, 0, 255);
+      String v2 = ",\"model_id\":\"depth-anything-v2/small\"";
+      String v3 = ",\"model_id\":\"depth-anything-v3/small\"";
+      assertEquals(200, own.postJson("/infer/depth-estimation", body(image, v2)).statusCode());
+      assertEquals(
+          java.util.Set.of("depth-anything-v2/small depth-estimation", "pp_ocr/small-small ocr"),
+          registry(own));
+      // a store model is the third: the least recently used one that is not pinned goes
+      assertEquals(
+          200,
+          own.postJson(
+                  "/infer/object_detection",
+                  TestServer.detectBody("coco-nanodet/1", "darknet-dog.jpg", ""))
+              .statusCode());
+      awaitRegistry(
+          own, java.util.Set.of("coco-nanodet/1 object-detection", "pp_ocr/small-small ocr"));
+      assertFalse(own.bean(DepthAnything.class).loaded(ModelId.parse("depth-anything-v2/small")));
+      // and a foundation model evicts a store model in turn
+      assertEquals(200, own.postJson("/infer/depth-estimation", body(image, v3)).statusCode());
+      awaitRegistry(
+          own,
+          java.util.Set.of("depth-anything-v3/small depth-estimation", "pp_ocr/small-small ocr"));
+      String metrics = own.get("/metrics").body();
+      assertTrue(
+          metrics.contains("jinference_models_loaded 2.0"),
+          metrics.lines().filter(l -> l.contains("models_loaded")).toList().toString());
+      // an evicted foundation model loads again when asked for
+      assertDarkLeftBrightRight(
+          rows(ok(own, "/infer/depth-estimation", body(image, v2)).get("normalized_depth")));
+    }
+  }
+
+  private static void awaitRegistry(TestServer server, java.util.Set<String> expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!registry(server).equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(expected, registry(server));
+  }
+
+  static JsonNode ok(TestServer server, String path, String body) {
+    HttpResponse<String> r = server.postJson(path, body);
+    assertEquals(200, r.statusCode(), r.body());
+    return TestServer.json(r);
   }
 }

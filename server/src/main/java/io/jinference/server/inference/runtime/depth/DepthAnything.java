@@ -16,6 +16,7 @@ import io.jinference.server.inference.runtime.Preprocessor;
 import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
 import io.jinference.server.model.CoreModel;
+import io.jinference.server.model.CoreModelUses;
 import io.jinference.server.model.ModelId;
 import io.jinference.server.model.ModelStore;
 import jakarta.annotation.PreDestroy;
@@ -56,9 +57,11 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
   private final int intraOpThreads;
   private final RunSlots runs;
   private final Map<String, Retirable<Network>> networks = new ConcurrentHashMap<>();
+  private final CoreModelUses uses;
 
-  public DepthAnything(ModelStore store, Settings settings) {
+  public DepthAnything(ModelStore store, Settings settings, CoreModelUses uses) {
     this.store = store;
+    this.uses = uses;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
     this.runs =
         new RunSlots(
@@ -91,6 +94,7 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
    * 0 where the network sees no depth difference at all).
    */
   public float[] estimate(ModelId id, Mat bgr) {
+    uses.used(id);
     Retirable<Network> loaded;
     Network network;
     do { // a model unloaded between the lookup and the use is loaded again

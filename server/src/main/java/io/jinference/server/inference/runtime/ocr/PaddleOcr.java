@@ -12,7 +12,11 @@ import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import io.jinference.server.inference.runtime.Preprocessor;
 import io.jinference.server.inference.runtime.Retirable;
 import io.jinference.server.inference.runtime.RunSlots;
+import io.jinference.server.model.CoreModel;
+import io.jinference.server.model.CoreModelUses;
+import io.jinference.server.model.ModelId;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +45,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * }</pre>
  */
 @Singleton
-public final class PaddleOcr implements AutoCloseable, io.jinference.server.model.CoreModel {
+public final class PaddleOcr implements AutoCloseable, CoreModel {
   private static final String MODELS = "/models/";
   private static final int MAX_SIDE = 2000;
   private static final int MIN_SIDE = 30;
@@ -59,28 +63,35 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
       new Normalization(
           false, new float[] {127.5f, 127.5f, 127.5f}, new float[] {127.5f, 127.5f, 127.5f});
 
+  /** The id the loaded models are listed and counted under: one set serves every version id. */
+  private static final ModelId ID = ModelId.parse("pp_ocr/small-small");
+
   private final OrtEnvironment env = OnnxRuntimeEnvironment.get();
   private final int intraOpThreads;
   private final RunSlots runs;
   private volatile Retirable<Sessions> sessions;
+  private final CoreModelUses uses;
 
-  public PaddleOcr(Settings settings) {
+  @Inject
+  public PaddleOcr(Settings settings, CoreModelUses uses) {
     this(
         settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS),
         new RunSlots(
             "pp_ocr",
             settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS),
             settings.integer(Setting.INFERENCE_QUEUE_SIZE),
-            settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS)));
+            settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS)),
+        uses);
   }
 
   /**
    * @param runs how many images are read at once, and how many may wait (as a model's run slots: a
    *     full queue answers 429)
    */
-  PaddleOcr(int intraOpThreads, RunSlots runs) {
+  PaddleOcr(int intraOpThreads, RunSlots runs, CoreModelUses uses) {
     this.intraOpThreads = intraOpThreads;
     this.runs = runs;
+    this.uses = uses;
   }
 
   /** The three sessions and the dictionary, loaded together once. */
@@ -129,6 +140,7 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
 
   /** The text lines of a BGR image by {@code stages}, top to bottom and left to right. */
   public List<TextLine> read(Mat bgr, Stages stages) {
+    uses.used(ID);
     Retirable<Sessions> loaded;
     Sessions s;
     do { // models unloaded between the lookup and the use are loaded again
@@ -354,7 +366,7 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
    * chooses stages, not files.
    */
   @Override
-  public void load(io.jinference.server.model.ModelId id) {
+  public void load(ModelId id) {
     sessions();
   }
 
@@ -370,15 +382,13 @@ public final class PaddleOcr implements AutoCloseable, io.jinference.server.mode
 
   /** {@code pp_ocr/small-small} while the models are loaded: one set serves every version id. */
   @Override
-  public List<io.jinference.server.model.ModelId> loaded() {
-    return sessions == null
-        ? List.of()
-        : List.of(io.jinference.server.model.ModelId.parse("pp_ocr/small-small"));
+  public List<ModelId> loaded() {
+    return sessions == null ? List.of() : List.of(ID);
   }
 
   /** Unloads the three models (any {@code pp_ocr/...} id) once the reads in flight have ended. */
   @Override
-  public void unload(io.jinference.server.model.ModelId id) {
+  public void unload(ModelId id) {
     Retirable<Sessions> s;
     synchronized (this) {
       s = sessions;

@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PaddleOcrTest {
   static final PaddleOcr OCR =
-      new PaddleOcr(2, new io.jinference.server.inference.runtime.RunSlots("pp_ocr", 2, 8, 60_000));
+      new PaddleOcr(
+          2,
+          new io.jinference.server.inference.runtime.RunSlots("pp_ocr", 2, 8, 60_000),
+          new io.jinference.server.model.CoreModelUses());
 
   @AfterAll
   static void close() {
