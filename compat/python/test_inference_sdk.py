@@ -234,7 +234,6 @@ def test_foundation_model_calls_get_a_clear_501_naming_the_family(client):
     from inference_sdk.http.errors import HTTPCallErrorError
     calls = {
         "doctr": lambda: client.ocr_image(photo("darknet-dog.jpg")),
-        "clip": lambda: client.get_clip_text_embeddings(text="a dog"),
     }
     for family, call in calls.items():
         with pytest.raises(HTTPCallErrorError) as e:
@@ -271,6 +270,31 @@ def test_depth_estimation_in_every_format_and_with_the_model_in_the_path(client,
             assert depth[:, :30].max() < 0.02 and depth[:, 90:].min() > 0.98, (model_id, depth_map_format)
             picture = cv2.imdecode(np.frombuffer(base64.b64decode(result["image"]), np.uint8), cv2.IMREAD_COLOR)
             assert picture.shape == (80, 120, 3)
+
+
+def test_clip_embeddings_and_comparisons(client, tmp_path):
+    # the test store's CLIP-shaped graphs give 8-number embeddings (tools/make-fixtures/make_clip_fixtures.py);
+    # ClipRouteTest checks their values, this test that Roboflow's client gets them and that compare agrees
+    import numpy as np
+    red = np.zeros((64, 96, 3), dtype=np.uint8)
+    red[:] = (0, 0, 255)
+    path = str(tmp_path / "red.png")
+    cv2.imwrite(path, red)
+    image = client.get_clip_image_embeddings(path)
+    assert len(image["embeddings"]) == 1 and len(image["embeddings"][0]) == 8
+    texts = client.get_clip_text_embeddings(["a photo of a dog", "a red square"], clip_version="ViT-B-32")
+    assert len(texts["embeddings"]) == 2
+
+    def cosine(a, b):
+        a, b = np.asarray(a), np.asarray(b)
+        return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+
+    expected = [cosine(image["embeddings"][0], t) for t in texts["embeddings"]]
+    compared = client.clip_compare(subject=path, prompt=["a photo of a dog", "a red square"])
+    assert np.allclose(compared["similarity"], expected, atol=1e-4)
+    by_image = client.clip_compare(subject="a red square", subject_type="text", prompt=[path, path],
+                                   prompt_type="image")
+    assert np.allclose(by_image["similarity"], [expected[1]] * 2, atol=1e-4)
 
 
 def test_python_and_java_sdks_get_the_same_detections(client):

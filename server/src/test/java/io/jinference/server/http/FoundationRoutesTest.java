@@ -47,10 +47,10 @@ class FoundationRoutesTest {
   @Test
   void everyFoundationRouteAnswersOne501NamingItsFamily() throws IOException {
     Map<String, String> routes = routes();
-    assertTrue(routes.size() >= 24, "foundation routes in the contract: " + routes.keySet());
+    assertTrue(routes.size() >= 21, "foundation routes in the contract: " + routes.keySet());
     for (String path :
         List.of(
-            "/clip/embed_image",
+            "/perception_encoder/embed_image",
             "/doctr/ocr",
             "/sam2/segment_image",
             "/infer/lmm",
@@ -94,18 +94,18 @@ class FoundationRoutesTest {
   @Test
   void withServerKeysAStrangerIsRefusedBeforeTheFamilyIsNamed() {
     try (TestServer keyed = TestServer.with(Map.of("inference.server.api.keys", "alpha"))) {
-      assertEquals(401, keyed.postJson("/clip/embed_image", BODY).statusCode());
+      assertEquals(401, keyed.postJson("/sam/embed_image", BODY).statusCode());
       assertEquals(
           401,
           keyed
               .postJson(
-                  "/clip/embed_image", BODY.replace("{\"image\"", "{\"api_key\":\"x\",\"image\""))
+                  "/sam/embed_image", BODY.replace("{\"image\"", "{\"api_key\":\"x\",\"image\""))
               .statusCode());
       assertEquals(
           501,
           keyed
               .postJson(
-                  "/clip/embed_image",
+                  "/sam/embed_image",
                   BODY.replace("{\"image\"", "{\"api_key\":\"alpha\",\"image\""))
               .statusCode(),
           "the server's key in the body opens the route");

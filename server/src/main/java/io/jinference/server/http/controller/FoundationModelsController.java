@@ -9,29 +9,14 @@ import io.micronaut.http.annotation.PathVariable;
 import java.util.Map;
 
 /**
- * Roboflow's foundation-model routes (CLIP, SAM, OCR, depth, LMM...), declared in the contract so
- * that clients find them: each answers one 501 ({@code ModelDeploymentNotSupportedError}) naming
+ * Roboflow's foundation-model routes not served yet (SAM, DocTR, LMM...), declared in the contract
+ * so that clients find them: each answers one 501 ({@code ModelDeploymentNotSupportedError}) naming
  * its model family, the same answer as a foundation model id on a task route, until the family is
  * served; gaze detection answers 410, as Roboflow's server does. With this server's own keys on,
  * the caller's key is checked first (a body key too), so the answer reveals nothing to a stranger.
  */
 @Controller
 class FoundationModelsController implements FoundationApi {
-  @Override
-  public void clipCompare(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "clip");
-  }
-
-  @Override
-  public void clipEmbedImage(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "clip");
-  }
-
-  @Override
-  public void clipEmbedText(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "clip");
-  }
-
   @Override
   public void doctrOcr(Map<String, Object> requestBody, RequestKeys apiKey) {
     notServed(requestBody, apiKey, "doctr");

@@ -28,6 +28,13 @@ public record Normalization(boolean rgb, float[] mean, float[] std) {
           new float[] {0.485f * 255, 0.456f * 255, 0.406f * 255},
           new float[] {0.229f * 255, 0.224f * 255, 0.225f * 255});
 
+  /** CLIP: RGB /255, then OpenAI's CLIP mean and std. */
+  public static final Normalization RGB_CLIP =
+      new Normalization(
+          true,
+          new float[] {0.48145466f * 255, 0.4578275f * 255, 0.40821073f * 255},
+          new float[] {0.26862954f * 255, 0.26130258f * 255, 0.27577711f * 255});
+
   /** RGB as it is, 0..255 (MoveNet takes int32 pixels). */
   public static final Normalization RGB_RAW =
       new Normalization(true, new float[] {0, 0, 0}, new float[] {1, 1, 1});
