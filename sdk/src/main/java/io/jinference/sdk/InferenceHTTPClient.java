@@ -73,6 +73,7 @@ public final class InferenceHTTPClient implements Closeable {
   private final ModelsService models;
   private final WorkflowsService workflows;
   private final PipelinesService pipelines;
+  private final ClipService clip;
   private final TaskCalls tasks;
   private final FoundationCalls foundation;
 
@@ -144,6 +145,7 @@ public final class InferenceHTTPClient implements Closeable {
     String key = options.apiKey() != null ? options.apiKey() : apiKey;
     this.models = new ModelsService(this.transport, key, connection.descriptions);
     this.workflows = new WorkflowsService(this.transport, connection.images, configuration, key);
+    this.clip = new ClipService(this.transport, connection.images, configuration, key, null);
     this.pipelines = new PipelinesService(this.transport, key);
     this.tasks =
         new TaskCalls(
@@ -305,6 +307,15 @@ public final class InferenceHTTPClient implements Closeable {
    */
   public ModelsService models() {
     return models;
+  }
+
+  /**
+   * CLIP: image and text embeddings, and their comparison.
+   *
+   * @return the CLIP calls, on the server's default CLIP model
+   */
+  public ClipService clip() {
+    return clip;
   }
 
   /**

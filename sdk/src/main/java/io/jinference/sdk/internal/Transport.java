@@ -3,6 +3,7 @@ package io.jinference.sdk.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jinference.sdk.RequestOptions;
 import io.jinference.sdk.RetryPolicy;
+import io.jinference.sdk.internal.api.ClipApi;
 import io.jinference.sdk.internal.api.DepthApi;
 import io.jinference.sdk.internal.api.InferenceApi;
 import io.jinference.sdk.internal.api.InfoApi;
@@ -33,6 +34,7 @@ public final class Transport {
   public final PipelinesApi pipelines;
   public final OcrApi ocr;
   public final DepthApi depth;
+  public final ClipApi clip;
   public final Calls calls;
   public final ObjectMapper mapper;
 
@@ -78,6 +80,7 @@ public final class Transport {
     this.pipelines = api.create(PipelinesApi.class);
     this.ocr = api.create(OcrApi.class);
     this.depth = api.create(DepthApi.class);
+    this.clip = api.create(ClipApi.class);
     this.mapper = mapper;
     this.calls =
         new Calls(

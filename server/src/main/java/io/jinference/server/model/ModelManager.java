@@ -6,6 +6,7 @@ import io.jinference.server.error.ApiException;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelBusyException;
 import io.jinference.server.error.ModelDeploymentNotSupportedException;
+import io.jinference.server.error.ServedElsewhereException;
 import io.jinference.server.metrics.ServerMetrics;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -214,6 +215,9 @@ public class ModelManager {
   public LoadedModel get(String rawId, String apiKey) {
     ModelId id = ModelId.parse(aliases.resolve(rawId));
     if (id.isCoreModel()) {
+      if (ServedElsewhereException.servesOnItsOwnRoute(id.dataset())) {
+        throw new ServedElsewhereException(id.dataset());
+      }
       throw new ModelDeploymentNotSupportedException(id.dataset());
     }
     String key = id.toString();

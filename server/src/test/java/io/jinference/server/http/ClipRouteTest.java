@@ -246,6 +246,27 @@ class ClipRouteTest {
         error.get("message").asText().contains(says.replace("clip_version_id\":\"", "")), r.body());
   }
 
+  /**
+   * A CLIP id where a task model goes, or a JSON route's path under another content type (which
+   * Micronaut routes to the legacy route, {@code /{dataset}/{version}}): a 400 naming the routes.
+   */
+  @Test
+  void aClipIdElsewhereIsToldWhereClipIsServed() {
+    HttpResponse<String> task =
+        SERVER.postJson(
+            "/infer/instance_segmentation",
+            TestServer.detectBody("clip/ViT-B-16", "darknet-dog.jpg", ""));
+    assertEquals(400, task.statusCode(), task.body());
+    assertTrue(task.body().contains("POST /clip/embed_image"), task.body());
+    HttpResponse<String> plain =
+        SERVER.post(
+            "/clip/compare",
+            "text/plain",
+            "{\"subject\":\"a\",\"prompt\":\"b\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(plain.statusCode() >= 400 && plain.statusCode() < 500, plain.body());
+  }
+
   @Test
   void theRegistryListsALoadedClipModel() {
     ok("/clip/embed_text", "{\"text\":\"listed\"}");

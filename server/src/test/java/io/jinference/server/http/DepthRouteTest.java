@@ -238,7 +238,7 @@ class DepthRouteTest {
         SERVER.postJson(
             "/infer/object_detection",
             TestServer.detectBody("depth-anything-v2/small", "darknet-dog.jpg", ""));
-    assertEquals(501, r.statusCode(), r.body());
+    assertEquals(400, r.statusCode(), r.body());
     assertTrue(r.body().contains("POST /infer/depth-estimation"), r.body());
   }
 

@@ -280,8 +280,8 @@ class OcrRouteTest {
         SERVER.postJson(
             "/infer/object_detection",
             TestServer.detectBody("pp_ocr/small-small", "skimage-page.png", ""));
-    assertEquals(501, r.statusCode(), r.body());
-    assertEquals("ModelDeploymentNotSupportedError", TestServer.json(r).get("error_type").asText());
+    assertEquals(400, r.statusCode(), r.body());
+    assertEquals("InvalidModelIDError", TestServer.json(r).get("error_type").asText());
     assertTrue(r.body().contains("served by jinference on POST /ocr/pp-ocr only"), r.body());
   }
 

@@ -121,6 +121,43 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  void clipEmbeddingsAndComparisonAsTheRoutesAnswer() throws Exception {
+    // the test store's CLIP-shaped graphs: ClipRouteTest derives each embedding on its own
+    String solid = ClipRouteTest.solid(200, 30, 90, 64, 48);
+    byte[] png =
+        java.util.Base64.getDecoder()
+            .decode(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(solid)
+                    .get("value")
+                    .asText());
+    float[] image = client.clip().embedImage(ImageSource.bytes(png));
+    double[] expected = ClipRouteTest.imageEmbedding(200, 30, 90);
+    assertEquals(expected.length, image.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], image[i], 1e-3 * Math.max(1, Math.abs(expected[i])), "dim " + i);
+    }
+    java.util.List<float[]> texts =
+        client.clip().withVersion("ViT-B-32").embedTexts(java.util.List.of("a dog", "a red cat"));
+    assertEquals(2, texts.size());
+    double[] cat = ClipRouteTest.textEmbedding("a red cat");
+    for (int i = 0; i < cat.length; i++) {
+      assertEquals(cat[i], texts.get(1)[i], 1e-4 * Math.max(1, Math.abs(cat[i])), "dim " + i);
+    }
+    java.util.List<Double> similarity =
+        client
+            .clip()
+            .compareAsync(ImageSource.bytes(png), java.util.List.of("a dog", "a red cat"))
+            .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(ClipRouteTest.cosine(expected, cat), similarity.get(1), 1e-3);
+    io.jinference.sdk.BadRequestException tooLong =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.jinference.sdk.BadRequestException.class,
+            () -> client.clip().embedTexts(java.util.List.of(" word".repeat(80))));
+    assertTrue(tooLong.getMessage().contains("tokens"), tooLong.getMessage());
+  }
+
+  @Test
   void depthEstimationDecodesTheMapAtTheImagesSize() throws Exception {
     // dark left half, bright right half: the test store's depth graphs read brightness as
     // nearness (DepthRouteTest)
