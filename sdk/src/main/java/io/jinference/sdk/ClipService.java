@@ -160,9 +160,7 @@ public final class ClipService {
 
   private CompletableFuture<InferenceRequestImage> encoded(ImageSource image) {
     Objects.requireNonNull(image, "image");
-    return images
-        .offThread(() -> images.encode(image.data(), configuration.urlImagesFetchedByServer()))
-        .thenApply(e -> new InferenceRequestImage().type(e.type).value(e.value));
+    return images.requestImage(image.data(), configuration.urlImagesFetchedByServer());
   }
 
   private static List<float[]> embeddings(ClipEmbeddingResponse answer) {

@@ -42,11 +42,8 @@ public final class FoundationCalls {
     this.apiKey = apiKey;
   }
 
-  /** The image as the request carries it, encoded on the dispatcher, never the caller's thread. */
   private CompletableFuture<InferenceRequestImage> encoded(ImageData image) {
-    return images
-        .offThread(() -> images.encode(image, configuration.urlImagesFetchedByServer()))
-        .thenApply(e -> new InferenceRequestImage().type(e.type).value(e.value));
+    return images.requestImage(image, configuration.urlImagesFetchedByServer());
   }
 
   public CompletableFuture<OcrResult> read(ImageData image) {

@@ -2,6 +2,7 @@ package io.jinference.sdk.internal;
 
 import io.jinference.sdk.InferenceConnectionException;
 import io.jinference.sdk.InvalidInputException;
+import io.jinference.sdk.internal.model.InferenceRequestImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,6 +95,13 @@ public final class ImageEncoder {
    */
   public <T> CompletableFuture<T> offThread(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, http.dispatcher().executorService());
+  }
+
+  /** The image as a request carries it, encoded on the dispatcher, never the caller's thread. */
+  public CompletableFuture<InferenceRequestImage> requestImage(
+      ImageData image, boolean serverFetchesUrls) {
+    return offThread(() -> encode(image, serverFetchesUrls))
+        .thenApply(e -> new InferenceRequestImage().type(e.type).value(e.value));
   }
 
   public Encoded encode(ImageData image, boolean serverFetchesUrls) {

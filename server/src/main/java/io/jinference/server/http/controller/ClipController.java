@@ -117,15 +117,7 @@ class ClipController implements ClipApi {
       prompts = new ArrayList<>();
       prompts.add(prompt);
     }
-    if (prompts.isEmpty() || prompts.size() > maxBatch) {
-      throw new InvalidRequestException(
-          "InvalidParameterError",
-          "'prompt' holds "
-              + prompts.size()
-              + " prompts; give between 1 and "
-              + maxBatch
-              + " (MAX_BATCH_SIZE).");
-    }
+    bounded(prompts.size(), "prompt", "prompts");
     float[] subject = embed(id, request.getSubject(), subjectType, "subject", autoOrient);
     List<Double> similarity = new ArrayList<>(prompts.size());
     for (int i = 0; i < prompts.size(); i++) {
@@ -195,18 +187,24 @@ class ClipController implements ClipApi {
       throw new InvalidRequestException(
           "InvalidParameterError", "'" + field + "' must be a text or a list of texts.");
     }
-    if (texts.isEmpty() || texts.size() > maxBatch) {
+    bounded(texts.size(), field, "texts");
+    return texts;
+  }
+
+  private void bounded(int size, String field, String what) {
+    if (size < 1 || size > maxBatch) {
       throw new InvalidRequestException(
           "InvalidParameterError",
           "'"
               + field
-              + "' lists "
-              + texts.size()
-              + " texts; give between 1 and "
+              + "' holds "
+              + size
+              + " "
+              + what
+              + "; give between 1 and "
               + maxBatch
               + " (MAX_BATCH_SIZE).");
     }
-    return texts;
   }
 
   private static boolean isImage(Map<?, ?> map) {

@@ -2,6 +2,7 @@ package io.jinference.server.inference.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -63,6 +64,21 @@ public final class OnnxRuntimeEnvironment {
           OPT_OUT,
           e.toString());
     }
+  }
+
+  /**
+   * The session options the foundation models share (PP-OCR, depth, CLIP): {@code intraOpThreads}
+   * threads, one inter-op thread, idle threads not spinning, every graph optimisation. The caller
+   * closes them.
+   */
+  public static OrtSession.SessionOptions foundationOptions(int intraOpThreads)
+      throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setIntraOpNumThreads(intraOpThreads);
+    options.setInterOpNumThreads(1);
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    return options;
   }
 
   private interface LibC extends Library {

@@ -26,6 +26,19 @@ public final class RunSlots {
    * @param queueSize requests that may wait
    * @param timeoutMs the longest wait
    */
+  /**
+   * The run slots of a foundation model family ({@code pp_ocr}, {@code depth}, {@code clip}), sized
+   * by the same settings as every model's: {@code INFERENCE_CONCURRENT_RUNS}, {@code
+   * INFERENCE_QUEUE_SIZE}, {@code INFERENCE_QUEUE_TIMEOUT_MS}.
+   */
+  public static RunSlots of(String family, io.jinference.server.config.Settings settings) {
+    return new RunSlots(
+        family,
+        settings.perCore(io.jinference.server.config.Setting.INFERENCE_CONCURRENT_RUNS),
+        settings.integer(io.jinference.server.config.Setting.INFERENCE_QUEUE_SIZE),
+        settings.number(io.jinference.server.config.Setting.INFERENCE_QUEUE_TIMEOUT_MS));
+  }
+
   public RunSlots(String modelId, int permits, int queueSize, long timeoutMs) {
     this.modelId = modelId;
     this.permits = permits;

@@ -71,12 +71,7 @@ public final class Clip implements CoreModel, AutoCloseable {
     this.store = store;
     this.uses = uses;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
-    this.runs =
-        new RunSlots(
-            "clip",
-            settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS),
-            settings.integer(Setting.INFERENCE_QUEUE_SIZE),
-            settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS));
+    this.runs = RunSlots.of("clip", settings);
   }
 
   @Override
@@ -267,11 +262,8 @@ public final class Clip implements CoreModel, AutoCloseable {
   }
 
   private OrtSession session(Path file) throws OrtException {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    try (OrtSession.SessionOptions options =
+        OnnxRuntimeEnvironment.foundationOptions(intraOpThreads)) {
       return env.createSession(file.toString(), options);
     }
   }

@@ -63,12 +63,7 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
     this.store = store;
     this.uses = uses;
     this.intraOpThreads = settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS);
-    this.runs =
-        new RunSlots(
-            "depth",
-            settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS),
-            settings.integer(Setting.INFERENCE_QUEUE_SIZE),
-            settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS));
+    this.runs = RunSlots.of("depth", settings);
   }
 
   /** A loaded network: its session, its input's name and its fixed size (0 where dynamic). */
@@ -264,11 +259,8 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
               + id
               + "/weights.onnx under MODEL_CACHE_DIR (docs/models.md says how to make one).");
     }
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    try (OrtSession.SessionOptions options =
+        OnnxRuntimeEnvironment.foundationOptions(intraOpThreads)) {
       OrtSession session = env.createSession(file.toString(), options);
       Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
       long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();

@@ -76,11 +76,7 @@ public final class PaddleOcr implements AutoCloseable, CoreModel {
   public PaddleOcr(Settings settings, CoreModelUses uses) {
     this(
         settings.perCore(Setting.INFERENCE_INTRA_OP_THREADS),
-        new RunSlots(
-            "pp_ocr",
-            settings.perCore(Setting.INFERENCE_CONCURRENT_RUNS),
-            settings.integer(Setting.INFERENCE_QUEUE_SIZE),
-            settings.number(Setting.INFERENCE_QUEUE_TIMEOUT_MS)),
+        RunSlots.of("pp_ocr", settings),
         uses);
   }
 
@@ -414,11 +410,8 @@ public final class PaddleOcr implements AutoCloseable, CoreModel {
   }
 
   private Sessions openSessions() {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    try (OrtSession.SessionOptions options =
+        OnnxRuntimeEnvironment.foundationOptions(intraOpThreads)) {
       OrtSession det = env.createSession(resource("ch_PP-OCRv4_det_infer.onnx"), options);
       OrtSession cls = env.createSession(resource("ch_ppocr_mobile_v2.0_cls_infer.onnx"), options);
       OrtSession rec = env.createSession(resource("ch_PP-OCRv4_rec_infer.onnx"), options);
