@@ -216,6 +216,12 @@ class ClipRouteTest {
     refused(
         400,
         "InvalidParameterError",
+        "'prompt.cat' must be a text",
+        "/clip/compare",
+        "{\"subject\":" + image + ",\"prompt\":{\"dog\":\"a dog\",\"cat\":[1]}}");
+    refused(
+        400,
+        "InvalidParameterError",
         "must be an image",
         "/clip/compare",
         "{\"subject\":\"a dog\",\"prompt\":\"a cat\"}");

@@ -10,6 +10,7 @@ import io.jinference.server.http.model.ClipCompareResponse;
 import io.jinference.server.http.model.ClipEmbeddingResponse;
 import io.jinference.server.http.model.ClipImageEmbeddingRequest;
 import io.jinference.server.http.model.ClipTextEmbeddingRequest;
+import io.jinference.server.image.Deadline;
 import io.jinference.server.image.DecodedImage;
 import io.jinference.server.image.ImageLoader;
 import io.jinference.server.image.ImageReference;
@@ -61,9 +62,10 @@ class ClipController implements ClipApi {
     long start = System.nanoTime();
     ModelId id = modelId(request.getClipVersionId());
     boolean autoOrient = !Boolean.TRUE.equals(request.getDisablePreprocAutoOrient());
+    Deadline downloads = loader.downloadDeadline(); // one for all the request's URLs
     List<List<Float>> embeddings = new ArrayList<>();
     for (ImageSource source : requests.sources(request.getImage())) {
-      embeddings.add(boxed(embedImage(id, source, autoOrient)));
+      embeddings.add(boxed(embedImage(id, source, autoOrient, downloads)));
     }
     return embeddings(embeddings, request.getId(), start);
   }
@@ -118,11 +120,13 @@ class ClipController implements ClipApi {
       prompts.add(prompt);
     }
     bounded(prompts.size(), "prompt", "prompts");
-    float[] subject = embed(id, request.getSubject(), subjectType, "subject", autoOrient);
+    Images images = new Images(autoOrient, loader.downloadDeadline());
+    float[] subject = embed(id, request.getSubject(), subjectType, "subject", images);
     List<Double> similarity = new ArrayList<>(prompts.size());
+    List<String> names = named == null ? null : new ArrayList<>(named.keySet());
     for (int i = 0; i < prompts.size(); i++) {
-      String field = named == null ? "prompt[" + i + "]" : "prompt";
-      similarity.add(cosine(subject, embed(id, prompts.get(i), promptType, field, autoOrient)));
+      String field = names == null ? "prompt[" + i + "]" : "prompt." + names.get(i);
+      similarity.add(cosine(subject, embed(id, prompts.get(i), promptType, field, images)));
     }
     Object answer = similarity;
     if (named != null) {
@@ -138,7 +142,10 @@ class ClipController implements ClipApi {
     return r;
   }
 
-  private float[] embed(ModelId id, Object value, String type, String field, boolean orient) {
+  /** How a request's images are read: orientation, and one download deadline for them all. */
+  private record Images(boolean autoOrient, Deadline downloads) {}
+
+  private float[] embed(ModelId id, Object value, String type, String field, Images images) {
     if (type.equals("text")) {
       if (!(value instanceof String text)) {
         throw new InvalidRequestException(
@@ -153,11 +160,13 @@ class ClipController implements ClipApi {
     }
     ImageReference reference =
         new ImageReference(String.valueOf(map.get("type")), String.valueOf(map.get("value")));
-    return embedImage(id, new ImageSource.Reference(reference), orient);
+    return embedImage(
+        id, new ImageSource.Reference(reference), images.autoOrient(), images.downloads());
   }
 
-  private float[] embedImage(ModelId id, ImageSource source, boolean autoOrient) {
-    try (DecodedImage image = loader.load(source, autoOrient, loader.downloadDeadline())) {
+  private float[] embedImage(
+      ModelId id, ImageSource source, boolean autoOrient, Deadline downloads) {
+    try (DecodedImage image = loader.load(source, autoOrient, downloads)) {
       return clip.embedImage(id, image.bgr());
     }
   }
