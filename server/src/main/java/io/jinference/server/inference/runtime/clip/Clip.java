@@ -14,7 +14,7 @@ import io.jinference.server.error.ModelNotCachedException;
 import io.jinference.server.inference.decode.Normalization;
 import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import io.jinference.server.inference.runtime.Preprocessor;
-import io.jinference.server.inference.runtime.Retirable;
+import io.jinference.server.inference.runtime.RetirableModels;
 import io.jinference.server.inference.runtime.RunSlots;
 import io.jinference.server.model.CoreModel;
 import io.jinference.server.model.CoreModelUses;
@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -56,7 +55,7 @@ public final class Clip implements CoreModel, AutoCloseable {
   private final int intraOpThreads;
   private final RunSlots runs;
   private final CoreModelUses uses;
-  private final Map<String, Retirable<Encoders>> models = new ConcurrentHashMap<>();
+  private final RetirableModels<Encoders> models = new RetirableModels<>(this::open, Clip::close);
 
   /** A loaded model: both sessions, the image side and whether ids go in as int32. */
   private record Encoders(
@@ -81,7 +80,7 @@ public final class Clip implements CoreModel, AutoCloseable {
 
   @Override
   public void load(ModelId id) {
-    encoders(id);
+    models.load(id);
   }
 
   @Override
@@ -91,16 +90,13 @@ public final class Clip implements CoreModel, AutoCloseable {
 
   @Override
   public List<ModelId> loaded() {
-    return models.keySet().stream().map(ModelId::parse).toList();
+    return models.loaded();
   }
 
   /** Unloads the model once its runs in flight have ended; unknown ids are ignored. */
   @Override
   public void unload(ModelId id) {
-    Retirable<Encoders> e = models.remove(id.toString());
-    if (e != null) {
-      e.retire(Clip::close);
-    }
+    models.unload(id);
   }
 
   /** The embedding of a BGR image. */
@@ -118,27 +114,22 @@ public final class Clip implements CoreModel, AutoCloseable {
     return use(id, e -> run(e.textual(), e.textualInput(), idTensor(ids, e.int32Ids())));
   }
 
-  private interface Work {
-    float[] on(Encoders e) throws OrtException;
-  }
-
-  private float[] use(ModelId id, Work work) {
+  private float[] use(ModelId id, RetirableModels.Work<Encoders, float[], OrtException> work) {
     uses.used(id);
-    Retirable<Encoders> loaded;
-    Encoders e;
-    do { // a model unloaded between the lookup and the use is loaded again
-      loaded = encoders(id);
-      e = loaded.use();
-    } while (e == null);
-    runs.acquire();
     try {
-      return work.on(e);
+      return models.use(
+          id,
+          e -> {
+            runs.acquire();
+            try {
+              return work.on(e);
+            } finally {
+              runs.release();
+            }
+          });
     } catch (OrtException ex) {
       throw new ModelArtefactException(
           "ONNX Runtime could not run the CLIP model " + id + ": " + ex.getMessage(), ex);
-    } finally {
-      runs.release();
-      loaded.done();
     }
   }
 
@@ -196,16 +187,6 @@ public final class Clip implements CoreModel, AutoCloseable {
       return OnnxTensor.createTensor(env, IntBuffer.wrap(narrow), shape);
     }
     return OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-  }
-
-  private Retirable<Encoders> encoders(ModelId id) {
-    Retirable<Encoders> e = models.get(id.toString());
-    if (e != null) {
-      return e;
-    }
-    synchronized (models) {
-      return models.computeIfAbsent(id.toString(), k -> new Retirable<>(open(id)));
-    }
   }
 
   private Encoders open(ModelId id) {

@@ -13,7 +13,7 @@ import io.jinference.server.error.ModelNotCachedException;
 import io.jinference.server.inference.decode.Normalization;
 import io.jinference.server.inference.runtime.OnnxRuntimeEnvironment;
 import io.jinference.server.inference.runtime.Preprocessor;
-import io.jinference.server.inference.runtime.Retirable;
+import io.jinference.server.inference.runtime.RetirableModels;
 import io.jinference.server.inference.runtime.RunSlots;
 import io.jinference.server.model.CoreModel;
 import io.jinference.server.model.CoreModelUses;
@@ -25,7 +25,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -56,7 +55,8 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
   private final ModelStore store;
   private final int intraOpThreads;
   private final RunSlots runs;
-  private final Map<String, Retirable<Network>> networks = new ConcurrentHashMap<>();
+  private final RetirableModels<Network> networks =
+      new RetirableModels<>(this::open, DepthAnything::close);
   private final CoreModelUses uses;
 
   public DepthAnything(ModelStore store, Settings settings, CoreModelUses uses) {
@@ -76,12 +76,12 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
 
   @Override
   public void load(ModelId id) {
-    network(id);
+    networks.load(id);
   }
 
   /** Whether the model is loaded. */
   public boolean loaded(ModelId id) {
-    return networks.containsKey(id.toString());
+    return networks.loaded(id);
   }
 
   /**
@@ -90,17 +90,7 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
    */
   public float[] estimate(ModelId id, Mat bgr) {
     uses.used(id);
-    Retirable<Network> loaded;
-    Network network;
-    do { // a model unloaded between the lookup and the use is loaded again
-      loaded = network(id);
-      network = loaded.use();
-    } while (network == null);
-    try {
-      return estimate(network, bgr);
-    } finally {
-      loaded.done();
-    }
+    return networks.use(id, network -> estimate(network, bgr));
   }
 
   private float[] estimate(Network network, Mat bgr) {
@@ -213,16 +203,6 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
     return map;
   }
 
-  private Retirable<Network> network(ModelId id) {
-    Retirable<Network> n = networks.get(id.toString());
-    if (n != null) {
-      return n;
-    }
-    synchronized (networks) {
-      return networks.computeIfAbsent(id.toString(), k -> new Retirable<>(open(id)));
-    }
-  }
-
   @Override
   public String taskType() {
     return "depth-estimation";
@@ -230,16 +210,13 @@ public final class DepthAnything implements CoreModel, AutoCloseable {
 
   @Override
   public java.util.List<ModelId> loaded() {
-    return networks.keySet().stream().map(ModelId::parse).toList();
+    return networks.loaded();
   }
 
   /** Unloads the model once its runs in flight have ended; unknown ids are ignored. */
   @Override
   public void unload(ModelId id) {
-    Retirable<Network> n = networks.remove(id.toString());
-    if (n != null) {
-      n.retire(DepthAnything::close);
-    }
+    networks.unload(id);
   }
 
   private static void close(Network n) {
