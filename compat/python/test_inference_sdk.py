@@ -297,6 +297,30 @@ def test_clip_embeddings_and_comparisons(client, tmp_path):
     assert np.allclose(by_image["similarity"], [expected[1]] * 2, atol=1e-4)
 
 
+def test_sam2_segment_image(client, tmp_path):
+    # the test store's SAM 2-shaped graphs (tools/make-fixtures/make_sam2_fixtures.py): a disk of 120 px of SAM 2's
+    # 1024 frame around the prompt, cut to the bright part of the picture; Sam2RouteTest checks the shapes
+    import numpy as np
+    picture = np.zeros((256, 512, 3), dtype=np.uint8)
+    picture[:, :256] = 255  # bright left half
+    path = str(tmp_path / "half.png")
+    cv2.imwrite(path, picture)
+    result = client.sam2_segment_image(
+        path, prompts=[{"points": [{"x": 128, "y": 128, "positive": True}]},
+                       {"box": {"x": 256, "y": 128, "width": 40, "height": 40}}])
+    first, second = result["predictions"]
+    assert first["confidence"] == pytest.approx(0.9) and first["format"] == "polygon"
+    polygon = np.asarray(first["masks"][0], dtype=np.float64)
+    rx, ry = 120 * 512 / 1024, 120 * 256 / 1024
+    assert polygon[:, 0].min() == pytest.approx(128 - rx, abs=2) and polygon[:, 0].max() == pytest.approx(128 + rx, abs=2)
+    # the box's centre is on the edge of the bright half: the mask stops there
+    box = np.asarray(second["masks"][0], dtype=np.float64)
+    assert box[:, 0].max() <= 258 and box[:, 0].min() == pytest.approx(256 - rx, abs=2)
+    single = client.sam2_segment_image(path, prompts=[{"points": [{"x": 128, "y": 128, "positive": True}]}],
+                                       multimask_output=False)
+    assert single["predictions"][0]["confidence"] == pytest.approx(0.5)
+
+
 def test_python_and_java_sdks_get_the_same_detections(client):
     assert os.path.exists(JAVA_RESULTS), "run the Maven build: the sdk-examples tests write the Java SDK's results"
     java = json.load(open(JAVA_RESULTS))

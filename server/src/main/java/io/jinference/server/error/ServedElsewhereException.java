@@ -3,9 +3,9 @@ package io.jinference.server.error;
 import java.util.Map;
 
 /**
- * 400: the id of a foundation model this server serves on a route of its own (PP-OCR, depth, CLIP)
- * sent to a task route or the legacy route: the request is misdirected, and the answer names the
- * route.
+ * 400: the id of a foundation model this server serves on a route of its own (PP-OCR, depth, CLIP,
+ * SAM 2) sent to a task route or the legacy route: the request is misdirected, and the answer names
+ * the route.
  */
 public final class ServedElsewhereException extends ApiException {
   private static final Map<String, String> ROUTES =
@@ -13,7 +13,8 @@ public final class ServedElsewhereException extends ApiException {
           "pp_ocr", "POST /ocr/pp-ocr",
           "depth-anything-v2", "POST /infer/depth-estimation",
           "depth-anything-v3", "POST /infer/depth-estimation",
-          "clip", "POST /clip/embed_image, /clip/embed_text and /clip/compare");
+          "clip", "POST /clip/embed_image, /clip/embed_text and /clip/compare",
+          "sam2", "POST /sam2/embed_image and /sam2/segment_image");
 
   public ServedElsewhereException(String family) {
     super(

@@ -438,7 +438,7 @@ class RoboflowModelSourceTest {
       assertEquals(1, calls("/ort/coco/3"), "yolov8n-640 is coco/3");
       assertEquals(200, detect(server, "instant-model/latest", "").statusCode());
       assertEquals(1, calls("/getWeights"), "a non-numeric version is fetched with /getWeights");
-      HttpResponse<String> core = detect(server, "sam2/hiera_tiny", "");
+      HttpResponse<String> core = detect(server, "sam3/sam3_final", "");
       assertEquals(501, core.statusCode(), core.body());
       assertEquals(
           "ModelDeploymentNotSupportedError", TestServer.json(core).get("error_type").asText());

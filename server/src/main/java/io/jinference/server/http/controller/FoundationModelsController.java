@@ -76,16 +76,6 @@ class FoundationModelsController implements FoundationApi {
   }
 
   @Override
-  public void sam2EmbedImage(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "sam2");
-  }
-
-  @Override
-  public void sam2SegmentImage(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "sam2");
-  }
-
-  @Override
   public void sam3ConceptSegment(Map<String, Object> requestBody, RequestKeys apiKey) {
     notServed(requestBody, apiKey, "sam3");
   }

@@ -236,7 +236,7 @@ final class SegmentationHead implements TaskHead {
       }
     }
     counts.add(run);
-    return cocoString(counts);
+    return CocoRle.string(counts);
   }
 
   /**
@@ -248,30 +248,5 @@ final class SegmentationHead implements TaskHead {
       return new double[] {s, s, (tw - t.cropWidth() * s) / 2, (th - t.cropHeight() * s) / 2};
     }
     return new double[] {(double) tw / t.cropWidth(), (double) th / t.cropHeight(), 0, 0};
-  }
-
-  /**
-   * pycocotools' {@code rleToString}: LEB128-like 5-bit groups, differences from the count two
-   * back.
-   */
-  static String cocoString(List<Integer> counts) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < counts.size(); i++) {
-      long x = counts.get(i);
-      if (i > 2) {
-        x -= counts.get(i - 2);
-      }
-      boolean more = true;
-      while (more) {
-        long ch = x & 0x1f;
-        x >>= 5;
-        more = (ch & 0x10) != 0 ? x != -1 : x != 0;
-        if (more) {
-          ch |= 0x20;
-        }
-        s.append((char) (ch + 48));
-      }
-    }
-    return s.toString();
   }
 }
