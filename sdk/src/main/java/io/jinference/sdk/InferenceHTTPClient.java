@@ -74,6 +74,7 @@ public final class InferenceHTTPClient implements Closeable {
   private final WorkflowsService workflows;
   private final PipelinesService pipelines;
   private final ClipService clip;
+  private final Sam2Service sam2;
   private final TaskCalls tasks;
   private final FoundationCalls foundation;
 
@@ -146,6 +147,7 @@ public final class InferenceHTTPClient implements Closeable {
     this.models = new ModelsService(this.transport, key, connection.descriptions);
     this.workflows = new WorkflowsService(this.transport, connection.images, configuration, key);
     this.clip = new ClipService(this.transport, connection.images, configuration, key, null);
+    this.sam2 = new Sam2Service(this.transport, connection.images, configuration, key, null, true);
     this.pipelines = new PipelinesService(this.transport, key);
     this.tasks =
         new TaskCalls(
@@ -316,6 +318,15 @@ public final class InferenceHTTPClient implements Closeable {
    */
   public ClipService clip() {
     return clip;
+  }
+
+  /**
+   * SAM 2: masks from box and point prompts, and image embeddings kept by the server.
+   *
+   * @return the SAM 2 calls, on the server's default SAM 2 model
+   */
+  public Sam2Service sam2() {
+    return sam2;
   }
 
   /**

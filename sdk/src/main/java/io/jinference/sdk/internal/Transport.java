@@ -11,6 +11,7 @@ import io.jinference.sdk.internal.api.LegacyApi;
 import io.jinference.sdk.internal.api.ModelsApi;
 import io.jinference.sdk.internal.api.OcrApi;
 import io.jinference.sdk.internal.api.PipelinesApi;
+import io.jinference.sdk.internal.api.Sam2Api;
 import io.jinference.sdk.internal.api.WorkflowsApi;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ public final class Transport {
   public final OcrApi ocr;
   public final DepthApi depth;
   public final ClipApi clip;
+  public final Sam2Api sam2;
   public final Calls calls;
   public final ObjectMapper mapper;
 
@@ -81,6 +83,7 @@ public final class Transport {
     this.ocr = api.create(OcrApi.class);
     this.depth = api.create(DepthApi.class);
     this.clip = api.create(ClipApi.class);
+    this.sam2 = api.create(Sam2Api.class);
     this.mapper = mapper;
     this.calls =
         new Calls(

@@ -158,6 +158,63 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  void sam2MasksFromPromptsOnAnImageOrAKeptEmbedding() throws Exception {
+    // the test store's SAM 2 graphs draw a disk of 120 px of the 1024 frame around each prompt's
+    // points (Sam2RouteTest): 400 x 300 pixels make it an ellipse of radii 46.9 and 35.2
+    String picture = Sam2RouteTest.picture(400, 300, 400);
+    byte[] png =
+        java.util.Base64.getDecoder()
+            .decode(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(picture)
+                    .get("value")
+                    .asText());
+    io.jinference.sdk.Sam2Service sam2 = client.sam2().withVersion("hiera_tiny");
+    java.util.List<io.jinference.sdk.SamMask> masks =
+        sam2.segment(
+            ImageSource.bytes(png),
+            java.util.List.of(
+                io.jinference.sdk.SamPrompt.builder().positive(200, 150).build(),
+                io.jinference.sdk.SamPrompt.builder().box(100, 100, 40, 20).build()));
+    assertEquals(2, masks.size());
+    assertEquals(0.9, masks.get(0).confidence(), 1e-6);
+    java.util.List<io.jinference.sdk.Point> outline = masks.get(0).polygons().get(0);
+    double left = outline.stream().mapToDouble(io.jinference.sdk.Point::x).min().orElseThrow();
+    assertEquals(200 - 120 * 400 / 1024.0, left, 2);
+    double top =
+        masks.get(1).polygons().get(0).stream()
+            .mapToDouble(io.jinference.sdk.Point::y)
+            .min()
+            .orElseThrow();
+    assertEquals(100 - 120 * 300 / 1024.0, top, 2);
+
+    String id = sam2.embedImage(ImageSource.bytes(png), "sdk-picture");
+    assertEquals("sdk-picture", id);
+    io.jinference.sdk.SamMask single =
+        sam2.withSingleMask()
+            .segmentAsync(
+                id,
+                java.util.List.of(io.jinference.sdk.SamPrompt.builder().positive(200, 150).build()))
+            .get(60, java.util.concurrent.TimeUnit.SECONDS)
+            .get(0);
+    assertEquals(0.5, single.confidence(), 1e-6);
+    // far outside the picture: an empty mask
+    assertTrue(
+        sam2.segment(
+                id,
+                java.util.List.of(
+                    io.jinference.sdk.SamPrompt.builder().positive(-5000, 9000).build()))
+            .get(0)
+            .polygons()
+            .isEmpty());
+    io.jinference.sdk.BadRequestException gone =
+        assertThrows(
+            io.jinference.sdk.BadRequestException.class,
+            () -> sam2.segment("never-embedded", java.util.List.of()));
+    assertTrue(gone.getMessage().contains("embedding cache"), gone.getMessage());
+  }
+
+  @Test
   void depthEstimationDecodesTheMapAtTheImagesSize() throws Exception {
     // dark left half, bright right half: the test store's depth graphs read brightness as
     // nearness (DepthRouteTest)
