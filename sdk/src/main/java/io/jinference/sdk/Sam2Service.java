@@ -117,7 +117,7 @@ public final class Sam2Service {
    *
    * @param image the image
    * @param prompts the objects (none: one mask of the whole picture), at most the server's {@code
-   *     SAM2_MAX_PROMPTS}
+   *     SAM_MAX_PROMPTS}
    * @return one mask per prompt
    */
   public List<SamMask> segment(ImageSource image, List<SamPrompt> prompts) {

@@ -44,6 +44,10 @@ public enum Setting {
       "4194304",
       "Largest depth map answered as JSON numbers (width x height, 2048x2048 by default, about"
           + " 40 MB of JSON); larger images get a 400 that asks for png16 or png8."),
+  SAM_MAX_EMBEDDING_CACHE_SIZE(
+      "10",
+      "SAM (1) image embeddings kept by image_id, and the latest low-resolution logits of as many"
+          + " images, least recently used dropped first (Roboflow's name and default)."),
   SAM2_MAX_EMBEDDING_CACHE_SIZE(
       "16",
       "SAM 2 image embeddings kept by image_id, least recently used dropped first (about 16 MB"
@@ -54,7 +58,8 @@ public enum Setting {
           + " recently used dropped first."),
   DISABLE_SAM2_LOGITS_CACHE(
       "false", "Ignore save_logits_to_cache and load_logits_from_cache, as Roboflow's flag."),
-  SAM2_MAX_PROMPTS("16", "Most prompts in one SAM 2 request, and most points in one prompt."),
+  SAM_MAX_PROMPTS(
+      "16", "Most prompts in one SAM 2 request, and most points in one prompt (SAM and SAM 2)."),
   MAX_REQUEST_BODY_BYTES("20971520", "Largest request body, JSON or upload (413 above it)."),
   HTTP_IDLE_TIMEOUT_MS(
       "10000",

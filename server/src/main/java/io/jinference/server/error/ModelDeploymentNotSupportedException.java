@@ -10,6 +10,6 @@ public final class ModelDeploymentNotSupportedException extends ApiException {
             + coreModel
             + "' is not served by jinference; it serves object detection, instance segmentation,"
             + " keypoint detection and classification models, PP-OCR on POST /ocr/pp-ocr, depth"
-            + " estimation on POST /infer/depth-estimation, CLIP on POST /clip/* and SAM 2 on POST /sam2/*.");
+            + " estimation on POST /infer/depth-estimation, CLIP on POST /clip/* and SAM and SAM 2 on POST /sam/* and /sam2/*.");
   }
 }

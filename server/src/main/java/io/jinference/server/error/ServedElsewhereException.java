@@ -14,6 +14,7 @@ public final class ServedElsewhereException extends ApiException {
           "depth-anything-v2", "POST /infer/depth-estimation",
           "depth-anything-v3", "POST /infer/depth-estimation",
           "clip", "POST /clip/embed_image, /clip/embed_text and /clip/compare",
+          "sam", "POST /sam/embed_image and /sam/segment_image",
           "sam2", "POST /sam2/embed_image and /sam2/segment_image");
 
   public ServedElsewhereException(String family) {

@@ -47,12 +47,12 @@ class FoundationRoutesTest {
   @Test
   void everyFoundationRouteAnswersOne501NamingItsFamily() throws IOException {
     Map<String, String> routes = routes();
-    assertTrue(routes.size() >= 19, "foundation routes in the contract: " + routes.keySet());
+    assertTrue(routes.size() >= 17, "foundation routes in the contract: " + routes.keySet());
     for (String path :
         List.of(
             "/perception_encoder/embed_image",
             "/doctr/ocr",
-            "/sam/segment_image",
+            "/sam3/visual_segment",
             "/infer/lmm",
             "/infer/embeddings",
             "/gaze/gaze_detection")) {
@@ -94,18 +94,18 @@ class FoundationRoutesTest {
   @Test
   void withServerKeysAStrangerIsRefusedBeforeTheFamilyIsNamed() {
     try (TestServer keyed = TestServer.with(Map.of("inference.server.api.keys", "alpha"))) {
-      assertEquals(401, keyed.postJson("/sam/embed_image", BODY).statusCode());
+      assertEquals(401, keyed.postJson("/sam3/embed_image", BODY).statusCode());
       assertEquals(
           401,
           keyed
               .postJson(
-                  "/sam/embed_image", BODY.replace("{\"image\"", "{\"api_key\":\"x\",\"image\""))
+                  "/sam3/embed_image", BODY.replace("{\"image\"", "{\"api_key\":\"x\",\"image\""))
               .statusCode());
       assertEquals(
           501,
           keyed
               .postJson(
-                  "/sam/embed_image",
+                  "/sam3/embed_image",
                   BODY.replace("{\"image\"", "{\"api_key\":\"alpha\",\"image\""))
               .statusCode(),
           "the server's key in the body opens the route");

@@ -326,7 +326,7 @@ class Sam2RouteTest {
     String[][] cases = {
       {
         "{\"sam2_version_id\":\"hiera_tiny\",\"image\":" + white + prompts(many.toString()) + "}",
-        "SAM2_MAX_PROMPTS"
+        "SAM_MAX_PROMPTS"
       },
       {
         "{\"sam2_version_id\":\"hiera_tiny\",\"image\":" + white + ",\"format\":\"xml\"}",
@@ -345,7 +345,7 @@ class Sam2RouteTest {
       },
       {"{\"sam2_version_id\":\"hiera_tiny\",\"image\":[" + white + "," + white + "]}", "one image"},
       {"{\"sam2_version_id\":\"hiera_tiny\"}", "Send an image"},
-      {"{\"model_id\":\"clip/ViT-B-16\",\"image\":" + white + "}", "not a SAM 2 model"},
+      {"{\"model_id\":\"clip/ViT-B-16\",\"image\":" + white + "}", "is not a sam2 model"},
     };
     for (String[] c : cases) {
       long started = System.nanoTime();

@@ -96,16 +96,6 @@ class FoundationModelsController implements FoundationApi {
   }
 
   @Override
-  public void samEmbedImage(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "sam");
-  }
-
-  @Override
-  public void samSegmentImage(Map<String, Object> requestBody, RequestKeys apiKey) {
-    notServed(requestBody, apiKey, "sam");
-  }
-
-  @Override
   public void trocrOcr(Map<String, Object> requestBody, RequestKeys apiKey) {
     notServed(requestBody, apiKey, "trocr");
   }

@@ -14,10 +14,8 @@ import io.jinference.server.http.model.Sam2SegmentationPrediction;
 import io.jinference.server.http.model.Sam2SegmentationRequest;
 import io.jinference.server.http.model.Sam2SegmentationResponse;
 import io.jinference.server.http.wire.ImageInput;
-import io.jinference.server.image.DecodedImage;
-import io.jinference.server.image.ImageLoader;
 import io.jinference.server.inference.runtime.sam.Sam2;
-import io.jinference.server.inference.runtime.sam.Sam2Embedding;
+import io.jinference.server.inference.runtime.sam.SamEmbedding;
 import io.jinference.server.inference.runtime.sam.SamMask;
 import io.jinference.server.inference.runtime.sam.SamMasks;
 import io.jinference.server.inference.runtime.sam.SamPrompt;
@@ -42,23 +40,16 @@ class Sam2Controller implements Sam2Api {
   private static final String DEFAULT_VERSION = "hiera_large";
 
   private final Sam2 sam2;
-  private final ImageLoader loader;
-  private final TaskRequests requests;
+  private final SamImages images;
   private final ModelAliases aliases;
   private final int maxPrompts;
   private final boolean logitsCacheOff;
 
-  Sam2Controller(
-      Sam2 sam2,
-      ImageLoader loader,
-      TaskRequests requests,
-      ModelAliases aliases,
-      Settings settings) {
+  Sam2Controller(Sam2 sam2, SamImages images, ModelAliases aliases, Settings settings) {
     this.sam2 = sam2;
-    this.loader = loader;
-    this.requests = requests;
+    this.images = images;
     this.aliases = aliases;
-    this.maxPrompts = settings.integer(Setting.SAM2_MAX_PROMPTS);
+    this.maxPrompts = settings.integer(Setting.SAM_MAX_PROMPTS);
     this.logitsCacheOff = settings.flag(Setting.DISABLE_SAM2_LOGITS_CACHE);
   }
 
@@ -67,13 +58,13 @@ class Sam2Controller implements Sam2Api {
     keys.roboflowKey(request.getApiKey());
     long start = System.nanoTime();
     ModelId id = modelId(request.getModelId(), request.getSam2VersionId());
-    Sam2Embedding e =
+    SamEmbedding e =
         embedding(
             id,
             request.getImage(),
             request.getImageId(),
             !Boolean.TRUE.equals(request.getDisablePreprocAutoOrient()));
-    return new Sam2EmbeddingResponse(e.imageId(), seconds(start));
+    return new Sam2EmbeddingResponse(e.imageId(), SamImages.seconds(start));
   }
 
   @Override
@@ -89,7 +80,7 @@ class Sam2Controller implements Sam2Api {
     }
     String format = format(request.getFormat());
     List<SamPrompt> prompts = prompts(request);
-    Sam2Embedding e =
+    SamEmbedding e =
         embedding(
             id,
             request.getImage(),
@@ -117,39 +108,11 @@ class Sam2Controller implements Sam2Api {
           new Sam2SegmentationPrediction(
               shape, (double) m.confidence(), format.equals("rle") ? "rle" : "polygon"));
     }
-    return new Sam2SegmentationResponse(predictions, seconds(start));
+    return new Sam2SegmentationResponse(predictions, SamImages.seconds(start));
   }
 
-  /**
-   * The embedding kept under {@code imageId}, else the image's (kept under {@code imageId}, or an
-   * id made from its pixels).
-   */
-  private Sam2Embedding embedding(
-      ModelId id, ImageInput image, String imageId, boolean autoOrient) {
-    if (imageId != null) {
-      var kept = sam2.cached(id, imageId);
-      if (kept.isPresent()) {
-        return kept.get();
-      }
-    }
-    if (image == null) {
-      throw new InvalidRequestException(
-          "InvalidParameterError",
-          imageId == null
-              ? "Send an image, or the image_id of an embedded image."
-              : "Image ID "
-                  + imageId
-                  + " is not in the embedding cache (never embedded, or dropped since:"
-                  + " SAM2_MAX_EMBEDDING_CACHE_SIZE): send the image.");
-    }
-    if (image.batch()) {
-      throw new InvalidRequestException(
-          "InvalidParameterError", "SAM 2 takes one image per request, not a list.");
-    }
-    try (DecodedImage decoded =
-        loader.load(requests.sources(image).get(0), autoOrient, loader.downloadDeadline())) {
-      return sam2.embed(id, imageId, decoded.bgr());
-    }
+  private SamEmbedding embedding(ModelId id, ImageInput image, String imageId, boolean autoOrient) {
+    return images.embedding(sam2, id, image, imageId, autoOrient, "SAM2_MAX_EMBEDDING_CACHE_SIZE");
   }
 
   private List<SamPrompt> prompts(Sam2SegmentationRequest request) {
@@ -160,7 +123,7 @@ class Sam2Controller implements Sam2Api {
     if (given.size() > maxPrompts) {
       throw new InvalidRequestException(
           "InvalidParameterError",
-          given.size() + " prompts: at most " + maxPrompts + " (SAM2_MAX_PROMPTS).");
+          given.size() + " prompts: at most " + maxPrompts + " (SAM_MAX_PROMPTS).");
     }
     List<SamPrompt> prompts = new ArrayList<>();
     for (int i = 0; i < given.size(); i++) {
@@ -223,20 +186,6 @@ class Sam2Controller implements Sam2Api {
   }
 
   private ModelId modelId(String modelId, String version) {
-    String raw =
-        modelId != null && !modelId.isBlank()
-            ? modelId
-            : "sam2/" + (version == null || version.isBlank() ? DEFAULT_VERSION : version);
-    ModelId id = ModelId.parse(aliases.resolve(raw));
-    if (!sam2.serves(id.dataset()) || id.version() == null) {
-      throw new InvalidRequestException(
-          "InvalidModelIDError",
-          "Model " + raw + " is not a SAM 2 model: these routes serve sam2/<version>.");
-    }
-    return id;
-  }
-
-  private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
+    return SamImages.modelId(sam2, aliases, "sam2", modelId, version, DEFAULT_VERSION);
   }
 }

@@ -35,17 +35,38 @@ public final class SamMasks {
    * as Roboflow's {@code masks2multipoly}); an empty mask gives one empty polygon.
    */
   public static List<List<int[]>> polygons(float[] logits, int width, int height) {
+    List<List<int[]>> polygons = contours(logits, width, height, false);
+    if (polygons.isEmpty()) {
+      polygons.add(List.of());
+    }
+    return polygons;
+  }
+
+  /**
+   * SAM 1's answer, Roboflow's {@code mask2poly}: the outer contour with the most points of the
+   * mask (logits above 0), or an empty polygon.
+   */
+  public static List<int[]> largestPolygon(float[] logits, int width, int height) {
+    List<int[]> largest = List.of();
+    for (List<int[]> c : contours(logits, width, height, true)) {
+      if (c.size() > largest.size()) {
+        largest = c;
+      }
+    }
+    return largest;
+  }
+
+  private static List<List<int[]>> contours(float[] logits, int width, int height, boolean strict) {
     byte[] binary = new byte[width * height];
     boolean any = false;
     for (int i = 0; i < binary.length; i++) {
-      if (logits[i] >= 0) {
+      if (strict ? logits[i] > 0 : logits[i] >= 0) {
         binary[i] = 1;
         any = true;
       }
     }
     List<List<int[]>> polygons = new ArrayList<>();
     if (!any) {
-      polygons.add(List.of());
       return polygons;
     }
     try (BytePointer data = new BytePointer(binary);
@@ -120,10 +141,82 @@ public final class SamMasks {
     return bytes.toByteArray();
   }
 
+  /** NumPy's {@code save} of a float32 array of the given shape. */
+  public static byte[] npy(long[] shape, float[] values) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      npyHeader(bytes, shape);
+      floats(bytes, values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The values of a NumPy {@code .npy} of little-endian float32 (or float64) in C order, checked to
+   * have {@code shape}.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  public static float[] readNpy(byte[] file, long[] shape) {
+    if (file.length < 10
+        || (file[0] & 0xff) != 0x93
+        || !new String(file, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+      throw new IllegalArgumentException("not a NumPy .npy file");
+    }
+    int major = file[6];
+    int headerStart = major == 1 ? 10 : 12;
+    ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+    long headerLength = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8) & 0xffffffffL;
+    if (headerStart + headerLength > file.length) {
+      throw new IllegalArgumentException("a truncated .npy header");
+    }
+    String header =
+        new String(file, headerStart, (int) headerLength, StandardCharsets.US_ASCII)
+            .replace(" ", "");
+    StringBuilder expected = new StringBuilder("'shape':(");
+    for (long d : shape) {
+      expected.append(d).append(',');
+    }
+    String wanted = expected.substring(0, expected.length() - (shape.length > 1 ? 1 : 0)) + ")";
+    boolean f32 = header.contains("'descr':'<f4'");
+    boolean f64 = header.contains("'descr':'<f8'");
+    if (!(f32 || f64) || !header.contains("'fortran_order':False") || !header.contains(wanted)) {
+      throw new IllegalArgumentException(
+          "the .npy is not float32 of shape " + java.util.Arrays.toString(shape) + ": " + header);
+    }
+    long count = 1;
+    for (long d : shape) {
+      count *= d;
+    }
+    int start = headerStart + (int) headerLength;
+    if (file.length - start != count * (f32 ? 4 : 8)) {
+      throw new IllegalArgumentException("the .npy holds the wrong number of values");
+    }
+    float[] values = new float[(int) count];
+    ByteBuffer data =
+        ByteBuffer.wrap(file, start, file.length - start).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = f32 ? data.getFloat() : (float) data.getDouble();
+    }
+    return values;
+  }
+
+  private static void npyHeader(java.io.OutputStream out, int p, int h, int w) throws IOException {
+    npyHeader(out, new long[] {p, h, w});
+  }
+
   /** NPY format 1.0: magic, version, header length, a dict padded with spaces to 64 bytes. */
-  private static void npyHeader(ZipOutputStream out, int p, int h, int w) throws IOException {
-    String dict =
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (" + p + ", " + h + ", " + w + "), }";
+  private static void npyHeader(java.io.OutputStream out, long[] shape) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    for (long d : shape) {
+      dims.append(dims.length() == 0 ? "" : ", ").append(d);
+    }
+    if (shape.length == 1) {
+      dims.append(',');
+    }
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
     int unpadded = 10 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(padding) + "\n";
@@ -134,7 +227,7 @@ public final class SamMasks {
     out.write(header.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static void floats(ZipOutputStream out, float[] values) throws IOException {
+  private static void floats(java.io.OutputStream out, float[] values) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(values);
     out.write(b.array());

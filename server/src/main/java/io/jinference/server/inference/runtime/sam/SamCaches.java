@@ -8,34 +8,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SAM 2's two bounded caches, both least recently used first out: image embeddings by model and
- * {@code image_id}, and the low-resolution logits of answered prompt sets by model, {@code
- * image_id} and prompts (for {@code load_logits_from_cache}).
+ * Segment Anything's two bounded caches, both least recently used first out: image embeddings by
+ * model and {@code image_id}, and the low-resolution logits of answered prompt sets by model,
+ * {@code image_id} and prompts (for {@code load_logits_from_cache}).
  */
-final class Sam2Caches {
+final class SamCaches {
   /** The logits of one answered prompt set, one 256 x 256 array per prompt. */
   record Logits(List<SamPrompt> prompts, float[][] lowRes) {}
 
-  private final Lru<String, Sam2Embedding> embeddings;
+  private final Lru<String, SamEmbedding> embeddings;
   private final Lru<String, Logits> logits;
 
-  Sam2Caches(int maxEmbeddings, int maxLogits) {
+  SamCaches(int maxEmbeddings, int maxLogits) {
     this.embeddings = new Lru<>(maxEmbeddings);
     this.logits = new Lru<>(maxLogits);
   }
 
-  Optional<Sam2Embedding> embedding(ModelId model, String imageId) {
+  Optional<SamEmbedding> embedding(ModelId model, String imageId) {
     return Optional.ofNullable(embeddings.get(model + "\n" + imageId));
   }
 
-  void keep(ModelId model, Sam2Embedding e) {
+  void keep(ModelId model, SamEmbedding e) {
     embeddings.put(model + "\n" + e.imageId(), e);
   }
 
   void keep(ModelId model, String imageId, List<SamPrompt> prompts, float[][] lowRes) {
-    logits.put(
-        model + "\n" + imageId + "\n" + prompts.stream().map(SamPrompt::key).toList(),
-        new Logits(List.copyOf(prompts), lowRes));
+    logits.put(key(model, imageId, prompts), new Logits(List.copyOf(prompts), lowRes));
+  }
+
+  /** The logits kept for exactly these prompts. */
+  Optional<float[][]> exactly(ModelId model, String imageId, List<SamPrompt> prompts) {
+    return Optional.ofNullable(logits.get(key(model, imageId, prompts))).map(Logits::lowRes);
+  }
+
+  private static String key(ModelId model, String imageId, List<SamPrompt> prompts) {
+    return model + "\n" + imageId + "\n" + prompts.stream().map(SamPrompt::key).toList();
   }
 
   /**

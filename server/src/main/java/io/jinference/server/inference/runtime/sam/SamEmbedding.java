@@ -3,15 +3,16 @@ package io.jinference.server.inference.runtime.sam;
 import java.util.Map;
 
 /**
- * An image's SAM 2 features, as the encoder gave them (by output name), and the image's size.
+ * An image's Segment Anything features, as the encoder gave them (by output name), and the image's
+ * size.
  *
  * @param imageId the id it is kept under
  */
-public record Sam2Embedding(String imageId, Map<String, Feature> features, int height, int width) {
+public record SamEmbedding(String imageId, Map<String, Feature> features, int height, int width) {
   /** One output of the encoder. */
   public record Feature(long[] shape, float[] values) {}
 
-  public Sam2Embedding {
+  public SamEmbedding {
     features = Map.copyOf(features);
   }
 }
