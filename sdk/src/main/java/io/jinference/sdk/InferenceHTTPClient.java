@@ -75,6 +75,7 @@ public final class InferenceHTTPClient implements Closeable {
   private final PipelinesService pipelines;
   private final ClipService clip;
   private final Sam2Service sam2;
+  private final SamService sam;
   private final TaskCalls tasks;
   private final FoundationCalls foundation;
 
@@ -148,6 +149,7 @@ public final class InferenceHTTPClient implements Closeable {
     this.workflows = new WorkflowsService(this.transport, connection.images, configuration, key);
     this.clip = new ClipService(this.transport, connection.images, configuration, key, null);
     this.sam2 = new Sam2Service(this.transport, connection.images, configuration, key, null, true);
+    this.sam = new SamService(this.transport, connection.images, configuration, key, null);
     this.pipelines = new PipelinesService(this.transport, key);
     this.tasks =
         new TaskCalls(
@@ -327,6 +329,15 @@ public final class InferenceHTTPClient implements Closeable {
    */
   public Sam2Service sam2() {
     return sam2;
+  }
+
+  /**
+   * Segment Anything (SAM 1): masks from one prompt, and image embeddings.
+   *
+   * @return the SAM calls, on the server's default SAM model
+   */
+  public SamService sam() {
+    return sam;
   }
 
   /**

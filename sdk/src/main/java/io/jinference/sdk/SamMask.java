@@ -12,7 +12,8 @@ import java.util.List;
  * }</pre>
  *
  * @param polygons the mask's outer contours, in the image's pixels (none for an empty mask)
- * @param confidence the predicted IoU of the mask, in [0, 1]
+ * @param confidence the predicted IoU of the mask, in [0, 1] ({@code NaN} from SAM 1's route, which
+ *     answers none)
  */
 public record SamMask(List<List<Point>> polygons, double confidence) {
   /** Copies the lists: a mask is immutable. */

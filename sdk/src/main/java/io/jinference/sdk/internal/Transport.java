@@ -12,6 +12,7 @@ import io.jinference.sdk.internal.api.ModelsApi;
 import io.jinference.sdk.internal.api.OcrApi;
 import io.jinference.sdk.internal.api.PipelinesApi;
 import io.jinference.sdk.internal.api.Sam2Api;
+import io.jinference.sdk.internal.api.SamApi;
 import io.jinference.sdk.internal.api.WorkflowsApi;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ public final class Transport {
   public final DepthApi depth;
   public final ClipApi clip;
   public final Sam2Api sam2;
+  public final SamApi sam;
   public final Calls calls;
   public final ObjectMapper mapper;
 
@@ -84,6 +86,7 @@ public final class Transport {
     this.depth = api.create(DepthApi.class);
     this.clip = api.create(ClipApi.class);
     this.sam2 = api.create(Sam2Api.class);
+    this.sam = api.create(SamApi.class);
     this.mapper = mapper;
     this.calls =
         new Calls(

@@ -192,6 +192,45 @@ class Sam2RouteTest {
   }
 
   @Test
+  void anEvictedEmbeddingIsAClearErrorAndTheImageBringsItBack() throws Exception {
+    try (TestServer small =
+        TestServer.with(
+            Map.of("sam2.max.embedding.cache.size", "1", "disable.sam2.logits.cache", "true"))) {
+      String a = picture(200, 200, 200);
+      String b = picture(200, 200, 50);
+      for (String[] e : new String[][] {{"a", a}, {"b", b}}) {
+        HttpResponse<String> r =
+            small.postJson(
+                "/sam2/embed_image",
+                "{\"sam2_version_id\":\"hiera_tiny\",\"image_id\":\""
+                    + e[0]
+                    + "\",\"image\":"
+                    + e[1]
+                    + "}");
+        assertEquals(200, r.statusCode(), r.body());
+      }
+      String byA =
+          "{\"sam2_version_id\":\"hiera_tiny\",\"image_id\":\"a\"" + prompts(point(100, 100));
+      HttpResponse<String> evicted = small.postJson("/sam2/segment_image", byA + "}");
+      assertEquals(400, evicted.statusCode(), evicted.body());
+      assertTrue(evicted.body().contains("SAM2_MAX_EMBEDDING_CACHE_SIZE"), evicted.body());
+      assertEquals(
+          200, small.postJson("/sam2/segment_image", byA + ",\"image\":" + a + "}").statusCode());
+      // the logits cache is off: loading from it starts from nothing (no +0.05)
+      small.postJson("/sam2/segment_image", byA + ",\"save_logits_to_cache\":true}");
+      JsonNode loaded =
+          TestServer.json(
+              small.postJson(
+                  "/sam2/segment_image",
+                  "{\"sam2_version_id\":\"hiera_tiny\",\"image_id\":\"a\",\"load_logits_from_cache\":true"
+                      + prompts(
+                          "{\"points\":[{\"x\":100,\"y\":100,\"positive\":true},{\"x\":110,\"y\":100,\"positive\":true}]}")
+                      + "}"));
+      assertEquals(0.9, loaded.get("predictions").get(0).get("confidence").asDouble(), 1e-6);
+    }
+  }
+
+  @Test
   void masksAsCocoRle() throws Exception {
     JsonNode r = segment(picture(400, 300, 400), prompts(point(120, 100)) + ",\"format\":\"rle\"");
     JsonNode p = r.get("predictions").get(0);

@@ -215,6 +215,41 @@ class SdkAgainstServerTest {
   }
 
   @Test
+  void samMasksFromABoxAndTheEmbeddingItself() throws Exception {
+    // SamRouteTest's fixture: a disk of 100 frame pixels around the prompt's points; a 600 x 300
+    // picture's frame scale is 1024 / 600 on both axes, and white's normalised red is 2.249
+    byte[] png =
+        java.util.Base64.getDecoder()
+            .decode(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(SamRouteTest.WHITE_600x300)
+                    .get("value")
+                    .asText());
+    io.jinference.sdk.SamService sam = client.sam().withVersion("vit_b");
+    float[] embedding = sam.embedImage(ImageSource.bytes(png), "sdk-sam");
+    assertEquals(256 * 64 * 64, embedding.length);
+    assertEquals((1 - 0.485) / 0.229, embedding[0], 1e-3);
+    java.util.List<io.jinference.sdk.SamMask> masks =
+        sam.segment(
+            "sdk-sam", io.jinference.sdk.SamPrompt.builder().box(300, 150, 100, 60).build());
+    assertEquals(1, masks.size());
+    assertTrue(Double.isNaN(masks.get(0).confidence()));
+    double left =
+        masks.get(0).polygons().get(0).stream()
+            .mapToDouble(io.jinference.sdk.Point::x)
+            .min()
+            .orElseThrow();
+    assertEquals(300 - 100 * 600 / 1024.0, left, 2);
+    assertEquals(
+        1,
+        sam.segmentAsync(
+                ImageSource.bytes(png),
+                io.jinference.sdk.SamPrompt.builder().positive(50, 50).build())
+            .get(60, java.util.concurrent.TimeUnit.SECONDS)
+            .size());
+  }
+
+  @Test
   void depthEstimationDecodesTheMapAtTheImagesSize() throws Exception {
     // dark left half, bright right half: the test store's depth graphs read brightness as
     // nearness (DepthRouteTest)
