@@ -125,6 +125,43 @@ class ClipRouteTest {
   }
 
   @Test
+  void theComparisonBlocksAnswerTheRoutesSimilarities() throws Exception {
+    String image = solid(200, 30, 90, 120, 80);
+    String spec =
+        "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowImage\",\"name\":\"image\"}],"
+            + "\"steps\":[{\"type\":\"roboflow_core/clip_comparison@v1\",\"name\":\"v1\","
+            + "\"images\":\"$inputs.image\",\"texts\":[\"a dog\",\"a red cat\"]},"
+            + "{\"type\":\"roboflow_core/clip_comparison@v2\",\"name\":\"v2\","
+            + "\"images\":\"$inputs.image\",\"classes\":[\"a dog\",\"a red cat\"],\"version\":\"ViT-B-32\"}],"
+            + "\"outputs\":[{\"type\":\"JsonField\",\"name\":\"v1\",\"selector\":\"$steps.v1.*\"},"
+            + "{\"type\":\"JsonField\",\"name\":\"v2\",\"selector\":\"$steps.v2.*\"}]}";
+    JsonNode out =
+        ok(
+                "/workflows/run",
+                "{\"specification\":" + spec + ",\"inputs\":{\"image\":" + image + "}}")
+            .get("outputs")
+            .get(0);
+    double[] picture = imageEmbedding(200, 30, 90);
+    double dog = cosine(picture, textEmbedding("a dog"));
+    double cat = cosine(picture, textEmbedding("a red cat"));
+    JsonNode v1 = out.get("v1");
+    assertEquals(dog, v1.get("similarity").get(0).asDouble(), 1e-3, v1.toString());
+    assertEquals(cat, v1.get("similarity").get(1).asDouble(), 1e-3, v1.toString());
+    assertEquals("classification", v1.get("prediction_type").asText());
+    JsonNode v2 = out.get("v2");
+    String most = dog > cat ? "a dog" : "a red cat";
+    String least = dog > cat ? "a red cat" : "a dog";
+    assertEquals(most, v2.get("most_similar_class").asText(), v2.toString());
+    assertEquals(least, v2.get("least_similar_class").asText());
+    assertEquals(Math.max(dog, cat), v2.get("max_similarity").asDouble(), 1e-3);
+    assertEquals(Math.min(dog, cat), v2.get("min_similarity").asDouble(), 1e-3);
+    JsonNode classes = v2.get("classification_predictions");
+    assertEquals(most, classes.get("top").asText(), classes.toString());
+    assertEquals(2, classes.get("predictions").size());
+    assertEquals(cat, classes.get("predictions").get(1).get("confidence").asDouble(), 1e-3);
+  }
+
+  @Test
   void textEmbeddingsWithInt64AndInt32Ids() {
     JsonNode one = ok("/clip/embed_text", "{\"text\":\"a photo of a dog\"}");
     assertEmbedding(textEmbedding("a photo of a dog"), one.get("embeddings").get(0), 1e-4);

@@ -277,8 +277,10 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(34, ids.size(), ids.toString());
+    assertEquals(36, ids.size(), ids.toString());
     assertTrue(ids.contains("roboflow_core/depth_estimation@v1"));
+    assertTrue(ids.contains("roboflow_core/clip_comparison@v1"));
+    assertTrue(ids.contains("roboflow_core/clip_comparison@v2"));
     assertTrue(ids.contains("roboflow_core/pp_ocr@v1"));
     assertTrue(ids.contains("roboflow_core/roboflow_object_detection_model@v2"));
     assertTrue(ids.contains("roboflow_core/bounding_box_visualization@v1"));

@@ -126,7 +126,7 @@ class ClipController implements ClipApi {
     List<String> names = named == null ? null : new ArrayList<>(named.keySet());
     for (int i = 0; i < prompts.size(); i++) {
       String field = names == null ? "prompt[" + i + "]" : "prompt." + names.get(i);
-      similarity.add(cosine(subject, embed(id, prompts.get(i), promptType, field, images)));
+      similarity.add(Clip.cosine(subject, embed(id, prompts.get(i), promptType, field, images)));
     }
     Object answer = similarity;
     if (named != null) {
@@ -237,27 +237,6 @@ class ClipController implements ClipApi {
           "InvalidModelIDError", "'" + version + "' is not a CLIP version id (ViT-B-16 for one).");
     }
     return id;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new InvalidRequestException(
-          "InvalidParameterError",
-          "The model's image and text embeddings differ in size ("
-              + a.length
-              + ", "
-              + b.length
-              + ").");
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   private static List<Float> boxed(float[] values) {

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.jinference.server.config.Setting;
 import io.jinference.server.config.Settings;
+import io.jinference.server.error.InvalidRequestException;
 import io.jinference.server.error.ModelArtefactException;
 import io.jinference.server.error.ModelNotCachedException;
 import io.jinference.server.inference.decode.Normalization;
@@ -112,6 +113,45 @@ public final class Clip implements CoreModel, AutoCloseable {
   public float[] embedText(ModelId id, String text) {
     long[] ids = ClipTokenizer.bundled().tokenize(text);
     return use(id, e -> run(e.textual(), e.textualInput(), idTensor(ids, e.int32Ids())));
+  }
+
+  /**
+   * The cosine similarity of the image to each text, in order (Roboflow's {@code clip_compare} of
+   * an image subject and text prompts).
+   */
+  public List<Double> similarities(ModelId id, Mat bgr, List<String> texts) {
+    float[] image = embedImage(id, bgr);
+    List<Double> out = new java.util.ArrayList<>(texts.size());
+    for (String text : texts) {
+      out.add(cosine(image, embedText(id, text)));
+    }
+    return out;
+  }
+
+  /**
+   * The cosine similarity of two embeddings (0 where one is all zeros).
+   *
+   * @throws InvalidRequestException where their sizes differ (the model's two files disagree)
+   */
+  public static double cosine(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new InvalidRequestException(
+          "InvalidParameterError",
+          "The model's image and text embeddings differ in size ("
+              + a.length
+              + ", "
+              + b.length
+              + ").");
+    }
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   private float[] use(ModelId id, RetirableModels.Work<Encoders, float[], OrtException> work) {
