@@ -231,6 +231,82 @@ class Sam2RouteTest {
   }
 
   @Test
+  void theWorkflowBlockSegmentsEachDetectedBoxAndKeepsItsClass() throws Exception {
+    String spec =
+        "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowImage\",\"name\":\"image\"}],"
+            + "\"steps\":[{\"type\":\"roboflow_core/roboflow_object_detection_model@v2\",\"name\":\"det\","
+            + "\"images\":\"$inputs.image\",\"model_id\":\"coco-nanodet/1\",\"confidence\":0.3},"
+            + "{\"type\":\"roboflow_core/segment_anything@v1\",\"name\":\"sam\",\"images\":\"$inputs.image\","
+            + "\"boxes\":\"$steps.det.predictions\",\"version\":\"hiera_tiny\"},"
+            + "{\"type\":\"roboflow_core/segment_anything@v1\",\"name\":\"whole\",\"images\":\"$inputs.image\","
+            + "\"version\":\"hiera_tiny\",\"threshold\":0.95}],"
+            + "\"outputs\":[{\"type\":\"JsonField\",\"name\":\"det\",\"selector\":\"$steps.det.predictions\"},"
+            + "{\"type\":\"JsonField\",\"name\":\"sam\",\"selector\":\"$steps.sam.predictions\"},"
+            + "{\"type\":\"JsonField\",\"name\":\"whole\",\"selector\":\"$steps.whole.predictions\"}]}";
+    JsonNode out =
+        ok(
+                "/workflows/run",
+                "{\"specification\":"
+                    + spec
+                    + ",\"inputs\":{\"image\":{\"type\":\"base64\",\"value\":\""
+                    + TestServer.base64("darknet-dog.jpg")
+                    + "\"}}}")
+            .get("outputs")
+            .get(0);
+    JsonNode boxes = out.get("det").get("predictions");
+    JsonNode masks = out.get("sam").get("predictions");
+    int w = out.get("det").get("image").get("width").asInt();
+    int h = out.get("det").get("image").get("height").asInt();
+    assertTrue(boxes.size() >= 2, boxes.toString());
+    // the fixture's masks are disks of 120 frame pixels around each box's centre, cut to the
+    // photo's bright parts: each lies within its ellipse and keeps its box's class
+    int matched = 0;
+    for (JsonNode m : masks) {
+      assertEquals(0.9, m.get("confidence").asDouble(), 1e-6);
+      assertTrue(m.get("points").size() >= 3, m.toString());
+      boolean inside = false;
+      for (JsonNode b : boxes) {
+        double rx = RADII[2] * w / 1024 + 2;
+        double ry = RADII[2] * h / 1024 + 2;
+        boolean within =
+            Math.abs(m.get("x").asDouble() - b.get("x").asDouble()) <= rx
+                && Math.abs(m.get("y").asDouble() - b.get("y").asDouble()) <= ry
+                && m.get("width").asDouble() <= 2 * rx
+                && m.get("height").asDouble() <= 2 * ry;
+        inside |= within && m.get("class").asText().equals(b.get("class").asText());
+      }
+      assertTrue(inside, "a mask around a detected box, of its class: " + m);
+      matched++;
+    }
+    assertTrue(matched >= 1, masks.toString());
+    assertTrue(masks.size() <= boxes.size());
+    // no boxes: one mask of the whole picture, class foreground; here under the threshold
+    assertEquals(0, out.get("whole").get("predictions").size(), out.get("whole").toString());
+    String alone =
+        "{\"version\":\"1.0\",\"inputs\":[{\"type\":\"WorkflowImage\",\"name\":\"image\"}],"
+            + "\"steps\":[{\"type\":\"roboflow_core/segment_anything@v1\",\"name\":\"whole\","
+            + "\"images\":\"$inputs.image\",\"version\":\"hiera_tiny\"}],"
+            + "\"outputs\":[{\"type\":\"JsonField\",\"name\":\"whole\",\"selector\":\"$steps.whole.predictions\"}]}";
+    JsonNode whole =
+        ok(
+                "/workflows/run",
+                "{\"specification\":"
+                    + alone
+                    + ",\"inputs\":{\"image\":"
+                    + picture(400, 300, 400)
+                    + "}}")
+            .get("outputs")
+            .get(0)
+            .get("whole")
+            .get("predictions");
+    assertEquals(1, whole.size(), whole.toString());
+    assertEquals("foreground", whole.get(0).get("class").asText());
+    assertEquals(0, whole.get(0).get("class_id").asInt());
+    // the padding point alone: the fixture's disk sits at the picture's corner
+    assertEquals(RADII[2] * 400 / 1024 / 2, whole.get(0).get("x").asDouble(), 2);
+  }
+
+  @Test
   void masksAsCocoRle() throws Exception {
     JsonNode r = segment(picture(400, 300, 400), prompts(point(120, 100)) + ",\"format\":\"rle\"");
     JsonNode p = r.get("predictions").get(0);

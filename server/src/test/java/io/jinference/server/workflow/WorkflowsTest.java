@@ -277,7 +277,8 @@ class WorkflowsTest {
     JsonNode described = TestServer.json(server.get("/workflows/blocks/describe"));
     Set<String> ids = new HashSet<>();
     described.get("blocks").forEach(b -> ids.add(b.get("manifest_type_identifier").asText()));
-    assertEquals(36, ids.size(), ids.toString());
+    assertEquals(37, ids.size(), ids.toString());
+    assertTrue(ids.contains("roboflow_core/segment_anything@v1"));
     assertTrue(ids.contains("roboflow_core/depth_estimation@v1"));
     assertTrue(ids.contains("roboflow_core/clip_comparison@v1"));
     assertTrue(ids.contains("roboflow_core/clip_comparison@v2"));

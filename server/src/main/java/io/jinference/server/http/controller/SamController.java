@@ -117,8 +117,8 @@ class SamController implements SamApi {
     List<List<List<Double>>> full = new ArrayList<>();
     List<List<List<Double>>> low = new ArrayList<>();
     for (SamMask m : masks) {
-      full.add(polygon(SamMasks.largestPolygon(m.logits(), m.width(), m.height())));
-      low.add(polygon(SamMasks.largestPolygon(m.lowRes(), m.lowSide(), m.lowSide())));
+      full.add(polygon(SamMasks.largestPolygon(m.logits(), m.width(), m.height(), true)));
+      low.add(polygon(SamMasks.largestPolygon(m.lowRes(), m.lowSide(), m.lowSide(), true)));
     }
     return new SamSegmentationResponse(full, low, SamImages.seconds(start));
   }

@@ -43,12 +43,14 @@ public final class SamMasks {
   }
 
   /**
-   * SAM 1's answer, Roboflow's {@code mask2poly}: the outer contour with the most points of the
-   * mask (logits above 0), or an empty polygon.
+   * Roboflow's {@code mask2poly}: the outer contour with the most points of the mask, or an empty
+   * polygon.
+   *
+   * @param strict the object where logits are above 0 (SAM 1), or at least 0 (SAM 2)
    */
-  public static List<int[]> largestPolygon(float[] logits, int width, int height) {
+  public static List<int[]> largestPolygon(float[] logits, int width, int height, boolean strict) {
     List<int[]> largest = List.of();
-    for (List<int[]> c : contours(logits, width, height, true)) {
+    for (List<int[]> c : contours(logits, width, height, strict)) {
       if (c.size() > largest.size()) {
         largest = c;
       }
