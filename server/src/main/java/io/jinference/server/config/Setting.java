@@ -44,6 +44,11 @@ public enum Setting {
       "4194304",
       "Largest depth map answered as JSON numbers (width x height, 2048x2048 by default, about"
           + " 40 MB of JSON); larger images get a 400 that asks for png16 or png8."),
+  MEMORY_FREE_THRESHOLD(
+      "0.0",
+      "Before a model loads while the free fraction of memory (host, or the container's limit) is"
+          + " under this value, up to three least recently used models are unloaded; 0 = off"
+          + " (Roboflow's name, there on GPU memory)."),
   SAM_MAX_EMBEDDING_CACHE_SIZE(
       "10",
       "SAM (1) image embeddings kept by image_id, and the latest low-resolution logits of as many"

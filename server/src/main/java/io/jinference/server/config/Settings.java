@@ -69,6 +69,7 @@ public final class Settings {
           values.get(Setting.LOG_LEVEL),
           "TRACE, DEBUG, INFO, WARN, ERROR or OFF");
     }
+    decimal(Setting.MEMORY_FREE_THRESHOLD);
     for (Setting s : Setting.values()) {
       String d = s.defaultValue();
       if ("true".equals(d) || "false".equals(d)) {
@@ -104,6 +105,19 @@ public final class Settings {
       return n;
     } catch (NumberFormatException e) {
       throw new InvalidSettingException(s, values.get(s), "a non-negative integer");
+    }
+  }
+
+  /** A fraction in [0, 1]. */
+  public double decimal(Setting s) {
+    try {
+      double d = Double.parseDouble(values.get(s));
+      if (!(d >= 0 && d <= 1)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingException(s, values.get(s), "a number from 0 to 1");
     }
   }
 

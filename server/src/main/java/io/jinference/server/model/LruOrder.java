@@ -45,6 +45,33 @@ final class LruOrder {
     return evicted;
   }
 
+  /** Whether the model is loaded (counted). */
+  boolean contains(String key) {
+    synchronized (recency) {
+      return recency.containsKey(key);
+    }
+  }
+
+  /**
+   * Up to {@code most} models to evict for memory, least recently used first, never a pinned one or
+   * {@code key}; they are forgotten.
+   */
+  List<String> relieve(String key, int most) {
+    List<String> evicted = new ArrayList<>();
+    synchronized (recency) {
+      for (String candidate : new ArrayList<>(recency.keySet())) {
+        if (evicted.size() >= most) {
+          break;
+        }
+        if (!candidate.equals(key) && !pinned.contains(candidate)) {
+          recency.remove(candidate);
+          evicted.add(candidate);
+        }
+      }
+    }
+    return evicted;
+  }
+
   void forget(String key) {
     synchronized (recency) {
       recency.remove(key);

@@ -58,6 +58,8 @@ public class ModelManager {
   private final long waitMs;
   private final boolean cleanup;
   private final Set<String> pinned;
+  private final HostMemory memory;
+  private final double memoryFreeThreshold;
   private final List<String> preload;
   private final Map<String, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
   private final ServerMetrics metrics;
@@ -78,7 +80,10 @@ public class ModelManager {
       ServerMetrics metrics,
       List<ModelUseListener> listeners,
       List<CoreModel> coreModels,
-      CoreModelUses coreUses) {
+      CoreModelUses coreUses,
+      HostMemory memory) {
+    this.memory = memory;
+    this.memoryFreeThreshold = settings.decimal(Setting.MEMORY_FREE_THRESHOLD);
     this.metrics = metrics;
     this.coreModels = List.copyOf(coreModels);
     this.listeners = List.copyOf(listeners);
@@ -172,7 +177,31 @@ public class ModelManager {
 
   /** A core model was used: it counts in the LRU order as a store model does. */
   private void coreUsed(ModelId id) {
+    if (!lru.contains(id.toString())) {
+      relieveMemory(id.toString());
+    }
     evictFor(id.toString());
+  }
+
+  /**
+   * Before a model loads: while free memory is under {@code MEMORY_FREE_THRESHOLD}, up to three of
+   * the least recently used models are unloaded (Roboflow's rule, on host or container memory
+   * rather than a GPU's).
+   */
+  private void relieveMemory(String key) {
+    if (memoryFreeThreshold <= 0) {
+      return;
+    }
+    double free = memory.freeFraction();
+    if (free >= memoryFreeThreshold) {
+      return;
+    }
+    for (String evicted : lru.relieve(key, 3)) {
+      LOG.info(
+          "Evicting model {} before loading {}: {}% of memory free, under MEMORY_FREE_THRESHOLD",
+          evicted, key, Math.round(free * 1000) / 10.0);
+      unload(evicted, cleanup);
+    }
   }
 
   private void evictFor(String key) {
@@ -229,7 +258,12 @@ public class ModelManager {
             key,
             k -> {
               started[0] = true;
-              return CompletableFuture.supplyAsync(() -> load(id, effectiveKey), loader);
+              return CompletableFuture.supplyAsync(
+                  () -> {
+                    relieveMemory(k);
+                    return load(id, effectiveKey);
+                  },
+                  loader);
             });
     boolean cold = started[0] || !future.isDone();
     long asked = System.nanoTime();

@@ -271,6 +271,28 @@ class RoboflowModelSourceTest {
     }
   }
 
+  @Test
+  void underMemoryPressureLoadingEvictsTheLeastRecentlyUsedFirst() {
+    // a threshold of 1.0 is always under: every new model first unloads up to three others
+    try (TestServer server =
+        TestServer.with(
+            Map.of("memory.free.threshold", "1.0", "pinned.models", "yolonas-fixture/1"))) {
+      for (String m : new String[] {"yolonas-fixture/1", "yolov8-fixture/1", "yolov5-fixture/1"}) {
+        assertEquals(200, detect(server, m, "").statusCode());
+      }
+      assertEquals(List.of("yolonas-fixture/1", "yolov5-fixture/1"), loaded(server));
+      // a model already loaded evicts nothing
+      assertEquals(200, detect(server, "yolov5-fixture/1", "").statusCode());
+      assertEquals(List.of("yolonas-fixture/1", "yolov5-fixture/1"), loaded(server));
+    }
+    try (TestServer off = TestServer.with(Map.of("memory.free.threshold", "0.0"))) {
+      for (String m : new String[] {"yolov8-fixture/1", "yolov5-fixture/1"}) {
+        assertEquals(200, detect(off, m, "").statusCode());
+      }
+      assertEquals(List.of("yolov5-fixture/1", "yolov8-fixture/1"), loaded(off));
+    }
+  }
+
   private static List<String> loaded(TestServer server) {
     List<String> ids = new ArrayList<>();
     TestServer.json(server.get("/model/registry"))
