@@ -171,6 +171,13 @@ class ClipRouteTest {
             "{\"clip_version_id\":\"ViT-B-32\",\"text\":[\"a photo of a cat\",\"Naïve café!\"]}");
     assertEmbedding(textEmbedding("a photo of a cat"), two.get("embeddings").get(0), 1e-4);
     assertEmbedding(textEmbedding("Naïve café!"), two.get("embeddings").get(1), 1e-4);
+    // an empty text is CLIP's start and end tokens alone, an embedding as Roboflow answers
+    JsonNode empty = ok("/clip/embed_text", "{\"text\":\"\"}");
+    long[] ids = ClipTokenizer.bundled().tokenize("");
+    assertEquals(49406, ids[0]); // CLIP's <|startoftext|>
+    assertEquals(49407, ids[1]); // <|endoftext|>
+    assertEquals(0, ids[2]);
+    assertEmbedding(textEmbedding(""), empty.get("embeddings").get(0), 1e-4);
   }
 
   @Test

@@ -808,6 +808,58 @@ class HostileInputTest {
                 "\"n\":" + huge));
   }
 
+  // 17. Segment Anything: embeddings a client sends cannot make the decoder write huge masks, and a
+  // deep or wrong nesting is refused while parsing.
+
+  @Test
+  void samEmbeddingsForAHugeImageSizeAreRefusedBeforeTheDecoder() {
+    // a valid SAM embedding (.npy of f32[1, 256, 64, 64], zeros) claimed for a 60000 x 60000 image:
+    // its masks at that size would be 14 GB of floats
+    java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 256, 64, 64), }";
+    String header = dict + " ".repeat(64 - (10 + dict.length() + 1) % 64) + "\n";
+    npy.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    npy.writeBytes(new byte[] {(byte) header.length(), 0});
+    npy.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+    npy.writeBytes(new byte[4 * 256 * 64 * 64]);
+    String embeddings = Base64.getEncoder().encodeToString(npy.toByteArray());
+    hostile(
+        400,
+        "orig_im_size",
+        Duration.ofSeconds(10),
+        () ->
+            server.postJson(
+                "/sam/segment_image",
+                "{\"sam_version_id\":\"vit_b\",\"embeddings\":\""
+                    + embeddings
+                    + "\",\"embeddings_format\":\"binary\",\"orig_im_size\":[60000,60000],"
+                    + "\"point_coords\":[[10,10]],\"point_labels\":[1]}"));
+    // the same embedding for a real size is answered
+    HttpResponse<String> fine =
+        server.postJson(
+            "/sam/segment_image",
+            "{\"sam_version_id\":\"vit_b\",\"embeddings\":\""
+                + embeddings
+                + "\",\"embeddings_format\":\"binary\",\"orig_im_size\":[300,400],"
+                + "\"point_coords\":[[10,10]],\"point_labels\":[1]}");
+    assertEquals(200, fine.statusCode(), fine.body());
+  }
+
+  @Test
+  void deeplyNestedSamEmbeddingsAreRefusedWhileParsing() {
+    String deep = "[".repeat(50_000) + "]".repeat(50_000);
+    hostile(
+        422,
+        "nesting depth",
+        Duration.ofSeconds(10),
+        () ->
+            server.postJson(
+                "/sam/segment_image",
+                "{\"sam_version_id\":\"vit_b\",\"embeddings\":"
+                    + deep
+                    + ",\"orig_im_size\":[300,400]}"));
+  }
+
   // 16. Local files: regular files under the configured roots only, one answer for absent and
   // refused.
 
