@@ -27,8 +27,8 @@ RADII = [100.0, 60.0, 120.0, 80.0]
 IOUS = [0.5, 0.7, 0.9, 0.6]
 
 
-def model(nodes, inputs, outputs, initializers):
-    graph = helper.make_graph(nodes, "sam2-fixture", inputs, outputs, initializer=initializers)
+def model(nodes, inputs, outputs, initializers, name="sam2-fixture"):
+    graph = helper.make_graph(nodes, name, inputs, outputs, initializer=initializers)
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)],
                           producer_name="jinference tools/make-fixtures")
     m.ir_version = 8

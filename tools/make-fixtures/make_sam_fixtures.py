@@ -20,28 +20,13 @@ decoder.onnx, Meta's `SamOnnxModel` interface with one mask: image_embeddings, p
 import os
 import sys
 
-import onnx
 from onnx import TensorProto, helper
+
+# the graph helpers SAM 2's fixtures use (same folder)
+from make_sam2_fixtures import floats, ints, model
 
 RADIUS = 100.0
 IOU = 0.8
-
-
-def model(nodes, inputs, outputs, initializers):
-    graph = helper.make_graph(nodes, "sam-fixture", inputs, outputs, initializer=initializers)
-    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)],
-                          producer_name="jinference tools/make-fixtures")
-    m.ir_version = 8
-    onnx.checker.check_model(m)
-    return m.SerializeToString()
-
-
-def ints(name, values):
-    return helper.make_tensor(name, TensorProto.INT64, [len(values)], values)
-
-
-def floats(name, dims, values):
-    return helper.make_tensor(name, TensorProto.FLOAT, dims, values)
 
 
 def encoder():
@@ -52,7 +37,7 @@ def encoder():
     nodes = [n("Slice", ["image", "c0", "c1", "ax1"], ["red"]),
              n("AveragePool", ["red"], ["pooled"], kernel_shape=[16, 16], strides=[16, 16]),
              n("Expand", ["pooled", "shape"], ["image_embeddings"])]
-    return model(nodes, [x], [y], inits)
+    return model(nodes, [x], [y], inits, "sam-fixture")
 
 
 def decoder():
@@ -108,7 +93,7 @@ def decoder():
         n("Add", ["dx2", "dy2"], ["d2"]), n("Sqrt", ["d2"], ["dist"]), n("Sub", ["radius", "dist"], ["masks"]),
         n("Mul", ["has_mask_input", "bonus"], ["more"]), n("Add", ["iou", "more"], ["iou_predictions"]),
     ]
-    return model(nodes, ins, outs, inits)
+    return model(nodes, ins, outs, inits, "sam-fixture")
 
 
 def write(root, version):

@@ -312,7 +312,7 @@ class Sam2RouteTest {
     JsonNode p = r.get("predictions").get(0);
     assertEquals("rle", p.get("format").asText());
     assertEquals("[300,400]", p.get("masks").get("size").toString());
-    boolean[] mask = decodeRle(p.get("masks").get("counts").asText(), 300, 400);
+    boolean[] mask = TaskFixturesTest.decodeRle(p.get("masks").get("counts").asText(), 300, 400);
     double rx = RADII[2] * 400 / 1024;
     double ry = RADII[2] * 300 / 1024;
     int on = 0;
@@ -322,42 +322,6 @@ class Sam2RouteTest {
     assertEquals(Math.PI * rx * ry, on, 0.05 * Math.PI * rx * ry);
     assertTrue(mask[120 * 300 + 100], "the point is in the mask (column-major)");
     assertFalse(mask[(int) (120 + rx + 3) * 300 + 100], "right of the ellipse");
-  }
-
-  /** pycocotools' rleFrString, then the runs, column by column. */
-  static boolean[] decodeRle(String s, int h, int w) {
-    java.util.List<Long> counts = new java.util.ArrayList<>();
-    int p = 0;
-    while (p < s.length()) {
-      long x = 0;
-      int k = 0;
-      boolean more = true;
-      while (more) {
-        long c = s.charAt(p) - 48;
-        x |= (c & 0x1f) << (5 * k);
-        more = (c & 0x20) != 0;
-        p++;
-        k++;
-        if (!more && (c & 0x10) != 0) {
-          x |= -1L << (5 * k);
-        }
-      }
-      if (counts.size() > 2) {
-        x += counts.get(counts.size() - 2);
-      }
-      counts.add(x);
-    }
-    boolean[] mask = new boolean[h * w];
-    int at = 0;
-    boolean on = false;
-    for (long c : counts) {
-      for (long i = 0; i < c; i++) {
-        mask[at++] = on;
-      }
-      on = !on;
-    }
-    assertEquals(h * w, at, "the runs cover the picture");
-    return mask;
   }
 
   @Test

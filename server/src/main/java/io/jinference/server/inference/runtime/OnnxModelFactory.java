@@ -100,22 +100,12 @@ public class OnnxModelFactory implements ModelFactory {
           workers,
           concurrentRuns);
     } catch (OrtException e) {
-      closeQuietly(session);
+      OnnxRuntimeEnvironment.closeQuietly(session);
       throw new ModelArtefactException(
           "ONNX Runtime cannot load " + pkg.weights() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(session);
+      OnnxRuntimeEnvironment.closeQuietly(session);
       throw e;
-    }
-  }
-
-  private static void closeQuietly(OrtSession session) {
-    if (session != null) {
-      try {
-        session.close();
-      } catch (OrtException ignored) {
-        // already failing
-      }
     }
   }
 }

@@ -81,6 +81,25 @@ public final class OnnxRuntimeEnvironment {
     return options;
   }
 
+  /** A foundation model's session on {@code file}, with {@link #foundationOptions(int)}. */
+  public static OrtSession openFoundation(java.nio.file.Path file, int intraOpThreads)
+      throws OrtException {
+    try (OrtSession.SessionOptions options = foundationOptions(intraOpThreads)) {
+      return get().createSession(file.toString(), options);
+    }
+  }
+
+  /** Closes the session, if any, ignoring a failure (the model is going away anyway). */
+  public static void closeQuietly(OrtSession session) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        // closing anyway
+      }
+    }
+  }
+
   private interface LibC extends Library {
     LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 

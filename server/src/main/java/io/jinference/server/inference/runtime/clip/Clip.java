@@ -242,8 +242,8 @@ public final class Clip implements CoreModel, AutoCloseable {
     }
     OrtSession v = null;
     try {
-      v = session(visual);
-      OrtSession t = session(textual);
+      v = OnnxRuntimeEnvironment.openFoundation(visual, intraOpThreads);
+      OrtSession t = OnnxRuntimeEnvironment.openFoundation(textual, intraOpThreads);
       Map.Entry<String, NodeInfo> vin = v.getInputInfo().entrySet().iterator().next();
       Map.Entry<String, NodeInfo> tin = t.getInputInfo().entrySet().iterator().next();
       TensorInfo vinfo = (TensorInfo) vin.getValue().getInfo();
@@ -273,35 +273,18 @@ public final class Clip implements CoreModel, AutoCloseable {
       int side = vshape[2] > 0 ? (int) vshape[2] : DEFAULT_SIDE;
       return new Encoders(v, vin.getKey(), side, t, tin.getKey(), int32);
     } catch (OrtException e) {
-      closeQuietly(v);
+      OnnxRuntimeEnvironment.closeQuietly(v);
       throw new ModelArtefactException(
           "ONNX Runtime cannot load the CLIP model " + id + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(v);
+      OnnxRuntimeEnvironment.closeQuietly(v);
       throw e;
     }
   }
 
-  private OrtSession session(Path file) throws OrtException {
-    try (OrtSession.SessionOptions options =
-        OnnxRuntimeEnvironment.foundationOptions(intraOpThreads)) {
-      return env.createSession(file.toString(), options);
-    }
-  }
-
   private static void close(Encoders e) {
-    closeQuietly(e.visual());
-    closeQuietly(e.textual());
-  }
-
-  private static void closeQuietly(OrtSession s) {
-    if (s != null) {
-      try {
-        s.close();
-      } catch (OrtException e) {
-        // closing anyway
-      }
-    }
+    OnnxRuntimeEnvironment.closeQuietly(e.visual());
+    OnnxRuntimeEnvironment.closeQuietly(e.textual());
   }
 
   @PreDestroy

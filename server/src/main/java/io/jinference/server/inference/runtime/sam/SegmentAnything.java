@@ -573,8 +573,8 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
     OrtSession enc = null;
     OrtSession dec = null;
     try {
-      enc = session(encoder);
-      dec = session(decoder);
+      enc = OnnxRuntimeEnvironment.openFoundation(encoder, intraOpThreads);
+      dec = OnnxRuntimeEnvironment.openFoundation(decoder, intraOpThreads);
       Map.Entry<String, NodeInfo> in = enc.getInputInfo().entrySet().iterator().next();
       long[] image = ((TensorInfo) in.getValue().getInfo()).getShape();
       if (enc.getInputInfo().size() != 1
@@ -646,37 +646,20 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
           ious,
           lowRes);
     } catch (OrtException e) {
-      closeQuietly(enc);
-      closeQuietly(dec);
+      OnnxRuntimeEnvironment.closeQuietly(enc);
+      OnnxRuntimeEnvironment.closeQuietly(dec);
       throw new ModelArtefactException(
           "ONNX Runtime cannot load the " + name + " model " + id + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(enc);
-      closeQuietly(dec);
+      OnnxRuntimeEnvironment.closeQuietly(enc);
+      OnnxRuntimeEnvironment.closeQuietly(dec);
       throw e;
     }
   }
 
-  private OrtSession session(Path file) throws OrtException {
-    try (OrtSession.SessionOptions options =
-        OnnxRuntimeEnvironment.foundationOptions(intraOpThreads)) {
-      return env.createSession(file.toString(), options);
-    }
-  }
-
   private static void close(Networks n) {
-    closeQuietly(n.encoder());
-    closeQuietly(n.decoder());
-  }
-
-  private static void closeQuietly(OrtSession s) {
-    if (s != null) {
-      try {
-        s.close();
-      } catch (OrtException e) {
-        // closing anyway
-      }
-    }
+    OnnxRuntimeEnvironment.closeQuietly(n.encoder());
+    OnnxRuntimeEnvironment.closeQuietly(n.decoder());
   }
 
   @Override
