@@ -130,6 +130,14 @@ class Sam2RouteTest {
     JsonNode first = single.get("predictions").get(0);
     assertEquals(0.5, first.get("confidence").asDouble(), 1e-6); // proposal 0
     assertEllipse(only(first), 200, 150, RADII[0], 400, 300);
+    // a loaded SAM 2 model is listed as the store's models are, with Roboflow's task
+    boolean listed = false;
+    for (JsonNode m : TestServer.json(SERVER.get("/model/registry")).get("models")) {
+      listed |=
+          m.get("model_id").asText().equals("sam2/hiera_tiny")
+              && m.get("task_type").asText().equals("unsupervised-segmentation");
+    }
+    assertTrue(listed, "sam2/hiera_tiny in /model/registry");
   }
 
   @Test
