@@ -319,6 +319,11 @@ def test_sam2_segment_image(client, tmp_path):
     single = client.sam2_segment_image(path, prompts=[{"points": [{"x": 128, "y": 128, "positive": True}]}],
                                        multimask_output=False)
     assert single["predictions"][0]["confidence"] == pytest.approx(0.5)
+    rle = client.sam2_segment_image(path, prompts=[{"points": [{"x": 128, "y": 128, "positive": True}]}],
+                                    mask_input_format="rle")
+    masks = rle["predictions"][0]["masks"]
+    assert rle["predictions"][0]["format"] == "rle" and masks["size"] == [256, 512]
+    assert isinstance(masks["counts"], str) and masks["counts"]
 
 
 def test_python_and_java_sdks_get_the_same_detections(client):
