@@ -58,6 +58,10 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>SAM 1 fits the image by its longest side and pads right and below ({@code letterbox}); SAM 2
  * stretches it to the square. Embeddings are kept by {@code image_id}, and low-resolution logits on
  * request, in bounded caches.
+ *
+ * <pre>{@code
+ * SamEmbedding e = model.cached(id, "photo").orElseGet(() -> model.embed(id, "photo", bgr));
+ * }</pre>
  */
 public abstract class SegmentAnything implements CoreModel, AutoCloseable {
   private static final int DEFAULT_SIDE = 1024;
