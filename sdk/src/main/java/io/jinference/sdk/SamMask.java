@@ -16,7 +16,12 @@ import java.util.List;
  *     answers none)
  */
 public record SamMask(List<List<Point>> polygons, double confidence) {
-  /** Copies the lists: a mask is immutable. */
+  /**
+   * Copies the lists: a mask is immutable.
+   *
+   * @param polygons the mask's outer contours
+   * @param confidence the predicted IoU
+   */
   public SamMask {
     polygons = polygons.stream().map(List::copyOf).toList();
   }
