@@ -625,7 +625,11 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
           maskInput != null && maskInput.getShape().length == 4 && maskInput.getShape()[3] > 0
               ? (int) maskInput.getShape()[3]
               : DEFAULT_LOW_RES;
-      boolean onePerRun = decoderInputs.get("point_coords").getShape()[0] == 1;
+      // a decoder of batch 1, or one that answers masks at the image's size (orig_im_size): one
+      // prompt a run, so a run holds at most one prompt's proposals at full size
+      boolean onePerRun =
+          decoderInputs.get("point_coords").getShape()[0] == 1
+              || decoderInputs.containsKey("orig_im_size");
       List<String> outputs = new ArrayList<>(dec.getOutputNames());
       String masks = outputs.contains("masks") ? "masks" : outputs.get(0);
       String ious =
