@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Segment Anything ({@code sam/<version>}, SAM 1 and MobileSAM-style exports): the picture's
@@ -49,7 +50,15 @@ public final class Sam extends SegmentAnything {
       ModelId id, SamEmbedding embedding, List<float[]> points, float[] prior) {
     List<float[]> row = new ArrayList<>(points);
     row.add(new float[] {0, 0, -1});
-    return decode(id, embedding, List.of(row), prior == null ? null : new float[][] {prior}).get(0);
+    float[][] priors = prior == null ? null : new float[][] {prior};
+    // every proposal, as Roboflow's SAM route answers them
+    return decode(
+            id,
+            embedding,
+            List.of(row),
+            priors,
+            scores -> IntStream.range(0, scores.length).toArray())
+        .get(0);
   }
 
   /** Keeps the image's latest low-resolution logits (the first proposal's). */

@@ -53,12 +53,14 @@ public final class Sam2 extends SegmentAnything {
       rows.add(row(p));
     }
     List<SamMask> chosen = new ArrayList<>();
-    for (List<SamMask> proposals : decode(id, embedding, rows, prior)) {
-      float[] scores = new float[proposals.size()];
-      for (int k = 0; k < scores.length; k++) {
-        scores[k] = proposals.get(k).confidence();
-      }
-      chosen.add(proposals.get(choose(scores, 0, scores.length, multimask)));
+    for (List<SamMask> kept :
+        decode(
+            id,
+            embedding,
+            rows,
+            prior,
+            scores -> new int[] {choose(scores, 0, scores.length, multimask)})) {
+      chosen.add(kept.get(0));
     }
     return chosen;
   }

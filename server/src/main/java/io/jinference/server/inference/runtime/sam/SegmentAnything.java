@@ -168,15 +168,27 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
   }
 
   /**
-   * Every proposal of the decoder for each row of points ({@code x, y, label} in the image's
-   * pixels), the rows padded to one length with SAM's {@code (0, 0, -1)}.
+   * The decoder's proposals that {@code choice} keeps for each row of points ({@code x, y, label}
+   * in the image's pixels), the rows padded to one length with SAM's {@code (0, 0, -1)}.
    *
    * @param prior low-resolution logits to start from, one per row (null entries: none), or null
    */
   protected List<List<SamMask>> decode(
-      ModelId id, SamEmbedding embedding, List<List<float[]>> rows, float[][] prior) {
+      ModelId id,
+      SamEmbedding embedding,
+      List<List<float[]>> rows,
+      float[][] prior,
+      Choice choice) {
     uses.used(id);
-    return run(id, n -> decode(n, embedding, rows, prior));
+    return run(id, n -> decode(n, embedding, rows, prior, choice));
+  }
+
+  /**
+   * Which of a row's proposals to answer, by their predicted IoUs; only those are resized to the
+   * image.
+   */
+  protected interface Choice {
+    int[] keep(float[] scores);
   }
 
   /** Keeps low-resolution logits for a later prompt set that extends this one. */
@@ -281,15 +293,17 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
   }
 
   private List<List<SamMask>> decode(
-      Networks n, SamEmbedding e, List<List<float[]>> rows, float[][] prior) throws OrtException {
+      Networks n, SamEmbedding e, List<List<float[]>> rows, float[][] prior, Choice choice)
+      throws OrtException {
     List<List<SamMask>> out = new ArrayList<>();
     if (n.onePromptPerRun()) {
       for (int i = 0; i < rows.size(); i++) {
-        out.addAll(decodeRows(n, e, rows.subList(i, i + 1), prior == null ? null : sub(prior, i)));
+        out.addAll(
+            decodeRows(n, e, rows.subList(i, i + 1), prior == null ? null : sub(prior, i), choice));
       }
       return out;
     }
-    return decodeRows(n, e, rows, prior);
+    return decodeRows(n, e, rows, prior, choice);
   }
 
   private static float[][] sub(float[][] prior, int i) {
@@ -297,7 +311,8 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
   }
 
   private List<List<SamMask>> decodeRows(
-      Networks n, SamEmbedding e, List<List<float[]>> given, float[][] prior) throws OrtException {
+      Networks n, SamEmbedding e, List<List<float[]>> given, float[][] prior, Choice choice)
+      throws OrtException {
     int b = given.size();
     double[] scale = scale(n.side(), e.height(), e.width());
     List<float[]> coords = new ArrayList<>();
@@ -354,7 +369,7 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
         inputs.put(name, t);
       }
       try (OrtSession.Result out = n.decoder().run(inputs)) {
-        return masks(n, e, out, b);
+        return masks(n, e, out, b, choice);
       }
     } finally {
       inputs.values().forEach(OnnxTensor::close);
@@ -389,8 +404,8 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
     return OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {h, w}), shape);
   }
 
-  private List<List<SamMask>> masks(Networks n, SamEmbedding e, OrtSession.Result out, int b)
-      throws OrtException {
+  private List<List<SamMask>> masks(
+      Networks n, SamEmbedding e, OrtSession.Result out, int b, Choice choice) throws OrtException {
     OnnxTensor masks = tensor(out, n.masks());
     OnnxTensor ious = tensor(out, n.ious());
     long[] shape = masks.getInfo().getShape();
@@ -433,7 +448,7 @@ public abstract class SegmentAnything implements CoreModel, AutoCloseable {
     List<List<SamMask>> answer = new ArrayList<>();
     for (int row = 0; row < b; row++) {
       List<SamMask> proposals = new ArrayList<>();
-      for (int k = 0; k < m; k++) {
+      for (int k : choice.keep(Arrays.copyOfRange(scores, row * m, (row + 1) * m))) {
         int at = row * m + k;
         float[] mask = Arrays.copyOfRange(all, at * mh * mw, (at + 1) * mh * mw);
         boolean imageSize = mh == e.height() && mw == e.width();
