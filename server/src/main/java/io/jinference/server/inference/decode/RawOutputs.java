@@ -18,6 +18,16 @@ public final class RawOutputs {
       this.shape = shape;
     }
 
+    /** The values, row-major (the array itself: callers must not change it). */
+    public float[] values() {
+      return data;
+    }
+
+    /** The shape. */
+    public long[] shape() {
+      return shape.clone();
+    }
+
     int dim(int i) {
       return (int) shape[i];
     }
@@ -36,7 +46,8 @@ public final class RawOutputs {
     this.tensors = tensors;
   }
 
-  Tensor get(int index) {
+  /** The output at {@code index}, in the session's order. */
+  public Tensor get(int index) {
     return tensors.get(index);
   }
 
@@ -48,7 +59,12 @@ public final class RawOutputs {
     return tensors.get(i);
   }
 
-  int size() {
+  /** The outputs' names, in the session's order. */
+  public List<String> names() {
+    return List.copyOf(names);
+  }
+
+  public int size() {
     return tensors.size();
   }
 }

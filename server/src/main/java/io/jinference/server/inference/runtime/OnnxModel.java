@@ -38,6 +38,7 @@ import java.util.Map;
  * images).
  */
 final class OnnxModel implements LoadedModel {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OnnxModel.class);
   private final ModelPackage pkg;
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -51,6 +52,7 @@ final class OnnxModel implements LoadedModel {
   private final RunSlots runs;
   private final DynamicBatcher batcher;
   private final TensorBuffers buffers;
+  private final PinnedOutputs pinned;
   private final PixelWorkers workers;
   private volatile boolean closed;
   private final ServerMetrics.ModelRuns meters;
@@ -70,8 +72,10 @@ final class OnnxModel implements LoadedModel {
       int maxBatchImages,
       long maxBatchDelayNanos,
       PixelWorkers workers,
-      int concurrentRuns) {
+      int concurrentRuns,
+      PinnedOutputs pinned) {
     this.workers = workers;
+    this.pinned = pinned;
     this.meters = meters;
     this.pkg = pkg;
     this.env = env;
@@ -246,11 +250,11 @@ final class OnnxModel implements LoadedModel {
   private RawOutputs executeHeld(java.nio.Buffer input, long[] shape) {
     long started = System.nanoTime();
     try (OnnxTensor tensor =
-            input instanceof IntBuffer
-                ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
-                : OnnxTensor.createTensor(env, (FloatBuffer) input, shape);
-        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-      RawOutputs outputs = copy(result);
+        input instanceof IntBuffer
+            ? OnnxTensor.createTensor(env, (IntBuffer) input, shape)
+            : OnnxTensor.createTensor(env, (FloatBuffer) input, shape)) {
+      RawOutputs outputs =
+          pinned != null && pinned.fits(shape) ? runPinned(tensor) : runAllocating(tensor);
       meters.executions().increment();
       meters.batchSize().record(shape[0]);
       meters.run().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -258,6 +262,35 @@ final class OnnxModel implements LoadedModel {
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime failed on model " + pkg.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A run writing into reused output tensors; if ONNX Runtime refuses them (outputs not of their
+   * declared shape), pinning stops for this model and the run is made the ordinary way.
+   */
+  private RawOutputs runPinned(OnnxTensor tensor) throws OrtException {
+    PinnedOutputs.Run run = pinned.take();
+    try {
+      try (OrtSession.Result ignored = session.run(Map.of(inputName, tensor), run.tensors())) {
+        return pinned.copy(run);
+      }
+    } catch (OrtException e) {
+      LOG.warn(
+          "Model {}: ONNX Runtime refused the outputs' declared shapes ({}); outputs are no longer"
+              + " pinned for it",
+          pkg.id(),
+          e.getMessage());
+      pinned.disable();
+      return runAllocating(tensor);
+    } finally {
+      pinned.give(run);
+    }
+  }
+
+  private RawOutputs runAllocating(OnnxTensor tensor) throws OrtException {
+    try (OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+      return copy(result);
     }
   }
 
@@ -320,6 +353,9 @@ final class OnnxModel implements LoadedModel {
   public void close() {
     closed = true;
     runs.drain();
+    if (pinned != null) {
+      pinned.close();
+    }
     try {
       session.close();
     } catch (OrtException ignored) {

@@ -98,7 +98,9 @@ public class OnnxModelFactory implements ModelFactory {
           maxBatchImages,
           maxBatchDelayNanos,
           workers,
-          concurrentRuns);
+          concurrentRuns,
+          PinnedOutputs.of(
+              env, session.getOutputInfo(), batch == null ? 1 : batch, concurrentRuns));
     } catch (OrtException e) {
       OnnxRuntimeEnvironment.closeQuietly(session);
       throw new ModelArtefactException(
