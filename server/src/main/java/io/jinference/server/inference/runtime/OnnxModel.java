@@ -297,7 +297,7 @@ final class OnnxModel implements LoadedModel {
   /**
    * The session's float outputs, copied out of native memory so the result can be closed at once.
    */
-  private static RawOutputs copy(OrtSession.Result result) throws OrtException {
+  static RawOutputs copy(OrtSession.Result result) throws OrtException {
     List<String> names = new ArrayList<>();
     List<RawOutputs.Tensor> tensors = new ArrayList<>();
     for (Map.Entry<String, OnnxValue> e : result) {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -20,8 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -141,21 +138,11 @@ class PinnedOutputsTest {
     return OnnxTensor.createTensor(ENV, values, fixed);
   }
 
-  /** ONNX Runtime's own outputs, read through its Java binding. */
+  /** ONNX Runtime's own outputs, read through its Java binding (the server's unpinned path). */
   private static RawOutputs ordinary(OrtSession session, OnnxTensor input) throws OrtException {
     try (OrtSession.Result result =
         session.run(Map.of(session.getInputNames().iterator().next(), input))) {
-      List<String> names = new ArrayList<>();
-      List<RawOutputs.Tensor> tensors = new ArrayList<>();
-      for (Map.Entry<String, OnnxValue> e : result) {
-        OnnxTensor t = (OnnxTensor) e.getValue();
-        FloatBuffer b = t.getFloatBuffer();
-        float[] data = new float[b.remaining()];
-        b.get(data);
-        names.add(e.getKey());
-        tensors.add(new RawOutputs.Tensor(data, t.getInfo().getShape()));
-      }
-      return new RawOutputs(names, tensors);
+      return OnnxModel.copy(result);
     }
   }
 }
