@@ -13,6 +13,7 @@
 # Results (Roboflow's JSON format) in target/benchmarks/run<R>/, the summary with the targets' ratios in
 # target/benchmarks/summary.txt. About 6 minutes a repeat on 2 cores. The memory target: tools/benchmarks/memory.sh.
 source "$(dirname "$0")/common.sh"
+rm -rf "$out"/run[0-9]* # summarise.py averages every run folder: none may be left from an earlier, longer run
 onnx=server/src/main/resources/models/coco-nanodet/1/weights.onnx
 bench() { java -jar benchmark/target/jinference-benchmark.jar --images "$out/images" --warmup 60 "$@" 2>/dev/null | tail -1; }
 port=9177

@@ -277,8 +277,8 @@ final class OnnxModel implements LoadedModel {
       }
     } catch (OrtException e) {
       LOG.warn(
-          "Model {}: ONNX Runtime refused the outputs' declared shapes ({}); outputs are no longer"
-              + " pinned for it",
+          "Model {}: ONNX Runtime refused a run into its outputs' declared shapes ({}); its outputs"
+              + " are no longer pinned and the run is made again the ordinary way",
           pkg.id(),
           e.getMessage());
       pinned.disable();
