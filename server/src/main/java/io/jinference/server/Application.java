@@ -26,6 +26,9 @@ public final class Application {
     if (System.getProperty(JAVACPP_EXTENSION) == null) {
       System.setProperty(JAVACPP_EXTENSION, "");
     }
-    Micronaut.build(args).mainClass(Application.class).banner(false).start();
+    AheadOfTime.loadOptimizations();
+    Micronaut server = Micronaut.build(args).mainClass(Application.class).banner(false);
+    AheadOfTime.configure(server);
+    server.start();
   }
 }
