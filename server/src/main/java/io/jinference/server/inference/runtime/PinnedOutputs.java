@@ -89,8 +89,8 @@ final class PinnedOutputs {
           return null; // known only once the model has run
         }
       }
-      if (shape.length == 0 || shape[0] != batch) {
-        return null;
+      if (shape.length == 0 || shape[0] != batch || count(shape) > Integer.MAX_VALUE / 4) {
+        return null; // not one run's outputs, or larger than one direct buffer holds
       }
       names.add(e.getKey());
       shapes.add(shape);
