@@ -179,11 +179,11 @@ public final class ClipService {
   }
 
   private static List<Double> similarities(ClipCompareResponse answer) {
-    if (!(answer.getSimilarity() instanceof List<?> list)) {
+    if (!(answer.getSimilarity() instanceof List<?>)) {
       throw new InferenceException("The server's similarity is not a list: " + answer);
     }
     List<Double> out = new ArrayList<>();
-    for (Object o : list) {
+    for (Object o : (List<?>) answer.getSimilarity()) {
       out.add(((Number) o).doubleValue());
     }
     return List.copyOf(out);

@@ -110,8 +110,11 @@ public final class DepthResult {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DepthResult d
-        && width == d.width
+    if (!(o instanceof DepthResult)) {
+      return false;
+    }
+    DepthResult d = (DepthResult) o;
+    return width == d.width
         && height == d.height
         && Arrays.equals(depth, d.depth)
         && Arrays.equals(visualization, d.visualization)

@@ -13,25 +13,119 @@ import org.jspecify.annotations.Nullable;
  *       d.className(), d.confidence(), d.left(), d.top(), d.right(), d.bottom());
  * }
  * }</pre>
- *
- * @param x box centre, horizontal
- * @param y box centre, vertical
- * @param width box width
- * @param height box height
- * @param confidence the detection's confidence, 0 to 1
- * @param className the class's name
- * @param classId the class's index in the model's class list
- * @param detectionId the server's id of this detection, or null
  */
-public record Detection(
-    double x,
-    double y,
-    double width,
-    double height,
-    double confidence,
-    String className,
-    int classId,
-    @Nullable String detectionId) {
+public final class Detection {
+  private final double x;
+  private final double y;
+  private final double width;
+  private final double height;
+  private final double confidence;
+  private final String className;
+  private final int classId;
+  private final @Nullable String detectionId;
+
+  /**
+   * Creates one from its parts.
+   *
+   * @param x box centre, horizontal
+   * @param y box centre, vertical
+   * @param width box width
+   * @param height box height
+   * @param confidence the detection's confidence, 0 to 1
+   * @param className the class's name
+   * @param classId the class's index in the model's class list
+   * @param detectionId the server's id of this detection, or null
+   */
+  public Detection(
+      double x,
+      double y,
+      double width,
+      double height,
+      double confidence,
+      String className,
+      int classId,
+      @Nullable String detectionId) {
+    this.x = x;
+    this.y = y;
+    this.width = width;
+    this.height = height;
+    this.confidence = confidence;
+    this.className = className;
+    this.classId = classId;
+    this.detectionId = detectionId;
+  }
+
+  /**
+   * Box centre, horizontal.
+   *
+   * @return box centre, horizontal
+   */
+  public double x() {
+    return x;
+  }
+
+  /**
+   * Box centre, vertical.
+   *
+   * @return box centre, vertical
+   */
+  public double y() {
+    return y;
+  }
+
+  /**
+   * Box width.
+   *
+   * @return box width
+   */
+  public double width() {
+    return width;
+  }
+
+  /**
+   * Box height.
+   *
+   * @return box height
+   */
+  public double height() {
+    return height;
+  }
+
+  /**
+   * The detection's confidence, 0 to 1.
+   *
+   * @return the detection's confidence, 0 to 1
+   */
+  public double confidence() {
+    return confidence;
+  }
+
+  /**
+   * The class's name.
+   *
+   * @return the class's name
+   */
+  public String className() {
+    return className;
+  }
+
+  /**
+   * The class's index in the model's class list.
+   *
+   * @return the class's index in the model's class list
+   */
+  public int classId() {
+    return classId;
+  }
+
+  /**
+   * The server's id of this detection, or null.
+   *
+   * @return the server's id of this detection, or null
+   */
+  public @Nullable String detectionId() {
+    return detectionId;
+  }
 
   /**
    * The box's left edge in pixels ({@code x - width / 2}).
@@ -67,5 +161,50 @@ public record Detection(
    */
   public double bottom() {
     return y + height / 2;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Detection)) {
+      return false;
+    }
+    Detection that = (Detection) o;
+    return Double.compare(x, that.x) == 0
+        && Double.compare(y, that.y) == 0
+        && Double.compare(width, that.width) == 0
+        && Double.compare(height, that.height) == 0
+        && Double.compare(confidence, that.confidence) == 0
+        && java.util.Objects.equals(className, that.className)
+        && classId == that.classId
+        && java.util.Objects.equals(detectionId, that.detectionId);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(x, y, width, height, confidence, className, classId, detectionId);
+  }
+
+  @Override
+  public String toString() {
+    return "Detection[x="
+        + x
+        + ", y="
+        + y
+        + ", width="
+        + width
+        + ", height="
+        + height
+        + ", confidence="
+        + confidence
+        + ", className="
+        + className
+        + ", classId="
+        + classId
+        + ", detectionId="
+        + detectionId
+        + "]";
   }
 }

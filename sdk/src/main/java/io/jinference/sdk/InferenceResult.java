@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A model's answer for one image: one subtype per task, chosen by the model the server runs.
  *
+ * <p>Its only implementations are {@link ObjectDetectionResult}, {@link SegmentationResult}, {@link
+ * KeypointsResult} and {@link ClassificationResult}; on Java 17 and later the interface is {@code
+ * sealed} (the jar is multi-release), so a {@code switch} over it can be exhaustive.
+ *
  * <pre>{@code
+ * // Java 16+ pattern syntax; on Java 11, cast after the instanceof test
  * InferenceResult result = client.infer("https://example.com/dog.jpg", "coco/3");
  * if (result instanceof ObjectDetectionResult detections) {
  *   detections.predictions().forEach(d -> System.out.println(d.className()));
@@ -20,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public sealed interface InferenceResult
-    permits ObjectDetectionResult, SegmentationResult, KeypointsResult, ClassificationResult {
+// Sealed on Java 17 and later: the build opens the two comments below in a copy that it compiles
+// into the jar's META-INF/versions/17 (sdk/pom.xml); Java 11 reads this file as written.
+public /*sealed*/ interface InferenceResult
+/*permits ObjectDetectionResult, SegmentationResult, KeypointsResult, ClassificationResult*/ {
   /**
    * The server's id of the request (the same on every result of one batch), or null.
    *

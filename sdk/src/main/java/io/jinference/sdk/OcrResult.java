@@ -13,12 +13,12 @@ import org.jspecify.annotations.Nullable;
  *   System.out.println(line.text() + " at " + line.x() + "," + line.y());
  * }
  * }</pre>
- *
- * @param text the lines, top to bottom and left to right, joined by spaces ("" for none)
- * @param lines each line with its box
- * @param time the server's time for the image in seconds, or null
  */
-public record OcrResult(String text, List<Line> lines, @Nullable Double time) {
+public final class OcrResult {
+  private final String text;
+  private final List<Line> lines;
+  private final @Nullable Double time;
+
   /**
    * Keeps an unmodifiable copy of the lines.
    *
@@ -26,20 +26,182 @@ public record OcrResult(String text, List<Line> lines, @Nullable Double time) {
    * @param lines each line with its box
    * @param time the server's time for the image in seconds, or null
    */
-  public OcrResult {
-    lines = List.copyOf(lines);
+  public OcrResult(String text, List<Line> lines, @Nullable Double time) {
+    this.text = text;
+    this.lines = List.copyOf(lines);
+    this.time = time;
   }
 
   /**
-   * One line of text and the upright box around it, in the image's pixels.
+   * The lines, top to bottom and left to right, joined by spaces ("" for none).
    *
-   * @param text what the line reads
-   * @param confidence how sure the recogniser is, 0 to 1
-   * @param x the box's centre
-   * @param y the box's centre
-   * @param width the box's width
-   * @param height the box's height
+   * @return the lines, top to bottom and left to right, joined by spaces ("" for none)
    */
-  public record Line(
-      String text, double confidence, double x, double y, double width, double height) {}
+  public String text() {
+    return text;
+  }
+
+  /**
+   * Each line with its box.
+   *
+   * @return each line with its box
+   */
+  public List<Line> lines() {
+    return lines;
+  }
+
+  /**
+   * The server's time for the image in seconds, or null.
+   *
+   * @return the server's time for the image in seconds, or null
+   */
+  public @Nullable Double time() {
+    return time;
+  }
+
+  /** One line of text and the upright box around it, in the image's pixels. */
+  public static final class Line {
+    private final String text;
+    private final double confidence;
+    private final double x;
+    private final double y;
+    private final double width;
+    private final double height;
+
+    /**
+     * Creates one from its parts.
+     *
+     * @param text what the line reads
+     * @param confidence how sure the recogniser is, 0 to 1
+     * @param x the box's centre
+     * @param y the box's centre
+     * @param width the box's width
+     * @param height the box's height
+     */
+    public Line(String text, double confidence, double x, double y, double width, double height) {
+      this.text = text;
+      this.confidence = confidence;
+      this.x = x;
+      this.y = y;
+      this.width = width;
+      this.height = height;
+    }
+
+    /**
+     * What the line reads.
+     *
+     * @return what the line reads
+     */
+    public String text() {
+      return text;
+    }
+
+    /**
+     * How sure the recogniser is, 0 to 1.
+     *
+     * @return how sure the recogniser is, 0 to 1
+     */
+    public double confidence() {
+      return confidence;
+    }
+
+    /**
+     * The box's centre.
+     *
+     * @return the box's centre
+     */
+    public double x() {
+      return x;
+    }
+
+    /**
+     * The box's centre.
+     *
+     * @return the box's centre
+     */
+    public double y() {
+      return y;
+    }
+
+    /**
+     * The box's width.
+     *
+     * @return the box's width
+     */
+    public double width() {
+      return width;
+    }
+
+    /**
+     * The box's height.
+     *
+     * @return the box's height
+     */
+    public double height() {
+      return height;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof Line)) {
+        return false;
+      }
+      Line that = (Line) o;
+      return java.util.Objects.equals(text, that.text)
+          && Double.compare(confidence, that.confidence) == 0
+          && Double.compare(x, that.x) == 0
+          && Double.compare(y, that.y) == 0
+          && Double.compare(width, that.width) == 0
+          && Double.compare(height, that.height) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(text, confidence, x, y, width, height);
+    }
+
+    @Override
+    public String toString() {
+      return "Line[text="
+          + text
+          + ", confidence="
+          + confidence
+          + ", x="
+          + x
+          + ", y="
+          + y
+          + ", width="
+          + width
+          + ", height="
+          + height
+          + "]";
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof OcrResult)) {
+      return false;
+    }
+    OcrResult that = (OcrResult) o;
+    return java.util.Objects.equals(text, that.text)
+        && java.util.Objects.equals(lines, that.lines)
+        && java.util.Objects.equals(time, that.time);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(text, lines, time);
+  }
+
+  @Override
+  public String toString() {
+    return "OcrResult[text=" + text + ", lines=" + lines + ", time=" + time + "]";
+  }
 }

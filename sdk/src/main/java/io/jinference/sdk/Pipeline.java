@@ -128,7 +128,7 @@ public final class Pipeline {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Pipeline p && p.id.equals(id);
+    return o instanceof Pipeline && ((Pipeline) o).id.equals(id);
   }
 
   @Override

@@ -8,4 +8,78 @@ package io.jinference.sdk;
  * for (PipelineFrame f : results.frames()) System.out.println(f.sourceId() + "#" + f.frameId());
  * }</pre>
  */
-public record PipelineFrame(long frameId, int sourceId, String timestamp) {}
+public final class PipelineFrame {
+  private final long frameId;
+  private final int sourceId;
+  private final String timestamp;
+
+  /**
+   * Creates one from its parts.
+   *
+   * @param frameId the frame's number in its source, from 1
+   * @param sourceId the source's index in the request
+   * @param timestamp when the server decoded the frame (ISO-8601)
+   */
+  public PipelineFrame(long frameId, int sourceId, String timestamp) {
+    this.frameId = frameId;
+    this.sourceId = sourceId;
+    this.timestamp = timestamp;
+  }
+
+  /**
+   * The frame's number in its source, from 1.
+   *
+   * @return the frame's number in its source, from 1
+   */
+  public long frameId() {
+    return frameId;
+  }
+
+  /**
+   * The source's index in the request.
+   *
+   * @return the source's index in the request
+   */
+  public int sourceId() {
+    return sourceId;
+  }
+
+  /**
+   * When the server decoded the frame (ISO-8601).
+   *
+   * @return when the server decoded the frame (ISO-8601)
+   */
+  public String timestamp() {
+    return timestamp;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PipelineFrame)) {
+      return false;
+    }
+    PipelineFrame that = (PipelineFrame) o;
+    return frameId == that.frameId
+        && sourceId == that.sourceId
+        && java.util.Objects.equals(timestamp, that.timestamp);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(frameId, sourceId, timestamp);
+  }
+
+  @Override
+  public String toString() {
+    return "PipelineFrame[frameId="
+        + frameId
+        + ", sourceId="
+        + sourceId
+        + ", timestamp="
+        + timestamp
+        + "]";
+  }
+}

@@ -14,16 +14,37 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public record PipelineResults(List<Map<String, Object>> outputs, List<PipelineFrame> frames) {
+public final class PipelineResults {
+  private final List<Map<String, Object>> outputs;
+  private final List<PipelineFrame> frames;
+
   /**
-   * Checks the components and keeps unmodifiable copies of the lists.
+   * Keeps unmodifiable copies of the lists.
    *
    * @param outputs the outputs
    * @param frames the frames
    */
-  public PipelineResults {
-    outputs = List.copyOf(outputs);
-    frames = List.copyOf(frames);
+  public PipelineResults(List<Map<String, Object>> outputs, List<PipelineFrame> frames) {
+    this.outputs = List.copyOf(outputs);
+    this.frames = List.copyOf(frames);
+  }
+
+  /**
+   * The outputs.
+   *
+   * @return the outputs
+   */
+  public List<Map<String, Object>> outputs() {
+    return outputs;
+  }
+
+  /**
+   * The frames.
+   *
+   * @return the frames
+   */
+  public List<PipelineFrame> frames() {
+    return frames;
   }
 
   /**
@@ -33,5 +54,28 @@ public record PipelineResults(List<Map<String, Object>> outputs, List<PipelineFr
    */
   public boolean isEmpty() {
     return outputs.isEmpty();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PipelineResults)) {
+      return false;
+    }
+    PipelineResults that = (PipelineResults) o;
+    return java.util.Objects.equals(outputs, that.outputs)
+        && java.util.Objects.equals(frames, that.frames);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(outputs, frames);
+  }
+
+  @Override
+  public String toString() {
+    return "PipelineResults[outputs=" + outputs + ", frames=" + frames + "]";
   }
 }

@@ -12,15 +12,16 @@ import java.util.Map;
  * System.out.println(s.state() + ": " + s.framesProcessed() + " frames");
  * }</pre>
  */
-public record PipelineStatus(
-    String state,
-    long framesRead,
-    long framesProcessed,
-    long framesDropped,
-    double inferenceThroughput,
-    Map<String, Object> report) {
+public final class PipelineStatus {
+  private final String state;
+  private final long framesRead;
+  private final long framesProcessed;
+  private final long framesDropped;
+  private final double inferenceThroughput;
+  private final Map<String, Object> report;
+
   /**
-   * Checks the components and keeps unmodifiable copies of the lists.
+   * Keeps an unmodifiable copy of the report.
    *
    * @param state the state
    * @param framesRead the frames read
@@ -29,8 +30,73 @@ public record PipelineStatus(
    * @param inferenceThroughput the inference throughput
    * @param report the report
    */
-  public PipelineStatus {
-    report = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(report));
+  public PipelineStatus(
+      String state,
+      long framesRead,
+      long framesProcessed,
+      long framesDropped,
+      double inferenceThroughput,
+      Map<String, Object> report) {
+    this.state = state;
+    this.framesRead = framesRead;
+    this.framesProcessed = framesProcessed;
+    this.framesDropped = framesDropped;
+    this.inferenceThroughput = inferenceThroughput;
+    this.report = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(report));
+  }
+
+  /**
+   * The pipeline's state: RUNNING, MUTED (paused), FINISHED....
+   *
+   * @return the pipeline's state: RUNNING, MUTED (paused), FINISHED...
+   */
+  public String state() {
+    return state;
+  }
+
+  /**
+   * Frames read from the sources so far.
+   *
+   * @return frames read from the sources so far
+   */
+  public long framesRead() {
+    return framesRead;
+  }
+
+  /**
+   * Frames the workflow has processed so far.
+   *
+   * @return frames the workflow has processed so far
+   */
+  public long framesProcessed() {
+    return framesProcessed;
+  }
+
+  /**
+   * Frames dropped (buffer full, or too slow for the source).
+   *
+   * @return frames dropped (buffer full, or too slow for the source)
+   */
+  public long framesDropped() {
+    return framesDropped;
+  }
+
+  /**
+   * Frames processed per second.
+   *
+   * @return frames processed per second
+   */
+  public double inferenceThroughput() {
+    return inferenceThroughput;
+  }
+
+  /**
+   * The whole report as the server sent it.
+   *
+   * @return the whole report as the server sent it
+   */
+  public Map<String, Object> report() {
+    return report;
   }
 
   static PipelineStatus of(Map<String, Object> report) {
@@ -39,11 +105,53 @@ public record PipelineStatus(
         number(report.get("frames_read")),
         number(report.get("frames_processed")),
         number(report.get("frames_dropped")),
-        report.get("inference_throughput") instanceof Number n ? n.doubleValue() : 0,
+        report.get("inference_throughput") instanceof Number
+            ? ((Number) report.get("inference_throughput")).doubleValue()
+            : 0,
         report);
   }
 
   private static long number(Object v) {
-    return v instanceof Number n ? n.longValue() : 0;
+    return v instanceof Number ? ((Number) v).longValue() : 0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PipelineStatus)) {
+      return false;
+    }
+    PipelineStatus that = (PipelineStatus) o;
+    return java.util.Objects.equals(state, that.state)
+        && framesRead == that.framesRead
+        && framesProcessed == that.framesProcessed
+        && framesDropped == that.framesDropped
+        && Double.compare(inferenceThroughput, that.inferenceThroughput) == 0
+        && java.util.Objects.equals(report, that.report);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        state, framesRead, framesProcessed, framesDropped, inferenceThroughput, report);
+  }
+
+  @Override
+  public String toString() {
+    return "PipelineStatus[state="
+        + state
+        + ", framesRead="
+        + framesRead
+        + ", framesProcessed="
+        + framesProcessed
+        + ", framesDropped="
+        + framesDropped
+        + ", inferenceThroughput="
+        + inferenceThroughput
+        + ", report="
+        + report
+        + "]";
   }
 }

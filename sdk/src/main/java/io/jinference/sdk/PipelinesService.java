@@ -109,12 +109,14 @@ public final class PipelinesService {
   CompletableFuture<Void> commandAsync(String id, String command) {
     // the key travels in the body, as Roboflow's Python client sends it
     PipelineCommandRequest body = new PipelineCommandRequest().apiKey(apiKey);
-    retrofit2.Call<CommandResponse> call =
-        switch (command) {
-          case "pause" -> transport.pipelines.pauseInferencePipeline(id, null, body);
-          case "resume" -> transport.pipelines.resumeInferencePipeline(id, null, body);
-          default -> transport.pipelines.terminateInferencePipeline(id, null, body);
-        };
+    retrofit2.Call<CommandResponse> call;
+    if (command.equals("pause")) {
+      call = transport.pipelines.pauseInferencePipeline(id, null, body);
+    } else if (command.equals("resume")) {
+      call = transport.pipelines.resumeInferencePipeline(id, null, body);
+    } else {
+      call = transport.pipelines.terminateInferencePipeline(id, null, body);
+    }
     return transport
         .calls
         .enqueue(call, "POST /inference_pipelines/" + id + "/" + command)
@@ -137,8 +139,8 @@ public final class PipelinesService {
       for (Map<String, Object> m : r.getFramesMetadata()) {
         frames.add(
             new PipelineFrame(
-                m.get("frame_id") instanceof Number n ? n.longValue() : 0,
-                m.get("source_id") instanceof Number n ? n.intValue() : 0,
+                m.get("frame_id") instanceof Number ? ((Number) m.get("frame_id")).longValue() : 0,
+                m.get("source_id") instanceof Number ? ((Number) m.get("source_id")).intValue() : 0,
                 String.valueOf(m.get("frame_timestamp"))));
       }
     }

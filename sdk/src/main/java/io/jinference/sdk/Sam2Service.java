@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -174,7 +175,7 @@ public final class Sam2Service {
         w.points(
             p.points().stream()
                 .map(q -> new Sam2Point().x(q.x()).y(q.y()).positive(q.positive()))
-                .toList());
+                .collect(Collectors.toList()));
       }
       wire.add(w);
     }
@@ -196,11 +197,11 @@ public final class Sam2Service {
   private static List<SamMask> masks(Sam2SegmentationResponse answer) {
     List<SamMask> out = new ArrayList<>();
     for (Sam2SegmentationPrediction p : answer.getPredictions()) {
-      if (!(p.getMasks() instanceof List<?> polygons)) {
+      if (!(p.getMasks() instanceof List<?>)) {
         throw new InferenceException("The server's mask is not a list of polygons: " + p);
       }
       List<List<Point>> outline = new ArrayList<>();
-      for (Object polygon : polygons) {
+      for (Object polygon : (List<?>) p.getMasks()) {
         List<Point> points = new ArrayList<>();
         for (Object xy : (List<?>) polygon) {
           List<?> pair = (List<?>) xy;

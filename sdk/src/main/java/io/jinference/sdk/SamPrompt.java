@@ -15,24 +15,160 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class SamPrompt {
-  /**
-   * A point of a prompt, in the image's pixels.
-   *
-   * @param x horizontal
-   * @param y vertical
-   * @param positive on the object (true) or off it
-   */
-  public record PromptPoint(double x, double y, boolean positive) {}
+  /** A point of a prompt, in the image's pixels. */
+  public static final class PromptPoint {
+    private final double x;
+    private final double y;
+    private final boolean positive;
 
-  /**
-   * A box by its centre and size, in the image's pixels (Roboflow's convention).
-   *
-   * @param x centre, horizontal
-   * @param y centre, vertical
-   * @param width width
-   * @param height height
-   */
-  public record Box(double x, double y, double width, double height) {}
+    /**
+     * Creates one from its parts.
+     *
+     * @param x horizontal
+     * @param y vertical
+     * @param positive on the object (true) or off it
+     */
+    public PromptPoint(double x, double y, boolean positive) {
+      this.x = x;
+      this.y = y;
+      this.positive = positive;
+    }
+
+    /**
+     * The horizontal.
+     *
+     * @return the horizontal
+     */
+    public double x() {
+      return x;
+    }
+
+    /**
+     * The vertical.
+     *
+     * @return the vertical
+     */
+    public double y() {
+      return y;
+    }
+
+    /**
+     * On the object (true) or off it.
+     *
+     * @return on the object (true) or off it
+     */
+    public boolean positive() {
+      return positive;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof PromptPoint)) {
+        return false;
+      }
+      PromptPoint that = (PromptPoint) o;
+      return Double.compare(x, that.x) == 0
+          && Double.compare(y, that.y) == 0
+          && positive == that.positive;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(x, y, positive);
+    }
+
+    @Override
+    public String toString() {
+      return "PromptPoint[x=" + x + ", y=" + y + ", positive=" + positive + "]";
+    }
+  }
+
+  /** A box by its centre and size, in the image's pixels (Roboflow's convention). */
+  public static final class Box {
+    private final double x;
+    private final double y;
+    private final double width;
+    private final double height;
+
+    /**
+     * Creates one from its parts.
+     *
+     * @param x centre, horizontal
+     * @param y centre, vertical
+     * @param width width
+     * @param height height
+     */
+    public Box(double x, double y, double width, double height) {
+      this.x = x;
+      this.y = y;
+      this.width = width;
+      this.height = height;
+    }
+
+    /**
+     * Centre, horizontal.
+     *
+     * @return centre, horizontal
+     */
+    public double x() {
+      return x;
+    }
+
+    /**
+     * Centre, vertical.
+     *
+     * @return centre, vertical
+     */
+    public double y() {
+      return y;
+    }
+
+    /**
+     * The width.
+     *
+     * @return the width
+     */
+    public double width() {
+      return width;
+    }
+
+    /**
+     * The height.
+     *
+     * @return the height
+     */
+    public double height() {
+      return height;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof Box)) {
+        return false;
+      }
+      Box that = (Box) o;
+      return Double.compare(x, that.x) == 0
+          && Double.compare(y, that.y) == 0
+          && Double.compare(width, that.width) == 0
+          && Double.compare(height, that.height) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(x, y, width, height);
+    }
+
+    @Override
+    public String toString() {
+      return "Box[x=" + x + ", y=" + y + ", width=" + width + ", height=" + height + "]";
+    }
+  }
 
   private final @Nullable Box box;
   private final List<PromptPoint> points;
@@ -71,7 +207,11 @@ public final class SamPrompt {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SamPrompt p && Objects.equals(box, p.box) && points.equals(p.points);
+    if (!(o instanceof SamPrompt)) {
+      return false;
+    }
+    SamPrompt p = (SamPrompt) o;
+    return Objects.equals(box, p.box) && points.equals(p.points);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -178,7 +179,8 @@ public final class SamService {
   private static List<SamMask> masks(SamSegmentationResponse answer) {
     List<SamMask> out = new ArrayList<>();
     for (List<List<Double>> polygon : answer.getMasks()) {
-      List<Point> points = polygon.stream().map(xy -> new Point(xy.get(0), xy.get(1))).toList();
+      List<Point> points =
+          polygon.stream().map(xy -> new Point(xy.get(0), xy.get(1))).collect(Collectors.toList());
       // SAM's route answers no confidence
       out.add(new SamMask(points.isEmpty() ? List.of() : List.of(points), Double.NaN));
     }
@@ -196,10 +198,10 @@ public final class SamService {
   }
 
   private static void collect(@Nullable Object o, List<Float> into) {
-    if (o instanceof Number n) {
-      into.add(n.floatValue());
-    } else if (o instanceof List<?> list) {
-      for (Object child : list) {
+    if (o instanceof Number) {
+      into.add(((Number) o).floatValue());
+    } else if (o instanceof List<?>) {
+      for (Object child : (List<?>) o) {
         collect(child, into);
       }
     } else {

@@ -12,21 +12,80 @@ import org.jspecify.annotations.Nullable;
  *   System.out.println(p.detection().className() + ": " + p.polygon().size() + " vertices");
  * }
  * }</pre>
- *
- * @param detection the object's box, class and confidence
- * @param polygon the mask's outline (empty with RLE masks)
- * @param rleCounts COCO's compressed RLE counts over the original image, or null with polygons
  */
-public record SegmentationPrediction(
-    Detection detection, List<Point> polygon, @Nullable String rleCounts) {
+public final class SegmentationPrediction {
+  private final Detection detection;
+  private final List<Point> polygon;
+  private final @Nullable String rleCounts;
+
   /**
-   * Checks the components and keeps unmodifiable copies of the lists.
+   * Keeps unmodifiable copies of the lists.
    *
    * @param detection the object's box, class and confidence
    * @param polygon the mask's outline (empty with RLE masks)
    * @param rleCounts COCO's compressed RLE counts over the original image, or null with polygons
    */
-  public SegmentationPrediction {
-    polygon = List.copyOf(polygon);
+  public SegmentationPrediction(
+      Detection detection, List<Point> polygon, @Nullable String rleCounts) {
+    this.detection = detection;
+    this.polygon = List.copyOf(polygon);
+    this.rleCounts = rleCounts;
+  }
+
+  /**
+   * The object's box, class and confidence.
+   *
+   * @return the object's box, class and confidence
+   */
+  public Detection detection() {
+    return detection;
+  }
+
+  /**
+   * The mask's outline (empty with RLE masks).
+   *
+   * @return the mask's outline (empty with RLE masks)
+   */
+  public List<Point> polygon() {
+    return polygon;
+  }
+
+  /**
+   * COCO's compressed RLE counts over the original image, or null with polygons.
+   *
+   * @return COCO's compressed RLE counts over the original image, or null with polygons
+   */
+  public @Nullable String rleCounts() {
+    return rleCounts;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SegmentationPrediction)) {
+      return false;
+    }
+    SegmentationPrediction that = (SegmentationPrediction) o;
+    return java.util.Objects.equals(detection, that.detection)
+        && java.util.Objects.equals(polygon, that.polygon)
+        && java.util.Objects.equals(rleCounts, that.rleCounts);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(detection, polygon, rleCounts);
+  }
+
+  @Override
+  public String toString() {
+    return "SegmentationPrediction[detection="
+        + detection
+        + ", polygon="
+        + polygon
+        + ", rleCounts="
+        + rleCounts
+        + "]";
   }
 }

@@ -1,10 +1,72 @@
 package io.jinference.sdk;
 
-/**
- * What {@code GET /info} says about the server.
- *
- * @param name the server's name
- * @param version its version
- * @param uuid this server instance's id
- */
-public record ServerInfo(String name, String version, String uuid) {}
+/** What {@code GET /info} says about the server. */
+public final class ServerInfo {
+  private final String name;
+  private final String version;
+  private final String uuid;
+
+  /**
+   * Creates one from its parts.
+   *
+   * @param name the server's name
+   * @param version its version
+   * @param uuid this server instance's id
+   */
+  public ServerInfo(String name, String version, String uuid) {
+    this.name = name;
+    this.version = version;
+    this.uuid = uuid;
+  }
+
+  /**
+   * The server's name.
+   *
+   * @return the server's name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Its version.
+   *
+   * @return its version
+   */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * This server instance's id.
+   *
+   * @return this server instance's id
+   */
+  public String uuid() {
+    return uuid;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ServerInfo)) {
+      return false;
+    }
+    ServerInfo that = (ServerInfo) o;
+    return java.util.Objects.equals(name, that.name)
+        && java.util.Objects.equals(version, that.version)
+        && java.util.Objects.equals(uuid, that.uuid);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, version, uuid);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerInfo[name=" + name + ", version=" + version + ", uuid=" + uuid + "]";
+  }
+}

@@ -97,13 +97,13 @@ public final class FoundationCalls {
   }
 
   public static DepthResult depthResult(DepthEstimationResponse answer) {
-    if (!(answer.getNormalizedDepth() instanceof String png)) {
+    if (!(answer.getNormalizedDepth() instanceof String)) {
       throw new InferenceException(
           "The server answered the depth map in format "
               + answer.getDepthMapFormat()
               + ", not the 16-bit PNG asked for.");
     }
-    BufferedImage map = decode(png);
+    BufferedImage map = decode((String) answer.getNormalizedDepth());
     int w = map.getWidth();
     int h = map.getHeight();
     float[] depth = new float[w * h];
