@@ -84,7 +84,11 @@ class PipelinesTest {
   }
 
   static String start(String body) {
-    HttpResponse<String> r = server.postJson("/inference_pipelines/initialise", body);
+    return startOn(server, body);
+  }
+
+  static String startOn(TestServer on, String body) {
+    HttpResponse<String> r = on.postJson("/inference_pipelines/initialise", body);
     assertEquals(200, r.statusCode(), r.body());
     JsonNode json = TestServer.json(r);
     assertEquals("success", json.get("status").asText());
