@@ -1,7 +1,9 @@
 package io.jinference.sdk;
 
 /** One class's score in a classification. */
-public final class ClassPrediction {
+public final class ClassPrediction extends Value {
+  private static final String[] NAMES = {"className", "classId", "confidence"};
+
   private final String className;
   private final int classId;
   private final double confidence;
@@ -47,32 +49,12 @@ public final class ClassPrediction {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof ClassPrediction)) {
-      return false;
-    }
-    ClassPrediction that = (ClassPrediction) o;
-    return java.util.Objects.equals(className, that.className)
-        && classId == that.classId
-        && Double.compare(confidence, that.confidence) == 0;
+  Object[] parts() {
+    return new Object[] {className, classId, confidence};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(className, classId, confidence);
-  }
-
-  @Override
-  public String toString() {
-    return "ClassPrediction[className="
-        + className
-        + ", classId="
-        + classId
-        + ", confidence="
-        + confidence
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -11,17 +11,25 @@ import org.jspecify.annotations.Nullable;
  * System.out.println(r.multiLabel() ? r.predictedClasses() : r.top() + " " + r.confidence());
  * }</pre>
  */
-public final class ClassificationResult implements InferenceResult {
-  private final @Nullable String inferenceId;
-  private final @Nullable Double time;
-  private final int imageWidth;
-  private final int imageHeight;
+public final class ClassificationResult extends AbstractResult<ClassPrediction>
+    implements InferenceResult {
+  private static final String[] NAMES = {
+    "inferenceId",
+    "time",
+    "imageWidth",
+    "imageHeight",
+    "multiLabel",
+    "predictions",
+    "top",
+    "confidence",
+    "predictedClasses",
+    "visualization"
+  };
+
   private final boolean multiLabel;
-  private final List<ClassPrediction> predictions;
   private final String top;
   private final double confidence;
   private final List<String> predictedClasses;
-  private final @Nullable String visualization;
 
   /**
    * Keeps unmodifiable copies of the lists.
@@ -49,56 +57,11 @@ public final class ClassificationResult implements InferenceResult {
       double confidence,
       List<String> predictedClasses,
       @Nullable String visualization) {
-    this.inferenceId = inferenceId;
-    this.time = time;
-    this.imageWidth = imageWidth;
-    this.imageHeight = imageHeight;
+    super(inferenceId, time, imageWidth, imageHeight, predictions, visualization);
     this.multiLabel = multiLabel;
-    this.predictions = List.copyOf(predictions);
     this.top = top;
     this.confidence = confidence;
     this.predictedClasses = List.copyOf(predictedClasses);
-    this.visualization = visualization;
-  }
-
-  /**
-   * The server's id of the request, or null.
-   *
-   * @return the server's id of the request, or null
-   */
-  @Override
-  public @Nullable String inferenceId() {
-    return inferenceId;
-  }
-
-  /**
-   * The server's time for the whole request in seconds, or null.
-   *
-   * @return the server's time for the whole request in seconds, or null
-   */
-  @Override
-  public @Nullable Double time() {
-    return time;
-  }
-
-  /**
-   * Width of the original image.
-   *
-   * @return width of the original image
-   */
-  @Override
-  public int imageWidth() {
-    return imageWidth;
-  }
-
-  /**
-   * Height of the original image.
-   *
-   * @return height of the original image
-   */
-  @Override
-  public int imageHeight() {
-    return imageHeight;
   }
 
   /**
@@ -111,20 +74,9 @@ public final class ClassificationResult implements InferenceResult {
   }
 
   /**
-   * Returns single-label: classes above the threshold, most confident first; multi-label: every
-   * class with its score.
-   *
-   * @return single-label: classes above the threshold, most confident first; multi-label: every
-   *     class with its score
-   */
-  public List<ClassPrediction> predictions() {
-    return predictions;
-  }
-
-  /**
    * Single-label: the best class ("" when none passes the threshold); multi-label: "".
    *
-   * @return single-label: the best class ("" when none passes the threshold); multi-label: ""
+   * @return the best class, or ""
    */
   public String top() {
     return top;
@@ -133,7 +85,7 @@ public final class ClassificationResult implements InferenceResult {
   /**
    * Single-label: the best score; multi-label: 0.
    *
-   * @return single-label: the best score; multi-label: 0
+   * @return the best score, or 0
    */
   public double confidence() {
     return confidence;
@@ -142,80 +94,30 @@ public final class ClassificationResult implements InferenceResult {
   /**
    * Multi-label: the classes above the threshold; single-label: empty.
    *
-   * @return multi-label: the classes above the threshold; single-label: empty
+   * @return the classes above the threshold
    */
   public List<String> predictedClasses() {
     return predictedClasses;
   }
 
-  /**
-   * The drawn predictions (base64 JPEG), or null.
-   *
-   * @return the drawn predictions (base64 JPEG), or null
-   */
   @Override
-  public @Nullable String visualization() {
-    return visualization;
+  Object[] parts() {
+    return new Object[] {
+      inferenceId(),
+      time(),
+      imageWidth(),
+      imageHeight(),
+      multiLabel,
+      predictions(),
+      top,
+      confidence,
+      predictedClasses,
+      visualization()
+    };
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof ClassificationResult)) {
-      return false;
-    }
-    ClassificationResult that = (ClassificationResult) o;
-    return java.util.Objects.equals(inferenceId, that.inferenceId)
-        && java.util.Objects.equals(time, that.time)
-        && imageWidth == that.imageWidth
-        && imageHeight == that.imageHeight
-        && multiLabel == that.multiLabel
-        && java.util.Objects.equals(predictions, that.predictions)
-        && java.util.Objects.equals(top, that.top)
-        && Double.compare(confidence, that.confidence) == 0
-        && java.util.Objects.equals(predictedClasses, that.predictedClasses)
-        && java.util.Objects.equals(visualization, that.visualization);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(
-        inferenceId,
-        time,
-        imageWidth,
-        imageHeight,
-        multiLabel,
-        predictions,
-        top,
-        confidence,
-        predictedClasses,
-        visualization);
-  }
-
-  @Override
-  public String toString() {
-    return "ClassificationResult[inferenceId="
-        + inferenceId
-        + ", time="
-        + time
-        + ", imageWidth="
-        + imageWidth
-        + ", imageHeight="
-        + imageHeight
-        + ", multiLabel="
-        + multiLabel
-        + ", predictions="
-        + predictions
-        + ", top="
-        + top
-        + ", confidence="
-        + confidence
-        + ", predictedClasses="
-        + predictedClasses
-        + ", visualization="
-        + visualization
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

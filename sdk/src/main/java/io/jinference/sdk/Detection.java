@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class Detection {
+public final class Detection extends Value {
+  private static final String[] NAMES = {
+    "x", "y", "width", "height", "confidence", "className", "classId", "detectionId"
+  };
+
   private final double x;
   private final double y;
   private final double width;
@@ -164,47 +168,12 @@ public final class Detection {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof Detection)) {
-      return false;
-    }
-    Detection that = (Detection) o;
-    return Double.compare(x, that.x) == 0
-        && Double.compare(y, that.y) == 0
-        && Double.compare(width, that.width) == 0
-        && Double.compare(height, that.height) == 0
-        && Double.compare(confidence, that.confidence) == 0
-        && java.util.Objects.equals(className, that.className)
-        && classId == that.classId
-        && java.util.Objects.equals(detectionId, that.detectionId);
+  Object[] parts() {
+    return new Object[] {x, y, width, height, confidence, className, classId, detectionId};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(x, y, width, height, confidence, className, classId, detectionId);
-  }
-
-  @Override
-  public String toString() {
-    return "Detection[x="
-        + x
-        + ", y="
-        + y
-        + ", width="
-        + width
-        + ", height="
-        + height
-        + ", confidence="
-        + confidence
-        + ", className="
-        + className
-        + ", classId="
-        + classId
-        + ", detectionId="
-        + detectionId
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -1,7 +1,9 @@
 package io.jinference.sdk;
 
 /** One keypoint of a detected object. */
-public final class Keypoint {
+public final class Keypoint extends Value {
+  private static final String[] NAMES = {"x", "y", "confidence", "id", "name"};
+
   private final double x;
   private final double y;
   private final double confidence;
@@ -71,38 +73,12 @@ public final class Keypoint {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof Keypoint)) {
-      return false;
-    }
-    Keypoint that = (Keypoint) o;
-    return Double.compare(x, that.x) == 0
-        && Double.compare(y, that.y) == 0
-        && Double.compare(confidence, that.confidence) == 0
-        && id == that.id
-        && java.util.Objects.equals(name, that.name);
+  Object[] parts() {
+    return new Object[] {x, y, confidence, id, name};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(x, y, confidence, id, name);
-  }
-
-  @Override
-  public String toString() {
-    return "Keypoint[x="
-        + x
-        + ", y="
-        + y
-        + ", confidence="
-        + confidence
-        + ", id="
-        + id
-        + ", name="
-        + name
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -6,7 +6,9 @@ import java.util.List;
  * One object found by a keypoint model: its box and its keypoints (those above the keypoint
  * confidence threshold).
  */
-public final class KeypointsPrediction {
+public final class KeypointsPrediction extends Value {
+  private static final String[] NAMES = {"detection", "keypoints"};
+
   private final Detection detection;
   private final List<Keypoint> keypoints;
 
@@ -40,25 +42,12 @@ public final class KeypointsPrediction {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof KeypointsPrediction)) {
-      return false;
-    }
-    KeypointsPrediction that = (KeypointsPrediction) o;
-    return java.util.Objects.equals(detection, that.detection)
-        && java.util.Objects.equals(keypoints, that.keypoints);
+  Object[] parts() {
+    return new Object[] {detection, keypoints};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(detection, keypoints);
-  }
-
-  @Override
-  public String toString() {
-    return "KeypointsPrediction[detection=" + detection + ", keypoints=" + keypoints + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -11,7 +11,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class ModelDescription {
+public final class ModelDescription extends Value {
+  private static final String[] NAMES = {
+    "modelId", "taskType", "batchSize", "inputWidth", "inputHeight"
+  };
+
   private final String modelId;
   private final String taskType;
   private final @Nullable Integer batchSize;
@@ -86,38 +90,12 @@ public final class ModelDescription {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof ModelDescription)) {
-      return false;
-    }
-    ModelDescription that = (ModelDescription) o;
-    return java.util.Objects.equals(modelId, that.modelId)
-        && java.util.Objects.equals(taskType, that.taskType)
-        && java.util.Objects.equals(batchSize, that.batchSize)
-        && java.util.Objects.equals(inputWidth, that.inputWidth)
-        && java.util.Objects.equals(inputHeight, that.inputHeight);
+  Object[] parts() {
+    return new Object[] {modelId, taskType, batchSize, inputWidth, inputHeight};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(modelId, taskType, batchSize, inputWidth, inputHeight);
-  }
-
-  @Override
-  public String toString() {
-    return "ModelDescription[modelId="
-        + modelId
-        + ", taskType="
-        + taskType
-        + ", batchSize="
-        + batchSize
-        + ", inputWidth="
-        + inputWidth
-        + ", inputHeight="
-        + inputHeight
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class OcrResult {
+public final class OcrResult extends Value {
+  private static final String[] NAMES = {"text", "lines", "time"};
+
   private final String text;
   private final List<Line> lines;
   private final @Nullable Double time;
@@ -60,7 +62,9 @@ public final class OcrResult {
   }
 
   /** One line of text and the upright box around it, in the image's pixels. */
-  public static final class Line {
+  public static final class Line extends Value {
+    private static final String[] NAMES = {"text", "confidence", "x", "y", "width", "height"};
+
     private final String text;
     private final double confidence;
     private final double x;
@@ -142,66 +146,23 @@ public final class OcrResult {
     }
 
     @Override
-    public boolean equals(Object o) {
-      if (this == o) {
-        return true;
-      }
-      if (!(o instanceof Line)) {
-        return false;
-      }
-      Line that = (Line) o;
-      return java.util.Objects.equals(text, that.text)
-          && Double.compare(confidence, that.confidence) == 0
-          && Double.compare(x, that.x) == 0
-          && Double.compare(y, that.y) == 0
-          && Double.compare(width, that.width) == 0
-          && Double.compare(height, that.height) == 0;
+    Object[] parts() {
+      return new Object[] {text, confidence, x, y, width, height};
     }
 
     @Override
-    public int hashCode() {
-      return java.util.Objects.hash(text, confidence, x, y, width, height);
-    }
-
-    @Override
-    public String toString() {
-      return "Line[text="
-          + text
-          + ", confidence="
-          + confidence
-          + ", x="
-          + x
-          + ", y="
-          + y
-          + ", width="
-          + width
-          + ", height="
-          + height
-          + "]";
+    String[] partNames() {
+      return NAMES;
     }
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof OcrResult)) {
-      return false;
-    }
-    OcrResult that = (OcrResult) o;
-    return java.util.Objects.equals(text, that.text)
-        && java.util.Objects.equals(lines, that.lines)
-        && java.util.Objects.equals(time, that.time);
+  Object[] parts() {
+    return new Object[] {text, lines, time};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(text, lines, time);
-  }
-
-  @Override
-  public String toString() {
-    return "OcrResult[text=" + text + ", lines=" + lines + ", time=" + time + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

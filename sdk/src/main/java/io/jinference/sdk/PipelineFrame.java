@@ -8,7 +8,9 @@ package io.jinference.sdk;
  * for (PipelineFrame f : results.frames()) System.out.println(f.sourceId() + "#" + f.frameId());
  * }</pre>
  */
-public final class PipelineFrame {
+public final class PipelineFrame extends Value {
+  private static final String[] NAMES = {"frameId", "sourceId", "timestamp"};
+
   private final long frameId;
   private final int sourceId;
   private final String timestamp;
@@ -54,32 +56,12 @@ public final class PipelineFrame {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof PipelineFrame)) {
-      return false;
-    }
-    PipelineFrame that = (PipelineFrame) o;
-    return frameId == that.frameId
-        && sourceId == that.sourceId
-        && java.util.Objects.equals(timestamp, that.timestamp);
+  Object[] parts() {
+    return new Object[] {frameId, sourceId, timestamp};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(frameId, sourceId, timestamp);
-  }
-
-  @Override
-  public String toString() {
-    return "PipelineFrame[frameId="
-        + frameId
-        + ", sourceId="
-        + sourceId
-        + ", timestamp="
-        + timestamp
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

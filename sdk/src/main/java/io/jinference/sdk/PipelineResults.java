@@ -14,7 +14,9 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class PipelineResults {
+public final class PipelineResults extends Value {
+  private static final String[] NAMES = {"outputs", "frames"};
+
   private final List<Map<String, Object>> outputs;
   private final List<PipelineFrame> frames;
 
@@ -57,25 +59,12 @@ public final class PipelineResults {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof PipelineResults)) {
-      return false;
-    }
-    PipelineResults that = (PipelineResults) o;
-    return java.util.Objects.equals(outputs, that.outputs)
-        && java.util.Objects.equals(frames, that.frames);
+  Object[] parts() {
+    return new Object[] {outputs, frames};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(outputs, frames);
-  }
-
-  @Override
-  public String toString() {
-    return "PipelineResults[outputs=" + outputs + ", frames=" + frames + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

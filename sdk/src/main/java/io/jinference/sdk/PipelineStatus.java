@@ -12,7 +12,11 @@ import java.util.Map;
  * System.out.println(s.state() + ": " + s.framesProcessed() + " frames");
  * }</pre>
  */
-public final class PipelineStatus {
+public final class PipelineStatus extends Value {
+  private static final String[] NAMES = {
+    "state", "framesRead", "framesProcessed", "framesDropped", "inferenceThroughput", "report"
+  };
+
   private final String state;
   private final long framesRead;
   private final long framesProcessed;
@@ -116,42 +120,14 @@ public final class PipelineStatus {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof PipelineStatus)) {
-      return false;
-    }
-    PipelineStatus that = (PipelineStatus) o;
-    return java.util.Objects.equals(state, that.state)
-        && framesRead == that.framesRead
-        && framesProcessed == that.framesProcessed
-        && framesDropped == that.framesDropped
-        && Double.compare(inferenceThroughput, that.inferenceThroughput) == 0
-        && java.util.Objects.equals(report, that.report);
+  Object[] parts() {
+    return new Object[] {
+      state, framesRead, framesProcessed, framesDropped, inferenceThroughput, report
+    };
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(
-        state, framesRead, framesProcessed, framesDropped, inferenceThroughput, report);
-  }
-
-  @Override
-  public String toString() {
-    return "PipelineStatus[state="
-        + state
-        + ", framesRead="
-        + framesRead
-        + ", framesProcessed="
-        + framesProcessed
-        + ", framesDropped="
-        + framesDropped
-        + ", inferenceThroughput="
-        + inferenceThroughput
-        + ", report="
-        + report
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

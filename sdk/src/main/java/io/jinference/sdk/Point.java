@@ -1,7 +1,9 @@
 package io.jinference.sdk;
 
 /** A vertex of a segmentation polygon, in pixels of the original image. */
-public final class Point {
+public final class Point extends Value {
+  private static final String[] NAMES = {"x", "y"};
+
   private final double x;
   private final double y;
 
@@ -35,24 +37,12 @@ public final class Point {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof Point)) {
-      return false;
-    }
-    Point that = (Point) o;
-    return Double.compare(x, that.x) == 0 && Double.compare(y, that.y) == 0;
+  Object[] parts() {
+    return new Object[] {x, y};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(x, y);
-  }
-
-  @Override
-  public String toString() {
-    return "Point[x=" + x + ", y=" + y + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

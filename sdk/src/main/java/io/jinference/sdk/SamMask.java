@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  * List<Point> outline = mask.polygons().get(0);
  * }</pre>
  */
-public final class SamMask {
+public final class SamMask extends Value {
+  private static final String[] NAMES = {"polygons", "confidence"};
+
   private final List<List<Point>> polygons;
   private final double confidence;
 
@@ -48,25 +50,12 @@ public final class SamMask {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof SamMask)) {
-      return false;
-    }
-    SamMask that = (SamMask) o;
-    return java.util.Objects.equals(polygons, that.polygons)
-        && Double.compare(confidence, that.confidence) == 0;
+  Object[] parts() {
+    return new Object[] {polygons, confidence};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(polygons, confidence);
-  }
-
-  @Override
-  public String toString() {
-    return "SamMask[polygons=" + polygons + ", confidence=" + confidence + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SamPrompt {
   /** A point of a prompt, in the image's pixels. */
-  public static final class PromptPoint {
+  public static final class PromptPoint extends Value {
+    private static final String[] NAMES = {"x", "y", "positive"};
+
     private final double x;
     private final double y;
     private final boolean positive;
@@ -62,32 +64,20 @@ public final class SamPrompt {
     }
 
     @Override
-    public boolean equals(Object o) {
-      if (this == o) {
-        return true;
-      }
-      if (!(o instanceof PromptPoint)) {
-        return false;
-      }
-      PromptPoint that = (PromptPoint) o;
-      return Double.compare(x, that.x) == 0
-          && Double.compare(y, that.y) == 0
-          && positive == that.positive;
+    Object[] parts() {
+      return new Object[] {x, y, positive};
     }
 
     @Override
-    public int hashCode() {
-      return java.util.Objects.hash(x, y, positive);
-    }
-
-    @Override
-    public String toString() {
-      return "PromptPoint[x=" + x + ", y=" + y + ", positive=" + positive + "]";
+    String[] partNames() {
+      return NAMES;
     }
   }
 
   /** A box by its centre and size, in the image's pixels (Roboflow's convention). */
-  public static final class Box {
+  public static final class Box extends Value {
+    private static final String[] NAMES = {"x", "y", "width", "height"};
+
     private final double x;
     private final double y;
     private final double width;
@@ -145,28 +135,13 @@ public final class SamPrompt {
     }
 
     @Override
-    public boolean equals(Object o) {
-      if (this == o) {
-        return true;
-      }
-      if (!(o instanceof Box)) {
-        return false;
-      }
-      Box that = (Box) o;
-      return Double.compare(x, that.x) == 0
-          && Double.compare(y, that.y) == 0
-          && Double.compare(width, that.width) == 0
-          && Double.compare(height, that.height) == 0;
+    Object[] parts() {
+      return new Object[] {x, y, width, height};
     }
 
     @Override
-    public int hashCode() {
-      return java.util.Objects.hash(x, y, width, height);
-    }
-
-    @Override
-    public String toString() {
-      return "Box[x=" + x + ", y=" + y + ", width=" + width + ", height=" + height + "]";
+    String[] partNames() {
+      return NAMES;
     }
   }
 

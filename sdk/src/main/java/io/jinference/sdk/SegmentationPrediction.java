@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
-public final class SegmentationPrediction {
+public final class SegmentationPrediction extends Value {
+  private static final String[] NAMES = {"detection", "polygon", "rleCounts"};
+
   private final Detection detection;
   private final List<Point> polygon;
   private final @Nullable String rleCounts;
@@ -60,32 +62,12 @@ public final class SegmentationPrediction {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof SegmentationPrediction)) {
-      return false;
-    }
-    SegmentationPrediction that = (SegmentationPrediction) o;
-    return java.util.Objects.equals(detection, that.detection)
-        && java.util.Objects.equals(polygon, that.polygon)
-        && java.util.Objects.equals(rleCounts, that.rleCounts);
+  Object[] parts() {
+    return new Object[] {detection, polygon, rleCounts};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(detection, polygon, rleCounts);
-  }
-
-  @Override
-  public String toString() {
-    return "SegmentationPrediction[detection="
-        + detection
-        + ", polygon="
-        + polygon
-        + ", rleCounts="
-        + rleCounts
-        + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

@@ -1,7 +1,9 @@
 package io.jinference.sdk;
 
 /** What {@code GET /info} says about the server. */
-public final class ServerInfo {
+public final class ServerInfo extends Value {
+  private static final String[] NAMES = {"name", "version", "uuid"};
+
   private final String name;
   private final String version;
   private final String uuid;
@@ -47,26 +49,12 @@ public final class ServerInfo {
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof ServerInfo)) {
-      return false;
-    }
-    ServerInfo that = (ServerInfo) o;
-    return java.util.Objects.equals(name, that.name)
-        && java.util.Objects.equals(version, that.version)
-        && java.util.Objects.equals(uuid, that.uuid);
+  Object[] parts() {
+    return new Object[] {name, version, uuid};
   }
 
   @Override
-  public int hashCode() {
-    return java.util.Objects.hash(name, version, uuid);
-  }
-
-  @Override
-  public String toString() {
-    return "ServerInfo[name=" + name + ", version=" + version + ", uuid=" + uuid + "]";
+  String[] partNames() {
+    return NAMES;
   }
 }

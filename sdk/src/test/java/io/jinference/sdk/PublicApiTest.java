@@ -8,11 +8,16 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,20 +70,29 @@ class PublicApiTest {
 
   /**
    * Issue #19, item 7: the public package holds the API and nothing else; helpers live in {@code
-   * io.jinference.sdk.internal} (a nested type may stay package-private beside what it serves).
+   * io.jinference.sdk.internal} (a nested type may stay package-private beside what it serves, and
+   * so may an abstract class that public types extend: its public members are theirs, recorded with
+   * them, as {@code AbstractStringBuilder}'s are {@code StringBuilder}'s).
    */
   @Test
   void everyTopLevelTypeOfThePublicPackageIsPublic() throws IOException {
-    List<String> hidden = new ArrayList<>();
+    List<Class<?>> types = new ArrayList<>();
     try (Stream<Path> files = Files.list(Path.of("target/classes/io/jinference/sdk"))) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String n = p.getFileName().toString();
         if (n.endsWith(".class") && !n.contains("$") && !n.equals("package-info.class")) {
-          Class<?> type = load("io.jinference.sdk." + n.substring(0, n.length() - 6));
-          if (!Modifier.isPublic(type.getModifiers())) {
-            hidden.add(type.getName());
-          }
+          types.add(load("io.jinference.sdk." + n.substring(0, n.length() - 6)));
         }
+      }
+    }
+    List<String> hidden = new ArrayList<>();
+    for (Class<?> type : types) {
+      boolean base =
+          Modifier.isAbstract(type.getModifiers())
+              && !type.isInterface()
+              && types.stream().anyMatch(t -> visible(t) && type.isAssignableFrom(t));
+      if (!Modifier.isPublic(type.getModifiers()) && !base) {
+        hidden.add(type.getName());
       }
     }
     assertEquals(List.of(), hidden, "move these to io.jinference.sdk.internal");
@@ -109,11 +123,14 @@ class PublicApiTest {
           members.add("  " + c.toGenericString());
         }
       }
+      List<String> declared = new ArrayList<>();
       for (Method m : type.getDeclaredMethods()) {
         if (api(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
           members.add("  " + m.toGenericString());
+          declared.add(m.getName() + List.of(m.getParameterTypes()));
         }
       }
+      members.addAll(inheritedFromHiddenBases(type, declared));
       for (Field f : type.getDeclaredFields()) {
         if (api(f.getModifiers()) && !f.isSynthetic()) {
           members.add("  " + f.toGenericString());
@@ -141,6 +158,63 @@ class PublicApiTest {
     }
   }
 
+  /**
+   * The public and protected methods {@code type} gets from package-private abstract classes above
+   * it, written as if {@code type} declared them, with the type arguments it gives them.
+   */
+  private static List<String> inheritedFromHiddenBases(Class<?> type, List<String> declared) {
+    List<String> out = new ArrayList<>();
+    Map<TypeVariable<?>, String> bound = new HashMap<>();
+    Type generic = type.getGenericSuperclass();
+    for (Class<?> base = type.getSuperclass();
+        base != null && base != Object.class && !visible(base);
+        generic = base.getGenericSuperclass(), base = base.getSuperclass()) {
+      if (generic instanceof ParameterizedType p) {
+        TypeVariable<?>[] variables = base.getTypeParameters();
+        for (int i = 0; i < variables.length; i++) {
+          bound.put(variables[i], name(p.getActualTypeArguments()[i], bound));
+        }
+      }
+      for (Method m : base.getDeclaredMethods()) {
+        String signature = m.getName() + List.of(m.getParameterTypes());
+        if (api(m.getModifiers()) && !m.isSynthetic() && !declared.contains(signature)) {
+          declared.add(signature);
+          List<String> parameters = new ArrayList<>();
+          for (Type t : m.getGenericParameterTypes()) {
+            parameters.add(name(t, bound));
+          }
+          out.add(
+              "  "
+                  + Modifier.toString(m.getModifiers() & Modifier.methodModifiers())
+                  + " "
+                  + name(m.getGenericReturnType(), bound)
+                  + " "
+                  + type.getName()
+                  + "."
+                  + m.getName()
+                  + "("
+                  + String.join(",", parameters)
+                  + ")");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String name(Type t, Map<TypeVariable<?>, String> bound) {
+    if (t instanceof TypeVariable<?> v && bound.containsKey(v)) {
+      return bound.get(v);
+    }
+    if (t instanceof ParameterizedType p) {
+      List<String> arguments = new ArrayList<>();
+      for (Type a : p.getActualTypeArguments()) {
+        arguments.add(name(a, bound));
+      }
+      return p.getRawType().getTypeName() + "<" + String.join(", ", arguments) + ">";
+    }
+    return t.getTypeName();
+  }
+
   private static boolean visible(Class<?> type) {
     for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
       if (!Modifier.isPublic(t.getModifiers())) {
@@ -157,6 +231,7 @@ class PublicApiTest {
   private static String header(Class<?> type) {
     StringBuilder s = new StringBuilder(type.toGenericString());
     if (type.getGenericSuperclass() != null
+        && visible(type.getSuperclass())
         && type.getSuperclass() != Object.class
         && type.getSuperclass() != Record.class
         && type.getSuperclass() != Enum.class) {
