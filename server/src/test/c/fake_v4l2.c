@@ -133,7 +133,8 @@ static int open_camera(void) {
 }
 
 static int open_any(int (*real)(const char *, int, ...), const char *path, int flags, va_list ap) {
-  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+  /* a mode follows exactly when glibc's own open reads one (__OPEN_NEEDS_MODE) */
+  mode_t mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? va_arg(ap, mode_t) : 0;
   if (is_camera(path)) return open_camera();
   return real(path, flags, mode);
 }
