@@ -21,7 +21,7 @@ import sys
 import tarfile
 import zipfile
 
-ELF_MACHINE = {"amd64": 62, "arm64": 183}  # EM_X86_64, EM_AARCH64
+EM_AARCH64 = 183
 JVM = {"amd64": "usr/lib/jvm/java-17-openjdk-amd64/", "arm64": "usr/lib/jvm/java-17-openjdk-arm64/"}
 ORT = {"amd64": "/native/linux-x64/", "arm64": "/native/linux-aarch64/"}
 
@@ -129,7 +129,7 @@ assert arm64.files["usr/bin/java"].issym(), "no java on the arm64 image's PATH"
 assert arm64.files["etc/ssl/certs/java/cacerts"].size > 100_000, "no CA certificates for Java"
 for name, data in arm64.elves.items():
     machine = int.from_bytes(data[18:20], "little")
-    assert machine == ELF_MACHINE["arm64"], f"{name}: ELF machine {machine}, not AArch64"
+    assert machine == EM_AARCH64, f"{name}: ELF machine {machine}, not AArch64"
 
 missing = arm64.unresolved() - amd64.unresolved()
 assert not missing, f"libraries the arm64 image lacks and the amd64 image has: {sorted(missing)}"

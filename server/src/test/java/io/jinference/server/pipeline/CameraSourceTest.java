@@ -159,7 +159,7 @@ class CameraSourceTest {
       assertTrue(frameId > lastFrame, "newer frames each time: " + frameId + " after " + lastFrame);
       lastFrame = frameId;
     }
-    JsonNode report = PipelineStreamsTest.awaitStatus(server, id, r -> true, "a report");
+    JsonNode report = PipelineStreamsTest.status(server, id);
     assertEquals("RUNNING", report.get("state").asText());
     JsonNode source = report.get("sources_metadata").get(0);
     assertEquals("RUNNING", source.get("state").asText());
